@@ -1,0 +1,51 @@
+"""Where Back Issue keeps its data: one folder, overridable by ``--data-dir`` or BACKISSUE_DATA_DIR."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "BACKISSUE_DATA_DIR"
+APP_NAME = "backissue"
+
+
+def default_data_dir() -> Path:
+    """The data dir: BACKISSUE_DATA_DIR if set, else the platform's user data dir for backissue."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None) -> Path:
+    """The data dir to use given an optional ``--data-dir`` value (which wins over the env var)."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    return default_data_dir()
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` if needed and make it readable by the user only (0700)."""
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.chmod(0o700)
+    except OSError:  # a folder we do not own (e.g. a shared mount): leave its mode alone
+        pass
+    return path
+
+
+def sample_paths() -> list[Path]:
+    """The bundled sample newsletters, sorted by name.
+
+    Installed, they are the package data ``reader.seeds``; in a source checkout (where the
+    ``reader`` folder shadows the installed package) they are the top-level ``seeds/`` folder.
+    """
+    checkout = Path(__file__).resolve().parents[2] / "seeds"
+    if checkout.is_dir():
+        return sorted(checkout.glob("*.txt"))
+    root = resources.files("reader.seeds")
+    with resources.as_file(root) as folder:
+        return sorted(p for p in Path(folder).iterdir() if p.suffix == ".txt")

@@ -1,0 +1,235 @@
+"""The records the core hands out: frozen dataclasses, no behaviour beyond small derived properties."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class ParsedIssue:
+    """One issue as a parser found it in a source, before it has an id or a place in the library.
+
+    Attributes:
+        publication: the newsletter's name ("Import AI").
+        title: the issue's own title.
+        markdown: the issue normalised to Markdown (what the pane renders and the index holds).
+        original: the source text of this issue, kept verbatim.
+        number: the issue number where the source gives one.
+        date: ISO date ``YYYY-MM-DD`` where the source gives one; never invented.
+        author: the author where the source names one.
+        source: where it came from (a file path or a feed URL).
+    """
+
+    publication: str
+    title: str
+    markdown: str
+    original: str
+    number: int | None = None
+    date: str | None = None
+    author: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section heading of an issue, in reading order.
+
+    Attributes:
+        title: the heading text.
+        level: 1 for top-level sections, 2 for sub-sections...
+        anchor: the HTML id of the heading in the rendered issue (for scrolling to it).
+    """
+
+    title: str
+    level: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class IssueSummary:
+    """What the issue list shows of an issue (no body)."""
+
+    id: str
+    publication: str
+    title: str
+    number: int | None = None
+    date: str | None = None
+    author: str | None = None
+    read: bool = False
+    starred: bool = False
+    highlight_count: int = 0
+    added: str = ""
+
+
+@dataclass(frozen=True)
+class Issue(IssueSummary):
+    """A whole issue: the summary plus its Markdown body, original text and sections."""
+
+    markdown: str = ""
+    original: str = ""
+    sections: tuple[Section, ...] = ()
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A half-open range ``[start, end)`` of Python string indexes in an issue's plain text."""
+
+    start: int
+    end: int
+
+
+HitKind = Literal["issue", "highlight", "note"]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result.
+
+    Attributes:
+        id: the issue's id (kept as ``id`` so CLI JSON matches the issue list).
+        snippet: HTML-escaped text around the match with matched terms in ``<b>...</b>``.
+        section: the heading of the best-matching section ("" when none).
+        kind: what matched: the issue text, one of your highlights, or one of your notes.
+        highlight_id: the highlight that matched, for kinds "highlight" and "note".
+    """
+
+    id: str
+    publication: str
+    title: str
+    number: int | None
+    date: str | None
+    section: str
+    snippet: str
+    score: float
+    kind: HitKind = "issue"
+    highlight_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A highlighted passage with its W3C-style anchor over the issue's plain text.
+
+    Attributes:
+        quote, prefix, suffix: TextQuoteSelector (exact text and up to 32 characters each side).
+        start, end: TextPositionSelector (Python string indexes into the plain text).
+        color: the colour key ("yellow", "blue", ...); its label comes from the colour labels.
+        detached: the anchor could not be placed in the current text; the highlight is kept.
+    """
+
+    id: str
+    issue_id: str
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    color: str
+    note: str = ""
+    created: str = ""
+    modified: str = ""
+    detached: bool = False
+
+
+@dataclass(frozen=True)
+class ColorLabel:
+    """A highlight colour, its display colour and the user's label for it."""
+
+    key: str
+    label: str
+    hex: str
+
+
+FileStatus = Literal["imported", "updated", "unchanged", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file of an import."""
+
+    path: str
+    status: FileStatus
+    reason: str = ""
+    issue_ids: tuple[str, ...] = ()
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of an import, file by file."""
+
+    files: tuple[FileResult, ...] = ()
+    cancelled: bool = False
+
+    @property
+    def imported(self) -> int:
+        """Number of issues new to the library."""
+        return sum(f.imported for f in self.files)
+
+    @property
+    def updated(self) -> int:
+        """Number of issues whose text changed and was updated in place."""
+        return sum(f.updated for f in self.files)
+
+    @property
+    def unchanged(self) -> int:
+        """Number of issues that were already in the library as they are."""
+        return sum(f.unchanged for f in self.files)
+
+    @property
+    def failed(self) -> tuple[FileResult, ...]:
+        """The files that could not be imported, each with its reason."""
+        return tuple(f for f in self.files if f.status == "failed")
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        """Ids of every issue the import touched, in order."""
+        return tuple(i for f in self.files for i in f.issue_ids)
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Progress of a running import: ``done`` of ``total`` files, the one being read now."""
+
+    done: int
+    total: int
+    path: str = ""
+
+
+ProgressCallback = Callable[[ImportProgress], "bool | None"]
+"""Called between files; returning False cancels the rest of the import."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a Library operation changed, so views can decide what to reload.
+
+    Attributes:
+        issues: ids of issues added, updated or whose read/star state changed.
+        issue_list: the set of issues changed (added or removed), not only their fields.
+        highlights: ids of issues whose highlights or notes changed.
+        index: the search index was rebuilt.
+    """
+
+    issues: frozenset[str] = field(default_factory=frozenset)
+    issue_list: bool = False
+    highlights: frozenset[str] = field(default_factory=frozenset)
+    index: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.issues | other.issues,
+            self.issue_list or other.issue_list,
+            self.highlights | other.highlights,
+            self.index or other.index,
+        )
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing changed."""
+        return not (self.issues or self.issue_list or self.highlights or self.index)
