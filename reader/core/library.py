@@ -113,6 +113,38 @@ class Library:
         """The highlights of one issue in reading order, or of the whole library."""
         raise NotImplementedError
 
+    def update_highlight(
+        self, highlight_id: str, *, color: str | None = None, note: str | None = None
+    ) -> Highlight:
+        """Recolour a highlight and/or replace its note; returns the updated record."""
+        raise NotImplementedError
+
+    def delete_highlight(self, highlight_id: str) -> Highlight:
+        """Delete a highlight; returns it as it was, so the caller can undo with restore_highlight."""
+        raise NotImplementedError
+
+    def restore_highlight(self, highlight: Highlight) -> Highlight:
+        """Put back a deleted highlight (undo), with its id, times and note."""
+        raise NotImplementedError
+
     def color_labels(self) -> list[ColorLabel]:
         """The five highlight colours with the user's labels."""
+        raise NotImplementedError
+
+    def rename_color(self, key: str, label: str) -> Changes:
+        """Give a highlight colour a new label."""
+        raise NotImplementedError
+
+    def set_issue_note(self, issue_id: str, text: str) -> Changes:
+        """Set the free note of an issue ("" removes it)."""
+        raise NotImplementedError
+
+    # -- status ----------------------------------------------------------------------------------
+    def publications(self) -> list[str]:
+        """The distinct publication names, sorted."""
+        raise NotImplementedError
+
+    @property
+    def index_message(self) -> str | None:
+        """Why the search index was rebuilt when the library opened (None when it was fine)."""
         raise NotImplementedError
