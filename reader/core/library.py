@@ -1,16 +1,28 @@
 """The Library facade: the one object the GUI and the CLI call to import, read, search and annotate.
 
 Everything below it (ingest, storage, search index, rendering, anchoring) is private to the core.
-A Library is safe to share between threads: calls are serialised on one lock.
+A Library may be shared between threads: each thread reads through its own SQLite connection, and
+writes (imports, highlights, index updates) are serialised on one lock.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
+from reader.core import highlights_store, issues_store, render
+from reader.core.anchoring import make_anchor
+from reader.core.clock import now_iso
+from reader.core.errors import HighlightNotFoundError, ReaderError
+from reader.core.importer import Importer
+from reader.core.indexer import Indexer
+from reader.core.paths import ensure_private_dir, sample_paths
+from reader.core.rendered import RenderCache
+from reader.core.storage import DB_NAME, Database
 from reader.core.types import (
     Changes,
     ColorLabel,
@@ -31,15 +43,26 @@ class Library:
 
     Args:
         data_dir: the folder holding ``library.sqlite3`` and ``index/``; created 0700 if missing.
+
+    Raises:
+        StorageError: the database cannot be opened (CorruptDatabaseError when it is damaged; the
+            file is never overwritten).
     """
 
     def __init__(self, data_dir: Path | str) -> None:
-        raise NotImplementedError
+        self.data_dir = ensure_private_dir(Path(data_dir))
+        self._db = Database(self.data_dir / DB_NAME)
+        self._lock = threading.RLock()
+        self._render = RenderCache(self._db)
+        self._indexer = Indexer(self._db, self.data_dir / "index", self._render, self._lock)
+        self._importer = Importer(self._db, self._render, self._lock)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
         """Close the database and the index; further calls raise ReaderError."""
-        raise NotImplementedError
+        with self._lock:
+            self._indexer.close()
+            self._db.close()
 
     def __enter__(self) -> Library:
         return self
@@ -53,98 +76,192 @@ class Library:
     def import_paths(
         self, paths: Iterable[Path | str], progress: ProgressCallback | None = None
     ) -> ImportReport:
-        """Import files and folders (recursively); one transaction per file."""
-        raise NotImplementedError
+        """Import files and folders (recursively); one transaction per file.
+
+        Every file gets a FileResult (imported / updated / unchanged / failed with a reason /
+        skipped); a failed file leaves the library unchanged. ``progress`` is called between files
+        and may return False to cancel the rest. The search index catches up afterwards.
+        """
+        report = self._importer.import_paths([Path(p) for p in paths], progress)
+        self._indexer.catch_up()
+        return report
 
     def import_samples(self, progress: ProgressCallback | None = None) -> ImportReport:
         """Import the bundled sample newsletters."""
-        raise NotImplementedError
+        return self.import_paths(sample_paths(), progress)
 
     def is_empty(self) -> bool:
         """True when the library holds no issue."""
-        raise NotImplementedError
+        return self._db.query_one("SELECT 1 FROM issues LIMIT 1") is None
 
     # -- reading ---------------------------------------------------------------------------------
     def list_issues(self) -> list[IssueSummary]:
-        """Every issue, newest first."""
-        raise NotImplementedError
+        """Every issue, newest first (undated issues after the dated ones)."""
+        return issues_store.list_summaries(self._db)
 
     def get_issue(self, issue_id: str) -> Issue:
         """The whole issue; raises IssueNotFoundError."""
-        raise NotImplementedError
+        return issues_store.get_issue(self._db, issue_id, self._render.sections(issue_id))
 
     def render_html(self, issue_id: str) -> str:
         """The issue's body as sanitised HTML (headings carry the Section anchors as ids)."""
-        raise NotImplementedError
+        return self._render.html(issue_id)
 
     def plain_text(self, issue_id: str) -> str:
         """The issue's rendered plain text: what highlight anchors and match spans index into."""
-        raise NotImplementedError
+        return self._render.plain_text(issue_id)
 
     def set_read(self, issue_id: str, read: bool = True) -> Changes:
         """Mark an issue read or unread."""
-        raise NotImplementedError
+        with self._lock:
+            issues_store.set_flag(self._db, issue_id, "read", read)
+        return Changes(issues=frozenset({issue_id}))
 
     def set_starred(self, issue_id: str, starred: bool = True) -> Changes:
         """Star or unstar an issue."""
-        raise NotImplementedError
+        with self._lock:
+            issues_store.set_flag(self._db, issue_id, "starred", starred)
+        return Changes(issues=frozenset({issue_id}))
+
+    def publications(self) -> list[str]:
+        """The distinct publication names, sorted."""
+        rows = self._db.query("SELECT DISTINCT publication FROM issues ORDER BY publication COLLATE NOCASE")
+        return [row[0] for row in rows]
 
     # -- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, sort: SortOrder = "score") -> list[SearchHit]:
         """Search issues, highlights and notes; raises QueryError for a query it cannot parse."""
-        raise NotImplementedError
+        aliases = {c.label: c.key for c in self.color_labels()}
+        return self._indexer.search(query, limit, sort, aliases)
 
     def find_matches(self, issue_id: str, query: str) -> list[TextSpan]:
         """Where the query's terms occur in the issue's plain text (for marking every match)."""
-        raise NotImplementedError
+        return self._indexer.match_spans(query, self.plain_text(issue_id))
 
     def reindex(self, progress: ProgressCallback | None = None) -> Changes:
         """Rebuild the search index from the database."""
-        raise NotImplementedError
+        self._indexer.rebuild(progress)
+        return Changes(index=True)
+
+    def catch_up_index(self) -> int:
+        """Bring the search index up to date with the database; returns how many issues it indexed."""
+        return self._indexer.catch_up()
+
+    @property
+    def index_message(self) -> str | None:
+        """Why the search index was rebuilt when the library opened (None when it was fine)."""
+        return self._indexer.message
 
     # -- highlights and notes --------------------------------------------------------------------
     def add_highlight(
         self, issue_id: str, start: int, end: int, color: str = "yellow", note: str = ""
     ) -> Highlight:
         """Highlight ``plain_text(issue_id)[start:end]``; committed at once."""
-        raise NotImplementedError
+        text = self.plain_text(issue_id)
+        if not 0 <= start < end <= len(text) or not text[start:end].strip():
+            raise ReaderError("Select some text of the issue to highlight")
+        self._check_color(color)
+        anchor = make_anchor(text, start, end)
+        now = now_iso()
+        hl = Highlight(
+            id=highlights_store.new_highlight_id(), issue_id=issue_id, quote=anchor.quote,
+            prefix=anchor.prefix, suffix=anchor.suffix, start=anchor.start, end=anchor.end,
+            color=color, note=note, created=now, modified=now,
+        )  # fmt: skip
+        return self._store_highlight(hl, new=True)
+
+    def annotate(self, issue_id: str, quote: str, note: str = "", color: str = "yellow") -> Highlight:
+        """Highlight the first occurrence of ``quote`` in the issue (the CLI's ``annotate``)."""
+        text = self.plain_text(issue_id)
+        start = text.find(quote) if quote.strip() else -1
+        if start < 0:
+            raise ReaderError(f"The text {quote[:60]!r} is not in issue {issue_id}")
+        return self.add_highlight(issue_id, start, start + len(quote), color, note)
 
     def highlights(self, issue_id: str | None = None) -> list[Highlight]:
         """The highlights of one issue in reading order, or of the whole library."""
-        raise NotImplementedError
+        if issue_id is None:
+            return highlights_store.every(self._db)
+        return highlights_store.for_issue(self._db, issue_id)
 
     def update_highlight(
         self, highlight_id: str, *, color: str | None = None, note: str | None = None
     ) -> Highlight:
         """Recolour a highlight and/or replace its note; returns the updated record."""
-        raise NotImplementedError
+        hl = highlights_store.get(self._db, highlight_id)
+        if color is not None:
+            self._check_color(color)
+        changed = replace(
+            hl, color=hl.color if color is None else color, note=hl.note if note is None else note, modified=now_iso()
+        )
+        return self._store_highlight(changed, new=False)
 
     def delete_highlight(self, highlight_id: str) -> Highlight:
         """Delete a highlight; returns it as it was, so the caller can undo with restore_highlight."""
-        raise NotImplementedError
+        with self._lock:
+            hl = highlights_store.get(self._db, highlight_id)
+            with self._db.transaction() as tx:
+                highlights_store.delete(tx, highlight_id)
+                issues_store.mark_unindexed(tx, hl.issue_id)
+            self._indexer.catch_up()
+        return hl
 
     def restore_highlight(self, highlight: Highlight) -> Highlight:
         """Put back a deleted highlight (undo), with its id, times and note."""
-        raise NotImplementedError
+        try:
+            highlights_store.get(self._db, highlight.id)
+        except HighlightNotFoundError:
+            return self._store_highlight(highlight, new=True)
+        return self._store_highlight(highlight, new=False)
+
+    def _store_highlight(self, hl: Highlight, *, new: bool) -> Highlight:
+        with self._lock:
+            with self._db.transaction() as tx:
+                (highlights_store.insert if new else highlights_store.save)(tx, hl)
+                issues_store.mark_unindexed(tx, hl.issue_id)
+            self._indexer.catch_up()
+        return hl
 
     def color_labels(self) -> list[ColorLabel]:
         """The five highlight colours with the user's labels."""
-        raise NotImplementedError
+        return highlights_store.color_labels(self._db)
 
     def rename_color(self, key: str, label: str) -> Changes:
         """Give a highlight colour a new label."""
-        raise NotImplementedError
+        self._check_color(key)
+        if not label.strip():
+            raise ReaderError("A colour label cannot be empty")
+        with self._lock:
+            highlights_store.rename_color(self._db, key, label.strip())
+        return Changes(highlights=frozenset(h.issue_id for h in self.highlights()))
 
     def set_issue_note(self, issue_id: str, text: str) -> Changes:
         """Set the free note of an issue ("" removes it)."""
-        raise NotImplementedError
+        with self._lock:
+            issues_store.set_note(self._db, issue_id, text)
+            self._indexer.catch_up()
+        return Changes(issues=frozenset({issue_id}), highlights=frozenset({issue_id}))
 
-    # -- status ----------------------------------------------------------------------------------
-    def publications(self) -> list[str]:
-        """The distinct publication names, sorted."""
-        raise NotImplementedError
+    def _check_color(self, key: str) -> None:
+        keys = [c.key for c in self.color_labels()]
+        if key not in keys:
+            raise ReaderError(f"Unknown highlight colour {key!r}; choose one of {', '.join(keys)}")
 
-    @property
-    def index_message(self) -> str | None:
-        """Why the search index was rebuilt when the library opened (None when it was fine)."""
-        raise NotImplementedError
+    # -- maintenance -----------------------------------------------------------------------------
+    def stats(self) -> dict[str, int | str]:
+        """Counts for ``backissue stats``: issues, publications, highlights, notes, index size."""
+        row = self._db.query_one(
+            "SELECT (SELECT count(*) FROM issues), (SELECT count(DISTINCT publication) FROM issues),"
+            " (SELECT count(*) FROM highlights), (SELECT count(*) FROM highlights WHERE note != ''),"
+            " (SELECT count(*) FROM issues WHERE read = 0)"
+        )
+        assert row is not None
+        return {
+            "issues": row[0],
+            "publications": row[1],
+            "highlights": row[2],
+            "notes": row[3],
+            "unread": row[4],
+            "indexed": self._indexer.doc_count(),
+            "data_dir": str(self.data_dir),
+        }

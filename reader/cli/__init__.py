@@ -1,0 +1,31 @@
+"""The ``backissue`` command: the second face of the core (the window is the first).
+
+Exit status: 0 on success, 1 when a file failed or a query was refused, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from reader.cli.commands import build_parser, run
+from reader.core.errors import ReaderError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except ReaderError as exc:
+        print(f"backissue: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("backissue: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `backissue list | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""``python -m reader.cli``."""
+
+import sys
+
+from reader.cli import main
+
+sys.exit(main())

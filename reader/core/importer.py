@@ -1,0 +1,61 @@
+"""Importing files into the library: parse each file, then store its issues in one transaction."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.core import highlights_store, ingest, issues_store
+from reader.core.clock import now_iso
+from reader.core.errors import IngestError, StorageError
+from reader.core.rendered import RenderCache, render_markdown
+from reader.core.storage import Database
+from reader.core.types import FileResult, ImportProgress, ImportReport, ParsedIssue, ProgressCallback
+
+
+class Importer:
+    """Turns files into stored issues; the Library's import_paths delegates here."""
+
+    def __init__(self, db: Database, render: RenderCache, lock: threading.RLock) -> None:
+        self._db = db
+        self._render = render
+        self._lock = lock
+
+    def import_paths(self, paths: Sequence[Path], progress: ProgressCallback | None) -> ImportReport:
+        """Import every file under ``paths``; see Library.import_paths."""
+        files, skipped = ingest.collect_files(paths)
+        results = [FileResult(str(path), "skipped", reason) for path, reason in skipped]
+        for done, path in enumerate(files):
+            if progress is not None and progress(ImportProgress(done, len(files), str(path))) is False:
+                return ImportReport(tuple(results), cancelled=True)
+            results.append(self.import_file(path))
+        if progress is not None:
+            progress(ImportProgress(len(files), len(files), ""))
+        return ImportReport(tuple(results))
+
+    def import_file(self, path: Path) -> FileResult:
+        """Parse one file and store its issues in one transaction; never raises for bad input."""
+        try:
+            parsed = ingest.parse_file(path)
+        except IngestError as exc:
+            return FileResult(str(path), "failed", str(exc))
+        try:
+            return self._store(path, parsed)
+        except StorageError as exc:
+            return FileResult(str(path), "failed", str(exc))
+
+    def _store(self, path: Path, parsed: list[ParsedIssue]) -> FileResult:
+        counts = {"imported": 0, "updated": 0, "unchanged": 0}
+        ids: list[str] = []
+        now = now_iso()
+        with self._lock, self._db.transaction() as tx:
+            for issue in parsed:
+                issue_id, outcome = issues_store.upsert_issue(tx, issue, now)
+                if outcome == "updated":
+                    text = render_markdown(issue.markdown).plain_text
+                    highlights_store.reanchor(tx, issue_id, text, now)
+                counts[outcome] += 1
+                ids.append(issue_id)
+        status = "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
+        return FileResult(str(path), status, "", tuple(dict.fromkeys(ids)), **counts)

@@ -1,0 +1,99 @@
+"""Keeps the Whoosh index (derived data) in step with SQLite (the store of record).
+
+Issues whose row has ``indexed = 0`` are waiting for the index; ``catch_up`` feeds them to it in
+batches and then marks them indexed. A missing, stale or damaged index is reset on open and every
+issue is marked for indexing again, so the index can always be rebuilt from the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Literal
+
+from reader.core import highlights_store, issues_store
+from reader.core.render import section_texts
+from reader.core.rendered import RenderCache
+from reader.core.search import IssueDoc, SearchIndex
+from reader.core.storage import Database
+from reader.core.types import ImportProgress, ProgressCallback, SearchHit, TextSpan
+
+BATCH = 200
+
+
+class Indexer:
+    """The bridge between the database and the search index."""
+
+    def __init__(self, db: Database, index_dir: Path, render: RenderCache, lock: threading.RLock) -> None:
+        self._db = db
+        self._render = render
+        self._lock = lock
+        self._index = SearchIndex(index_dir)
+        self.message = self._index.open()
+        if self.message is not None:
+            self._mark_all_unindexed()
+
+    def close(self) -> None:
+        """Close the index."""
+        self._index.close()
+
+    def doc_count(self) -> int:
+        """Number of issues in the index."""
+        return self._index.doc_count()
+
+    def _mark_all_unindexed(self) -> None:
+        with self._lock, self._db.transaction() as tx:
+            tx.execute("UPDATE issues SET indexed = 0")
+
+    def pending(self) -> list[str]:
+        """Ids of issues the index has not caught up with."""
+        return [row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed = 0")]
+
+    def catch_up(self, progress: ProgressCallback | None = None) -> int:
+        """Index every pending issue, in batches; returns how many were indexed."""
+        with self._lock:
+            ids = self.pending()
+            for start in range(0, len(ids), BATCH):
+                if progress is not None and progress(ImportProgress(start, len(ids))) is False:
+                    return start
+                batch = ids[start : start + BATCH]
+                self._index.update(self._docs(batch))
+                with self._db.transaction() as tx:
+                    tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ?", [(i,) for i in batch])
+            return len(ids)
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> None:
+        """Rebuild the index from scratch from the database."""
+        with self._lock:
+            ids = [row[0] for row in self._db.query("SELECT id FROM issues")]
+
+            def count(done: int) -> bool | None:
+                return None if progress is None else progress(ImportProgress(done, len(ids)))
+
+            self._index.rebuild(self._docs(ids), count)
+            with self._db.transaction() as tx:
+                tx.execute("UPDATE issues SET indexed = 1")
+
+    def _docs(self, ids: list[str]) -> Iterator[IssueDoc]:
+        labels = {c.key: c.label for c in highlights_store.color_labels(self._db)}
+        for issue_id in ids:
+            yield self._doc(issue_id, labels)
+
+    def _doc(self, issue_id: str, labels: Mapping[str, str]) -> IssueDoc:
+        rendered = self._render.get(issue_id)
+        issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
+        sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
+        return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels)
+
+    def search(
+        self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
+    ) -> list[SearchHit]:
+        """Search, after catching up with any pending changes."""
+        if self.pending():
+            self.catch_up()
+        return self._index.search(query, limit=limit, sort=sort, color_aliases=aliases)
+
+    def match_spans(self, query: str, text: str) -> list[TextSpan]:
+        """Where the query's terms occur in ``text``."""
+        return self._index.match_spans(query, text)

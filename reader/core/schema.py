@@ -1,0 +1,95 @@
+"""The database schema as numbered migrations, applied in order and recorded in ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+import sqlite3
+
+DEFAULT_COLORS: tuple[tuple[str, str, str], ...] = (
+    ("yellow", "Key idea", "#f9e27d"),
+    ("blue", "Question", "#9fd0f5"),
+    ("green", "To act on", "#a8e0a0"),
+    ("pink", "Quote", "#f5b3d0"),
+    ("orange", "Disagree", "#f7bf8a"),
+)
+
+_V1 = """
+CREATE TABLE issues (
+    id TEXT PRIMARY KEY,
+    publication TEXT NOT NULL,
+    title TEXT NOT NULL,
+    number INTEGER,
+    date TEXT,
+    author TEXT,
+    markdown TEXT NOT NULL,
+    original TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    added TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '',
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX issues_date ON issues(date);
+CREATE INDEX issues_unindexed ON issues(indexed) WHERE indexed = 0;
+CREATE TABLE highlights (
+    id TEXT PRIMARY KEY,
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE RESTRICT,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    color TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    detached INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX highlights_issue ON highlights(issue_id, start);
+CREATE TABLE color_labels (
+    key TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    hex TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+_V2 = """
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    etag TEXT,
+    modified TEXT,
+    added TEXT NOT NULL,
+    last_checked TEXT
+);
+"""
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script`` inside the caller's transaction (executescript would commit)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(conn, _V1)
+    conn.executemany(
+        "INSERT INTO color_labels (key, label, hex, position) VALUES (?, ?, ?, ?)",
+        [(key, label, hex_, pos) for pos, (key, label, hex_) in enumerate(DEFAULT_COLORS)],
+    )
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    _run(conn, _V2)
+
+
+MIGRATIONS = {1: _v1, 2: _v2}
+SCHEMA_VERSION = max(MIGRATIONS)

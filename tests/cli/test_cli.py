@@ -1,0 +1,100 @@
+"""The ``backissue`` command end to end, in a subprocess, on a temporary data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def backissue(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), *args],
+        capture_output=True, text=True, timeout=240, env=env,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cli_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir for the module: the first command imports the samples."""
+    return tmp_path_factory.mktemp("cli") / "data"
+
+
+def test_list_json_on_empty_library_imports_samples(cli_dir: Path) -> None:
+    result = backissue(cli_dir, "list", "--json")
+    assert result.returncode == 0, result.stderr
+    issues = json.loads(result.stdout)
+    assert len(issues) == 13
+    assert {"id", "publication", "number", "title", "date"} <= set(issues[0])
+    assert "Traceback" not in result.stderr
+
+
+def test_list_table_is_readable(cli_dir: Path) -> None:
+    result = backissue(cli_dir, "list")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["ID", "DATE", "PUBLICATION"]
+    assert len(lines) == 14
+    assert any("Superfast AI" in line and "2023-01-11" in line for line in lines)
+
+
+def test_search_json_keys_and_rare_word(cli_dir: Path) -> None:
+    result = backissue(cli_dir, "search", "MOPRD", "--json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert [h["number"] for h in hits] == [313]
+    assert {"id", "title", "snippet", "section", "score"} <= set(hits[0])
+
+
+def test_search_limit_and_human_output(cli_dir: Path) -> None:
+    result = backissue(cli_dir, "search", "model", "--limit", "2")
+    assert result.returncode == 0
+    assert result.stdout.count("[") == 2
+
+
+def test_malformed_query_has_no_traceback(cli_dir: Path) -> None:
+    result = backissue(cli_dir, "search", '"unbalanced')
+    assert "Traceback" not in result.stderr
+    assert result.returncode in (0, 1)
+
+
+def test_show_prints_issue_text(cli_dir: Path) -> None:
+    issue = json.loads(backissue(cli_dir, "list", "--json").stdout)[-1]
+    result = backissue(cli_dir, "show", issue["id"])
+    assert result.returncode == 0
+    assert result.stdout.startswith(issue["title"])
+    missing = backissue(cli_dir, "show", "no-such-id")
+    assert missing.returncode == 1
+    assert "No issue" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_import_reports_bad_files_and_exit_status(cli_dir: Path, tmp_path: Path, seeds_dir: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = backissue(cli_dir, "import", str(empty), str(seeds_dir), str(tmp_path / "missing.txt"))
+    assert result.returncode == 1
+    assert "empty.txt" in result.stderr and "missing.txt" in result.stderr
+    assert "13 unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_reimport_says_nothing_changed(cli_dir: Path, seeds_dir: Path) -> None:
+    result = backissue(cli_dir, "import", str(seeds_dir))
+    assert result.returncode == 0
+    assert "nothing changed" in result.stderr
+
+
+def test_reindex_and_stats(cli_dir: Path) -> None:
+    assert backissue(cli_dir, "reindex").returncode == 0
+    stats = json.loads(backissue(cli_dir, "stats", "--json").stdout)
+    assert stats["issues"] == 13 and stats["indexed"] == 13
+
+
+def test_usage_error_exits_2(cli_dir: Path) -> None:
+    assert backissue(cli_dir, "frobnicate").returncode == 2
+    assert backissue(cli_dir, "search").returncode == 2

@@ -1,0 +1,181 @@
+"""The Library facade end to end on a real SQLite file and a real Whoosh index."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.core import IssueNotFoundError, Library, QueryError, ReaderError
+
+EXPECTED_TITLES = {
+    "Import AI 313: Smarter robots via foundation models",
+    "Best in AI November Edition — Like GPT-3 but you can *actually* use it!",
+}
+
+
+def test_core_never_imports_qt() -> None:
+    code = "import sys, reader.core, reader.cli.commands; print('PySide6' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_samples_import_as_thirteen_issues(library: Library) -> None:
+    report = library.import_samples()
+    assert report.imported == 13
+    assert not report.failed
+    issues = library.list_issues()
+    assert len(issues) == 13
+    titles = {i.title for i in issues}
+    assert any(t.startswith("Import AI 313: Smarter robots via foundation models") for t in titles)
+    assert "Best in AI November Edition — Like GPT-3 but you can *actually* use it!" in titles
+    numbers = sorted(i.number for i in issues if i.publication == "Import AI" and i.number)
+    assert numbers == [*range(301, 311), 313]
+    superfast = next(i for i in issues if i.publication == "Superfast AI")
+    assert superfast.date == "2023-01-11"
+    assert issues[0].id == superfast.id  # the only dated issue comes first
+
+
+def test_reimport_changes_nothing_and_says_so(library: Library) -> None:
+    library.import_samples()
+    before = {i.id: i for i in library.list_issues()}
+    again = library.import_samples()
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 13)
+    assert {f.status for f in again.files} == {"unchanged"}
+    assert {i.id: i for i in library.list_issues()} == before
+
+
+def test_changed_text_updates_in_place(library: Library, seeds_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "import_ai.txt"
+    text = (seeds_dir / "000_dbd257fc1394f330.txt").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    first = library.import_paths([source])
+    issue_id = first.issue_ids[0]
+    source.write_text(text.replace("Onward!", "Onward, friends!"), encoding="utf-8")
+    second = library.import_paths([source])
+    assert second.updated == 1 and second.imported == 0
+    assert second.issue_ids == (issue_id,)
+    assert "Onward, friends!" in library.get_issue(issue_id).markdown
+    assert len(library.list_issues()) == 1
+
+
+def test_issue_ids_are_stable_across_libraries(tmp_path: Path) -> None:
+    ids = []
+    for name in ("a", "b"):
+        with Library(tmp_path / name) as lib:
+            ids.append(sorted(lib.import_samples().issue_ids))
+    assert ids[0] == ids[1]
+
+
+def test_get_issue_has_sections_and_markdown(seeded_dir: Path) -> None:
+    with Library(seeded_dir) as lib:
+        issue = next(i for i in lib.list_issues() if i.number == 313)
+        full = lib.get_issue(issue.id)
+        assert full.author == "Jack Clark"
+        assert len(full.sections) >= 5
+        assert "####" not in full.markdown
+        assert "<h2" in lib.render_html(issue.id)
+        assert "RT-1" in lib.plain_text(issue.id)
+        with pytest.raises(IssueNotFoundError):
+            lib.get_issue("nope")
+
+
+def test_search_finds_rare_word_in_one_issue(seeded_dir: Path) -> None:
+    with Library(seeded_dir) as lib:
+        hits = lib.search("MOPRD")
+        assert [h.number for h in hits] == [313]
+        assert "<b>" in hits[0].snippet
+
+
+def test_search_stems_phrases_and_fields(seeded_dir: Path) -> None:
+    with Library(seeded_dir) as lib:
+        assert lib.search("robot")  # finds "robots" too
+        assert all(h.publication == "Superfast AI" for h in lib.search("publication:superfast"))
+        assert lib.search('"emergent abilities"')
+        assert lib.search("date:2023-01")[0].publication == "Superfast AI"
+        assert lib.search("robo*")
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND (", "title:", "((((", "a*"])
+def test_malformed_queries_are_refused_or_lenient(seeded_dir: Path, query: str) -> None:
+    with Library(seeded_dir) as lib:
+        try:
+            assert isinstance(lib.search(query), list)
+        except QueryError as exc:
+            assert str(exc)
+
+
+def test_bad_files_fail_cleanly_and_the_rest_go_in(library: Library, seeds_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (folder / "good.txt").write_bytes((seeds_dir / "001_783a6711c307df5b.txt").read_bytes())
+    report = library.import_paths([folder])
+    failed = {Path(f.path).name: f.reason for f in report.failed}
+    assert set(failed) == {"empty.txt", "binary.txt"}
+    assert "empty" in failed["empty.txt"] and "binary" in failed["binary.txt"]
+    assert report.imported == 1
+    assert len(library.list_issues()) == 1
+
+
+def test_progress_can_cancel_between_files(library: Library) -> None:
+    seen = []
+
+    def progress(p: object) -> bool:
+        seen.append(p)
+        return len(seen) < 2
+
+    report = library.import_samples(progress)
+    assert report.cancelled
+    assert len(library.list_issues()) == 1
+
+
+def test_data_dir_is_private(library: Library, data_dir: Path) -> None:
+    assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(data_dir / "library.sqlite3").st_mode) == 0o600
+
+
+def test_index_is_rebuilt_when_deleted(seeded_dir: Path) -> None:
+    import shutil
+
+    shutil.rmtree(seeded_dir / "index")
+    with Library(seeded_dir) as lib:
+        assert lib.index_message
+        assert [h.number for h in lib.search("MOPRD")] == [313]
+
+
+def test_read_and_star_state(seeded_dir: Path) -> None:
+    with Library(seeded_dir) as lib:
+        issue = lib.list_issues()[0]
+        changes = lib.set_read(issue.id)
+        lib.set_starred(issue.id)
+        assert issue.id in changes.issues
+        again = next(i for i in lib.list_issues() if i.id == issue.id)
+        assert again.read and again.starred
+
+
+def test_highlight_survives_reopen_and_counts(seeded_dir: Path) -> None:
+    with Library(seeded_dir) as lib:
+        issue = next(i for i in lib.list_issues() if i.number == 313)
+        hl = lib.annotate(issue.id, "RT-1 is basically an attempt", note="foundation models for robots")
+    with Library(seeded_dir) as lib:
+        [again] = lib.highlights(issue.id)
+        assert again == hl
+        assert next(i for i in lib.list_issues() if i.id == issue.id).highlight_count == 1
+        with pytest.raises(ReaderError):
+            lib.annotate(issue.id, "this sentence is not in the issue")
+
+
+def test_corrupt_database_is_refused_not_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    garbage = b"this is not a database" * 100
+    (folder / "library.sqlite3").write_bytes(garbage)
+    with pytest.raises(ReaderError, match="damaged"):
+        Library(folder)
+    assert (folder / "library.sqlite3").read_bytes() == garbage
