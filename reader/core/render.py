@@ -1,0 +1,348 @@
+"""An issue's Markdown as the reader sees it: sanitised HTML, its sections and its plain text.
+
+The plain text is the coordinate system of highlights and search matches: it is derived from the
+sanitised HTML (not from the Markdown) so that it reads like the pane, and it is the same every time
+for the same Markdown. Raw HTML inside the Markdown is never trusted: it is shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
+
+from reader.core.types import Section
+
+_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
+_ALLOWED_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "b", "i",
+    "blockquote", "code", "pre", "hr", "br", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    **{tag: {"id"} for tag in _HEADINGS},
+}
+_LINK_RE = re.compile(r"(?i)(?:https?://|mailto:)[^\s\x00-\x1f\x7f]+")
+_IMAGE_SRC_RE = re.compile(r"(?i)data:image/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+")
+_SLUG_MAX = 60
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    html: str
+    sections: tuple[Section, ...]
+    text: str
+    section_starts: tuple[int, ...]  # where each section's heading starts in ``text``
+
+
+def sections(markdown_text: str) -> tuple[Section, ...]:
+    """The headings of an issue in reading order.
+
+    Args:
+        markdown_text: the issue's Markdown.
+
+    Returns:
+        One Section per non-empty heading; anchors are unique slugs ("news", "news-2") and are
+        the ``id`` of the heading in ``render_html``.
+    """
+    return _render(markdown_text).sections
+
+
+def render_html(markdown_text: str) -> str:
+    """Render Markdown to HTML that is safe to show.
+
+    Only a small set of tags survives; links keep only http, https and mailto targets (others
+    become plain text); images only inline ``data:image/...`` sources (others become their alt
+    text), so the pane never fetches a remote resource. Raw HTML in the Markdown is escaped.
+
+    Args:
+        markdown_text: the issue's Markdown (treated as hostile).
+
+    Returns:
+        The sanitised HTML fragment; headings carry ``id`` = their Section's anchor.
+    """
+    return _render(markdown_text).html
+
+
+def plain_text(markdown_text: str) -> str:
+    """The rendered text as a person reads it: what highlight anchors and match spans index into.
+
+    Blocks (paragraphs, headings, list items, table cells...) are separated by one newline, inline
+    whitespace is collapsed, entities are decoded, list markers are absent, images are U+FFFC.
+
+    Args:
+        markdown_text: the issue's Markdown.
+
+    Returns:
+        The plain text (Python string indexes are the coordinates).
+    """
+    return _render(markdown_text).text
+
+
+def section_texts(markdown_text: str) -> list[tuple[Section | None, str]]:
+    """The plain text split by section, for the search index.
+
+    Args:
+        markdown_text: the issue's Markdown.
+
+    Returns:
+        (section, text) pairs in order; each text starts with its heading. Text before the first
+        heading, if any, comes first with section None.
+    """
+    rendered = _render(markdown_text)
+    starts = rendered.section_starts
+    bounds = [*starts, len(rendered.text)]
+    parts: list[tuple[Section | None, str]] = []
+    lead = rendered.text[: bounds[0]].strip("\n")
+    if lead:
+        parts.append((None, lead))
+    for index, section in enumerate(rendered.sections):
+        parts.append((section, rendered.text[bounds[index] : bounds[index + 1]].strip("\n")))
+    return parts
+
+
+def slugify(title: str) -> str:
+    """A heading title as an id: lowercase words joined by "-", emoji and punctuation dropped.
+
+    Args:
+        title: the heading text.
+
+    Returns:
+        The slug (at most 60 characters, cut at a word boundary), or "section" when nothing is left.
+    """
+    decomposed = unicodedata.normalize("NFKD", title)
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.sub(r"[^\w\s-]", " ", letters.lower()).replace("_", " ")
+    slug = "-".join(re.findall(r"[^\s-]+", words))
+    if len(slug) > _SLUG_MAX:
+        cut = slug.rfind("-", 0, _SLUG_MAX + 1)
+        slug = slug[: cut if cut > 0 else _SLUG_MAX]
+    return slug or "section"
+
+
+@lru_cache(maxsize=32)
+def _render(markdown_text: str) -> _Rendered:
+    processor = _SafeTreeprocessor()
+    md = markdown.Markdown(extensions=[*_EXTENSIONS, _SafeExtension(processor)])
+    try:
+        raw_html = md.convert(markdown_text)
+    except RecursionError:  # pathological nesting: show the text, unformatted
+        raw_html = "".join(f"<p>{html.escape(line)}</p>" for line in markdown_text.splitlines())
+        processor.sections = []
+    safe_html = _CLEANER.clean(raw_html)
+    text, heading_starts = _PlainTextBuilder.build(safe_html)
+    found = tuple(s for s in processor.sections if s.anchor in heading_starts)
+    starts = tuple(heading_starts[s.anchor] for s in found)
+    return _Rendered(safe_html, found, text, starts)
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's last word on URLs, behind the tree processor: links and images as documented."""
+    if tag == "a" and name == "href":
+        return value if _LINK_RE.fullmatch(value) else None
+    if tag == "img" and name == "src":
+        return value if _IMAGE_SRC_RE.fullmatch(value) else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=_ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    url_schemes={"http", "https", "mailto", "data"},
+    url_relative="deny",
+)
+
+
+class _SafeExtension(Extension):
+    """Turns raw HTML off (it becomes escaped text) and adds the safety tree processor."""
+
+    def __init__(self, processor: _SafeTreeprocessor) -> None:
+        super().__init__()
+        self._processor = processor
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        self._processor.md = md
+        # After "unescape" (priority 0), so heading text and URLs hold real characters.
+        md.treeprocessors.register(self._processor, "backissue_safe", -10)
+
+
+class _SafeTreeprocessor(Treeprocessor):
+    """Gives headings their anchors and unwraps links and images the pane must not follow."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[Section] = []
+
+    def run(self, root: ET.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        used: set[str] = set()
+        for element in list(root.iter()):
+            if element.tag in _HEADINGS:
+                self._anchor_heading(element, used)
+            elif element.tag == "a":
+                self._check_link(element, parents[element])
+            elif element.tag == "img":
+                self._check_image(element, parents[element])
+
+    def _anchor_heading(self, heading: ET.Element, used: set[str]) -> None:
+        title = _collapse(self._real_text("".join(heading.itertext()))).strip()
+        if not title:
+            return
+        base = slugify(title)
+        anchor, count = base, 1
+        while anchor in used:
+            count += 1
+            anchor = f"{base}-{count}"
+        used.add(anchor)
+        heading.set("id", anchor)
+        self.sections.append(Section(title=title, level=int(heading.tag[1]), anchor=anchor))
+
+    def _check_link(self, link: ET.Element, parent: ET.Element) -> None:
+        href = html.unescape(link.get("href", "").replace(AMP_SUBSTITUTE, "&")).strip()
+        if _LINK_RE.fullmatch(href):
+            link.set("href", href)
+        else:
+            _unwrap(parent, link)
+
+    def _check_image(self, image: ET.Element, parent: ET.Element) -> None:
+        if not _IMAGE_SRC_RE.fullmatch(image.get("src", "")):
+            image.text = image.get("alt", "")
+            _unwrap(parent, image)
+
+    def _real_text(self, text: str) -> str:
+        """Text with Markdown's stash placeholders (entities) replaced by what they stand for."""
+
+        def restore(match: re.Match[str]) -> str:
+            stash = self.md.htmlStash.rawHtmlBlocks
+            index = int(match.group(1))
+            return html.unescape(str(stash[index])) if index < len(stash) else ""
+
+        return HTML_PLACEHOLDER_RE.sub(restore, text)
+
+
+def _unwrap(parent: ET.Element, element: ET.Element) -> None:
+    """Replace ``element`` by its text and children, keeping the text around it in place."""
+    index = list(parent).index(element)
+    children = list(element)
+    _append_text(parent, index, element.text or "")
+    for offset, child in enumerate(children):
+        parent.insert(index + offset + 1, child)
+    parent.remove(element)
+    _append_text(parent, index + len(children), element.tail or "")
+
+
+def _append_text(parent: ET.Element, index: int, text: str) -> None:
+    """Append text after the child at ``index - 1`` of ``parent`` (or to its text when 0)."""
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"[ \t\n\r\f\v]+", " ", text)
+
+
+class _PlainTextBuilder(HTMLParser):
+    """Reads sanitised HTML back as blocks of text, the way a rich-text view lays it out."""
+
+    _BLOCKS = frozenset({"p", "li", "ul", "ol", "blockquote", "pre", "hr", "table", "tr", "td", "th"})
+    _BLOCKS |= _HEADINGS
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._blocks: list[str] = []
+        self._current: list[str] = []
+        self._pre = 0
+        self._pending_anchor: str | None = None
+        self._anchor_blocks: dict[str, int] = {}
+
+    @classmethod
+    def build(cls, safe_html: str) -> tuple[str, dict[str, int]]:
+        """The plain text of ``safe_html`` and where each heading id's block starts in it."""
+        builder = cls()
+        builder.feed(safe_html)
+        builder.close()
+        builder._flush()
+        text = "\n".join(builder._blocks)
+        offsets = [0]
+        for block in builder._blocks:
+            offsets.append(offsets[-1] + len(block) + 1)
+        return text, {a: offsets[i] for a, i in builder._anchor_blocks.items()}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self._flush()
+        if tag in _HEADINGS:
+            self._pending_anchor = dict(attrs).get("id")
+        elif tag == "pre":
+            self._pre += 1
+        elif tag == "br":
+            self._current.append("\x00")  # a line break that survives whitespace collapsing
+        elif tag == "img":
+            self._current.append("\ufffc")
+        elif tag in ("hr", "table"):
+            self._blocks.append("")  # Qt lays out an empty block for a rule and before a table
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self._flush()
+        if tag in _HEADINGS:
+            self._pending_anchor = None
+        elif tag == "table":
+            self._blocks.append("")
+        elif tag == "pre":
+            self._pre = max(0, self._pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        self._current.append(data if self._pre else _collapse(data))
+
+    def _flush(self) -> None:
+        raw = "".join(self._current)
+        self._current = []
+        if self._pre:
+            block = raw.rstrip("\n").replace("\x00", "\n")
+        else:
+            # Like Qt's layout: leading spaces go, one trailing space stays.
+            block = re.sub(r"\x00 ?", "\n", _collapse(raw).replace("\xa0", " ")).lstrip(" \n")
+        if not block.strip():
+            return
+        if self._pending_anchor is not None:
+            self._anchor_blocks.setdefault(self._pending_anchor, len(self._blocks))
+            self._pending_anchor = None
+        self._blocks.append(block)
+
+
+def section_at(markdown_text: str, index: int) -> Section | None:
+    """The section holding plain-text position ``index`` (None before the first heading).
+
+    Args:
+        markdown_text: the issue's Markdown.
+        index: a Python string index into ``plain_text(markdown_text)``.
+
+    Returns:
+        The Section whose text contains ``index``, or None.
+    """
+    rendered = _render(markdown_text)
+    position = bisect_right(rendered.section_starts, index) - 1
+    return rendered.sections[position] if position >= 0 else None
