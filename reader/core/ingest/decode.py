@@ -1,0 +1,90 @@
+"""Turning a file's bytes into text: BOMs, UTF-8, a declared charset, else a careful guess.
+
+The guess leans Western: charset-normalizer finds many code pages equally plausible for a short
+French or German text, so when cp1252 is among the best candidates it wins over cp1250 or cp1125.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_TIE = 0.01
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte-order mark announces and the mark's length, or None without a BOM."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Decode a whole document to text; never raises, never leaves a BOM at the start.
+
+    Args:
+        data: the raw bytes.
+        declared: a charset the document names itself (HTML meta, email header), tried after
+            BOMs and strict UTF-8.
+    """
+    bom = bom_encoding(data)
+    if bom:
+        return data[bom[1] :].decode(bom[0], errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared and _known_codec(declared):
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode(_guess_encoding(data), errors="replace")
+
+
+def sniff_text(data: bytes, limit: int = 4096) -> str:
+    """A quick, lossy decode of the start of a document, for format detection only."""
+    head = data[:limit]
+    bom = bom_encoding(head)
+    if bom:
+        return head[bom[1] :].decode(bom[0], errors="ignore")
+    return head.decode("utf-8", errors="replace")
+
+
+def _known_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return True
+
+
+def _guess_encoding(data: bytes) -> str:
+    results = charset_normalizer.from_bytes(data[:65536])
+    best = results.best()
+    if best is None:
+        return _western_fallback(data)
+    for match in results:
+        tied = match.chaos <= best.chaos + _TIE and match.coherence >= best.coherence - _TIE
+        if tied and match.encoding in _WESTERN:
+            return _western_fallback(data)
+    return best.encoding
+
+
+def _western_fallback(data: bytes) -> str:
+    """cp1252 when every byte is defined in it (it has the curly quotes and dashes), else Latin-1."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "latin_1"
+    return "cp1252"
