@@ -1,0 +1,19 @@
+"""The PySide6 face of Back Issue: models, views and actions over the core's Library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.gui.main_window import MainWindow
+
+
+def build_window(data_dir: Path | str, *, synchronous: bool = False) -> MainWindow:
+    """Build the real main window for ``data_dir`` without entering the event loop (see app.build_window)."""
+    from reader.gui.app import build_window as _build
+
+    return _build(data_dir, synchronous=synchronous)
+
+
+__all__ = ["build_window"]

@@ -1,0 +1,120 @@
+"""Imports in the background: status-bar progress and Cancel, live list refresh, failures dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
+
+from reader.core.types import Changes, ImportProgress, ImportReport, ProgressCallback
+from reader.gui.tasks import TaskRunner
+
+ImportFn = Callable[[ProgressCallback], ImportReport]
+
+
+class ImportController(QObject):
+    """Runs one import at a time through the TaskRunner and shows its progress in the status bar.
+
+    Signals:
+        changed(Changes): issues arrived (during the import, and once more at its end).
+        finished(object): the ImportReport, or None when the import raised.
+        failed_files(object): the report's failed FileResults, when there are any.
+        error(str): the import could not run at all.
+    """
+
+    changed = Signal(object)
+    finished = Signal(object)
+    failed_files = Signal(object)
+    error = Signal(str)
+
+    def __init__(self, runner: TaskRunner, status_bar: QStatusBar, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._status_bar = status_bar
+        self._cancelled = False
+        self._running = False
+        self._last_done = 0
+        self.label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("importCancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        for widget in (self.label, self.progress, self.cancel_button):
+            status_bar.addPermanentWidget(widget)
+        self._show(False)
+
+    @property
+    def running(self) -> bool:
+        """True while an import runs."""
+        return self._running
+
+    def import_paths(self, importer: Callable[..., ImportReport], paths: Sequence[Path | str]) -> None:
+        """Import ``paths`` with ``importer(paths, progress)`` (Library.import_paths)."""
+        items = list(paths)
+        self.start(lambda progress: importer(items, progress), f"Importing {len(items)} item(s)…")
+
+    def start(self, run: ImportFn, label: str) -> bool:
+        """Start ``run(progress)`` unless an import is already running; True when started."""
+        if self._running:
+            self._status_bar.showMessage("An import is already running.", 4000)
+            return False
+        self._running, self._cancelled, self._last_done = True, False, 0
+        self.label.setText(label)
+        self.progress.setRange(0, 0)
+        self._show(True)
+        self._runner.run(lambda: run(self._on_progress_worker), self._on_done)
+        return True
+
+    def cancel(self) -> None:
+        """Stop after the file being read now."""
+        if self._running:
+            self._cancelled = True
+            self.label.setText("Cancelling…")
+
+    # -- internals -------------------------------------------------------------------------------
+    def _on_progress_worker(self, progress: ImportProgress) -> bool:
+        """Runs on the worker thread: hand the progress to the main thread; False cancels."""
+        self._runner.post(self._on_progress, progress)
+        return not self._cancelled
+
+    def _on_progress(self, progress: ImportProgress) -> None:
+        if not self._running:
+            return
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        if not self._cancelled:
+            name = Path(progress.path).name if progress.path else ""
+            self.label.setText(f"Importing {progress.done + 1} of {progress.total}  {name}".rstrip())
+        if progress.done > self._last_done:
+            self._last_done = progress.done
+            self.changed.emit(Changes(issue_list=True))
+
+    def _on_done(self, report: ImportReport | None, error: BaseException | None) -> None:
+        self._running = False
+        self._show(False)
+        self.changed.emit(Changes(issue_list=True))
+        if error is not None or report is None:
+            self.error.emit(f"The import stopped: {error}")
+            self.finished.emit(None)
+            return
+        self._status_bar.showMessage(_describe(report), 8000)
+        self.finished.emit(report)
+        if report.failed:
+            self.failed_files.emit(report.failed)
+
+    def _show(self, visible: bool) -> None:
+        for widget in (self.label, self.progress, self.cancel_button):
+            widget.setVisible(visible)
+
+
+def _describe(report: ImportReport) -> str:
+    parts = [f"{report.imported} new", f"{report.updated} updated", f"{report.unchanged} unchanged"]
+    if report.failed:
+        parts.append(f"{len(report.failed)} failed")
+    prefix = "Import cancelled" if report.cancelled else "Import finished"
+    return f"{prefix}: " + ", ".join(parts) + "."

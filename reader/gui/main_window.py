@@ -1,0 +1,431 @@
+"""The main window: issue list and search on the left, the reading pane, contents and highlights."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.errors import ReaderError
+from reader.core.library import Library
+from reader.core.types import Changes, FileResult, IssueSummary, SearchHit
+from reader.gui import settings as keys
+from reader.gui.actions import build_menus, create_actions
+from reader.gui.dialogs import ImportFailuresDialog, NoteDialog, ShortcutsDialog
+from reader.gui.highlights_model import HighlightsModel
+from reader.gui.import_controller import ImportController
+from reader.gui.issue_list import IssueListPanel
+from reader.gui.issue_model import IssueFilterProxy, IssueTableModel
+from reader.gui.issue_view import IssueView
+from reader.gui.reading_pane import ReadingPane
+from reader.gui.search_panel import SearchPanel
+from reader.gui.state import AppState
+from reader.gui.tasks import TaskRunner
+from reader.gui.theme import DEFAULT_THEME, THEMES, palette_for, theme_named
+from reader.gui.toc import ANCHOR_ROLE, TocModel
+
+DEFAULT_FONT_SIZE = 13
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 32
+LIST_PAGE, SEARCH_PAGE = 0, 1
+SEARCH_LIMIT = 100
+
+
+class MainWindow(QMainWindow):
+    """The reader's window. Services come in through the constructor; views listen to ``state``.
+
+    Args:
+        library: the open Library.
+        runner: the one TaskRunner for library work.
+        settings: where window state and reading preferences are kept.
+        state: the change signal shared by every view.
+    """
+
+    def __init__(self, library: Library, runner: TaskRunner, settings: QSettings, state: AppState) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Back Issue")
+        self.setAcceptDrops(True)
+        self.library, self.runner, self.settings, self.state = library, runner, settings, state
+        self.actions_by_key = create_actions(self)
+        build_menus(self.menuBar(), self.actions_by_key)
+        self._build_models()
+        self._build_views()
+        self._build_controllers()
+        self._connect_actions()
+        self._connect_signals()
+        self._restore_settings()
+        self.issue_model.reload()
+        self.list_panel.set_publications(library.publications())
+        self._start()
+
+    # -- construction ----------------------------------------------------------------------------
+    def _build_models(self) -> None:
+        lib = self.library
+        self.issue_model = IssueTableModel(lib.list_issues, lib.get_issue, self)
+        self.issue_proxy = IssueFilterProxy(self.issue_model, self)
+        self.toc_model = TocModel(self)
+        self.highlights_model = HighlightsModel(
+            lib.highlights, lambda: {c.key: c.hex for c in lib.color_labels()}, self
+        )
+
+    def _build_views(self) -> None:
+        act = self.actions_by_key
+        self.list_panel = IssueListPanel(
+            self.issue_proxy,
+            [act["UnreadOnly"], act["StarredOnly"]],
+            [act["ToggleRead"], act["ToggleStar"]],
+        )
+        self.search_panel = SearchPanel(
+            self._search,
+            self.runner,
+        )
+        self.left = QStackedWidget()
+        self.left.addWidget(self.list_panel)
+        self.left.addWidget(self.search_panel)
+        self.pane = ReadingPane()
+        self.toc_view = self._side_list("tocPanel", self.toc_model)
+        self.highlights_view = self._side_list("highlightsPanel", self.highlights_model)
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("sideSplitter")
+        self.side.addWidget(self._titled("Contents", self.toc_view))
+        self.side.addWidget(self._titled("Highlights", self.highlights_view))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for widget in (self.left, self.pane, self.side):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([430, 720, 230])
+        self.setCentralWidget(self.splitter)
+        self._build_toolbar()
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Search")
+        bar.setObjectName("searchToolBar")
+        bar.setMovable(False)
+        bar.addWidget(self.search_panel.box)
+        self.match_label = QLabel()
+        self.match_label.setObjectName("matchCount")
+        self.match_label.setContentsMargins(10, 0, 10, 0)
+        bar.addWidget(self.match_label)
+        self.addToolBar(bar)
+
+    def _side_list(self, name: str, model: TocModel | HighlightsModel) -> QListView:
+        view = QListView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(True)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setSpacing(2)
+        return view
+
+    def _titled(self, title: str, body: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 6, 0, 0)
+        label = QLabel(title)
+        label.setStyleSheet("font-weight: 600;")
+        layout.addWidget(label)
+        layout.addWidget(body, 1)
+        return box
+
+    def _build_controllers(self) -> None:
+        self.importer = ImportController(self.runner, self.statusBar(), self)
+        self.issue_view = IssueView(
+            self.library, self.state, self.pane, self.toc_model, self.highlights_model, self
+        )
+
+    def _connect_actions(self) -> None:
+        act = self.actions_by_key
+        handlers = {
+            "ImportFiles": self.choose_files_to_import,
+            "ImportFolder": self.choose_folder_to_import,
+            "CancelTask": self.importer.cancel,
+            "Quit": self.close,
+            "ZoomIn": lambda: self.zoom(+1),
+            "ZoomOut": lambda: self.zoom(-1),
+            "ZoomReset": lambda: self.set_font_size(DEFAULT_FONT_SIZE),
+            "NextIssue": lambda: self.step_issue(+1),
+            "PreviousIssue": lambda: self.step_issue(-1),
+            "PageDown": lambda: self.pane.page(+1),
+            "PageUp": lambda: self.pane.page(-1),
+            "FocusSearch": self.focus_search,
+            "NextMatch": lambda: self.issue_view.step_match(+1),
+            "PreviousMatch": lambda: self.issue_view.step_match(-1),
+            "FocusList": self.show_list,
+            "ToggleRead": self.toggle_read,
+            "ToggleStar": self.toggle_star,
+            "Highlight": self.issue_view.highlight_selection,
+            "AddNote": self.add_note,
+            "Shortcuts": lambda: ShortcutsDialog(self).open(),
+            "About": self._about,
+        }
+        for key, handler in handlers.items():
+            act[key].triggered.connect(handler)
+        for name in THEMES:
+            act[f"Theme{name.title()}"].triggered.connect(lambda _c=False, n=name: self.set_theme(n))
+        act["UnreadOnly"].toggled.connect(self.issue_proxy.set_unread_only)
+        act["StarredOnly"].toggled.connect(self.issue_proxy.set_starred_only)
+        act["Highlight"].setEnabled(False)
+        self.pane.copyAvailable.connect(act["Highlight"].setEnabled)
+
+    def _connect_signals(self) -> None:
+        for listener in (self.issue_model, self.highlights_model, self.issue_view):
+            self.state.changed.connect(listener.apply_changes)
+        self.state.changed.connect(self._refresh_publications)
+        self.importer.changed.connect(self.state.publish)
+        self.importer.failed_files.connect(self._show_failures)
+        self.importer.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.importer.finished.connect(lambda _report: self._open_first_if_none())
+        self.list_panel.issue_activated.connect(self.open_issue)
+        self.search_panel.hit_activated.connect(self.open_hit)
+        self.search_panel.active_changed.connect(self._on_search_active)
+        self.search_panel.sort_changed.connect(lambda sort: self.settings.setValue(keys.SEARCH_SORT, sort))
+        self.toc_view.activated.connect(self._on_toc_activated)
+        self.toc_view.clicked.connect(self._on_toc_activated)
+        self.pane.section_changed.connect(self._on_section_changed)
+        self.pane.link_refused.connect(self._on_link_refused)
+        self.issue_view.matches_changed.connect(self._on_matches_changed)
+        self.issue_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.issue_view.opened.connect(self._on_opened)
+
+    def _start(self) -> None:
+        if self.library.is_empty():
+            self.importer.start(self.library.import_samples, "Importing the sample newsletters…")
+            return
+        message = self.library.index_message
+        if message:
+            self.statusBar().showMessage(message, 10000)
+        last = keys.str_value(self.settings, keys.LAST_ISSUE)
+        if last and self.issue_model.row_of(last) is not None and self.open_issue(last):
+            scroll = keys.int_value(self.settings, keys.LAST_SCROLL, 0)
+            QTimer.singleShot(0, lambda: self.pane.verticalScrollBar().setValue(scroll))
+
+    # -- commands --------------------------------------------------------------------------------
+    def open_issue(self, issue_id: str) -> bool:
+        """Show an issue in the pane (and mark it read)."""
+        return self.issue_view.open(issue_id)
+
+    def open_hit(self, hit: SearchHit, query: str) -> None:
+        """Open a search result's issue and mark every match of the query in it."""
+        shown = self.issue_view.issue
+        if (shown is None or shown.id != hit.id) and not self.open_issue(hit.id):
+            return
+        self.issue_view.mark_matches(query)
+
+    def import_paths(self, paths: list[str]) -> None:
+        """Import files and folders in the background."""
+        if paths:
+            self.importer.import_paths(self.library.import_paths, paths)
+
+    def choose_files_to_import(self) -> None:
+        """Ask for files to import."""
+        files, _ = QFileDialog.getOpenFileNames(self, "Import files")
+        self.import_paths(files)
+
+    def choose_folder_to_import(self) -> None:
+        """Ask for a folder to import."""
+        folder = QFileDialog.getExistingDirectory(self, "Import folder")
+        self.import_paths([folder] if folder else [])
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.search_panel.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_panel.box.selectAll()
+
+    def show_list(self) -> None:
+        """Show the issue list and focus it."""
+        self.left.setCurrentIndex(LIST_PAGE)
+        self.list_panel.table.setFocus()
+
+    def step_issue(self, delta: int) -> None:
+        """Open the next (+1) or previous (-1) issue of the list."""
+        self.left.setCurrentIndex(LIST_PAGE)
+        issue_id = self.list_panel.step(delta)
+        if issue_id:
+            self.open_issue(issue_id)
+
+    def toggle_read(self) -> None:
+        """Mark the target issue read or unread."""
+        summary = self._target()
+        if summary is not None:
+            self._apply(lambda: self.library.set_read(summary.id, not summary.read))
+
+    def toggle_star(self) -> None:
+        """Star or unstar the target issue."""
+        summary = self._target()
+        if summary is not None:
+            self._apply(lambda: self.library.set_starred(summary.id, not summary.starred))
+
+    def add_note(self) -> None:
+        """Write a note on the selection (highlighting it) or on the highlight just made."""
+        target = self.issue_view.last_highlight
+        if self.pane.selection_range() is not None:
+            target = self.issue_view.highlight_selection()
+        if target is None:
+            self.statusBar().showMessage("Select some text (or make a highlight) to add a note.", 6000)
+            return
+        dialog = NoteDialog(target.quote, target.note, self)
+        if dialog.exec() == NoteDialog.DialogCode.Accepted:
+            self.issue_view.set_note(target, dialog.text())
+
+    def set_theme(self, name: str) -> None:
+        """Switch to the light, dark or sepia theme (remembered)."""
+        theme = theme_named(name)
+        palette = palette_for(theme)
+        self.setPalette(palette)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(palette)  # menus and dialogs are windows of their own
+        self.pane.set_theme(theme)
+        self.search_panel.set_muted_colour(theme.muted)
+        self.actions_by_key[f"Theme{theme.name.title()}"].setChecked(True)
+        self.settings.setValue(keys.THEME, theme.name)
+
+    @property
+    def theme_name(self) -> str:
+        """The current theme's key."""
+        return theme_named(keys.str_value(self.settings, keys.THEME, DEFAULT_THEME)).name
+
+    def zoom(self, steps: int) -> None:
+        """Make the text bigger (+) or smaller (-)."""
+        self.set_font_size(self.font_size + steps)
+
+    @property
+    def font_size(self) -> int:
+        """The reading font size in points."""
+        return keys.int_value(self.settings, keys.FONT_SIZE, DEFAULT_FONT_SIZE)
+
+    def set_font_size(self, points: int) -> None:
+        """Set the reading font size (remembered)."""
+        points = min(MAX_FONT_SIZE, max(MIN_FONT_SIZE, points))
+        self.settings.setValue(keys.FONT_SIZE, points)
+        self.pane.set_font_size(points)
+
+    def save_settings(self) -> None:
+        """Remember the window's geometry, splitters and the open issue with its scroll position."""
+        s = self.settings
+        s.setValue(keys.GEOMETRY, self.saveGeometry())
+        s.setValue(keys.WINDOW_STATE, self.saveState())
+        s.setValue(keys.SPLITTER, self.splitter.saveState())
+        s.setValue(keys.SIDE_SPLITTER, self.side.saveState())
+        issue = self.issue_view.issue
+        s.setValue(keys.LAST_ISSUE, issue.id if issue else "")
+        s.setValue(keys.LAST_SCROLL, self.pane.verticalScrollBar().value())
+        s.sync()
+
+    # -- Qt overrides ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.importer.cancel()
+        self.runner.wait()
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- internals -------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = self.settings
+        for key, restore in (
+            (keys.GEOMETRY, self.restoreGeometry),
+            (keys.WINDOW_STATE, self.restoreState),
+            (keys.SPLITTER, self.splitter.restoreState),
+            (keys.SIDE_SPLITTER, self.side.restoreState),
+        ):
+            value = s.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        if not isinstance(s.value(keys.GEOMETRY), QByteArray):
+            self.resize(1360, 860)
+        self.set_theme(keys.str_value(s, keys.THEME, DEFAULT_THEME))
+        self.set_font_size(self.font_size)
+        self.search_panel.set_sort(keys.str_value(s, keys.SEARCH_SORT, "score"))
+
+    def _search(self, query: str, sort: str) -> list[SearchHit]:
+        return self.library.search(query, limit=SEARCH_LIMIT, sort="date" if sort == "date" else "score")
+
+    def _target(self) -> IssueSummary | None:
+        """The issue "m" and "s" act on: the list's current row, else the open issue."""
+        issue_id = self.list_panel.current_issue_id()
+        if issue_id is None and self.issue_view.issue is not None:
+            issue_id = self.issue_view.issue.id
+        row = self.issue_model.row_of(issue_id) if issue_id else None
+        return self.issue_model.summary(row) if row is not None else None
+
+    def _apply(self, operation: Callable[[], Changes]) -> None:
+        try:
+            changes = operation()
+        except ReaderError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        self.state.publish(changes)
+
+    def _refresh_publications(self, changes: Changes) -> None:
+        if changes.issue_list:
+            self.list_panel.set_publications(self.library.publications())
+
+    def _open_first_if_none(self) -> None:
+        if self.issue_view.issue is None and self.issue_proxy.rowCount():
+            self.list_panel.table.setCurrentIndex(self.issue_proxy.index(0, 0))
+
+    def _on_opened(self, issue_id: str) -> None:
+        issue = self.issue_view.issue
+        self.setWindowTitle(f"{issue.title} — Back Issue" if issue else "Back Issue")
+        if self.list_panel.current_issue_id() != issue_id:
+            self.list_panel.select_issue(issue_id, self.issue_model.row_of(issue_id))
+
+    def _on_search_active(self, active: bool) -> None:
+        if active:
+            self.left.setCurrentIndex(SEARCH_PAGE)
+        else:
+            self.issue_view.clear_matches()
+            self.show_list()
+
+    def _on_toc_activated(self, index: QModelIndex) -> None:
+        anchor = index.data(ANCHOR_ROLE)
+        if anchor:
+            self.pane.scroll_to_section(str(anchor))
+
+    def _on_section_changed(self, anchor: str) -> None:
+        row = self.toc_model.row_of_anchor(anchor)
+        if row is None:
+            self.toc_view.clearSelection()
+        else:
+            self.toc_view.setCurrentIndex(self.toc_model.index(row, 0))
+
+    def _on_matches_changed(self, current: int, count: int) -> None:
+        self.match_label.setText(f"{current + 1} of {count}" if count else "")
+
+    def _on_link_refused(self, url: str) -> None:
+        self.statusBar().showMessage(f"Back Issue opens only web and e-mail links; not opened: {url}", 8000)
+
+    def _show_failures(self, failed: tuple[FileResult, ...]) -> None:
+        ImportFailuresDialog(failed, self).open()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, "About Back Issue", "Back Issue: read newsletters offline, highlight, take notes, search."
+        )

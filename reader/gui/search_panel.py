@@ -1,0 +1,210 @@
+"""The search box and its results: debounced background search, inline errors, best/newest order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.errors import QueryError
+from reader.core.types import SearchHit
+from reader.gui.search_model import SearchResultsModel, SnippetDelegate
+from reader.gui.tasks import TaskRunner
+
+SearchFn = Callable[[str, str], Sequence[SearchHit]]
+"""``(query, sort) -> hits``; sort is "score" or "date" (Library.search)."""
+DEBOUNCE_MS = 150
+
+
+class SearchPanel(QWidget):
+    """Runs the search box's query in the background and lists the hits.
+
+    The box itself (``box``, objectName ``searchBox``) is placed in the toolbar by the window.
+
+    Signals:
+        hit_activated(SearchHit, str): a result was activated; the query is passed to mark matches.
+        active_changed(bool): the search now has a query (show the results) or was cleared.
+        sort_changed(str): the user chose another order ("score" or "date").
+    """
+
+    hit_activated = Signal(object, str)
+    active_changed = Signal(bool)
+    sort_changed = Signal(str)
+
+    def __init__(self, search: SearchFn, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = search
+        self._runner = runner
+        self._generation = 0
+        self._query = ""
+        self._sort = "score"
+        self.box = self._make_box()
+        self.status = QLabel()
+        self.status.setObjectName("searchStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.model = SearchResultsModel(self)
+        self.results = self._make_results()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_now)
+        self._layout(self._make_sort_buttons())
+
+    # -- public ----------------------------------------------------------------------------------
+    @property
+    def query(self) -> str:
+        """The query of the results shown."""
+        return self._query
+
+    def set_sort(self, sort: str) -> None:
+        """Order by "score" (best first) or "date" (newest first) and search again."""
+        sort = "date" if sort == "date" else "score"
+        self._sort_buttons[sort].setChecked(True)
+        if sort != self._sort:
+            self._sort = sort
+            self.sort_changed.emit(sort)
+            self.run_now()
+
+    def run_now(self) -> None:
+        """Search for the box's text now (skipping the debounce)."""
+        self._debounce.stop()
+        query = self.box.text().strip()
+        self._generation += 1
+        if not query:
+            self._show_cleared()
+            return
+        generation, sort = self._generation, self._sort
+        self.status.setText("Searching…")
+        self.active_changed.emit(True)
+        self._runner.run(
+            lambda: self._search(query, sort),
+            lambda hits, error: self._show_results(generation, query, hits, error),
+        )
+
+    def clear(self) -> None:
+        """Empty the box and the results."""
+        self.box.clear()
+        self.run_now()
+
+    def set_muted_colour(self, colour: str) -> None:
+        """Colour of the "where it matched" line in results (follows the theme)."""
+        self.model.muted_colour = colour
+        self.results.viewport().update()
+
+    # -- internals -------------------------------------------------------------------------------
+    def _make_box(self) -> QLineEdit:
+        box = QLineEdit()
+        box.setObjectName("searchBox")
+        box.setPlaceholderText("Search issues, highlights and notes  ( / )")
+        box.setClearButtonEnabled(True)
+        box.setMinimumWidth(280)
+        box.textChanged.connect(lambda _text: self._debounce.start())
+        box.returnPressed.connect(self._activate_first)
+        box.installEventFilter(self)
+        return box
+
+    def _make_results(self) -> QListView:
+        view = QListView()
+        view.setObjectName("searchResults")
+        view.setModel(self.model)
+        view.setItemDelegate(SnippetDelegate(view))
+        view.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-wrap when the panel is resized
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        view.activated.connect(self._on_activated)
+        view.installEventFilter(self)
+        return view
+
+    def _make_sort_buttons(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(box)
+        self._sort_buttons: dict[str, QToolButton] = {}
+        for key, label in (("score", "Best"), ("date", "Newest")):
+            button = QToolButton()
+            button.setText(label)
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setObjectName(f"searchSort_{key}")
+            button.clicked.connect(lambda _checked=False, k=key: self.set_sort(k))
+            group.addButton(button)
+            row.addWidget(button)
+            self._sort_buttons[key] = button
+        self._sort_buttons["score"].setChecked(True)
+        row.addStretch(1)
+        return box
+
+    def _layout(self, sort_row: QWidget) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(sort_row)
+        layout.addLayout(top)
+        layout.addWidget(self.results, 1)
+
+    def _show_results(
+        self, generation: int, query: str, hits: Sequence[SearchHit] | None, error: BaseException | None
+    ) -> None:
+        if generation != self._generation:
+            return  # the user typed on; a newer search is coming
+        self._query = query
+        if isinstance(error, QueryError):
+            self.model.set_hits([])
+            self.status.setText(f"Can't search for that: {error}")
+        elif error is not None:
+            self.model.set_hits([])
+            self.status.setText(f"Search failed: {error}")
+        else:
+            self.model.set_hits(hits or [])
+            self.status.setText(_summary(query, len(hits or [])))
+
+    def _show_cleared(self) -> None:
+        self._query = ""
+        self.model.set_hits([])
+        self.status.clear()
+        self.active_changed.emit(False)
+
+    def _activate_first(self) -> None:
+        if self._debounce.isActive():
+            self.run_now()  # results arrive later; Enter again opens the first
+            return
+        if self.model.rowCount():
+            first = self.model.index(0, 0)
+            self.results.setCurrentIndex(first)
+            self._on_activated(first)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.hit_activated.emit(self.model.hit(index.row()), self._query)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in the box or the results clears the search; Down moves from the box into the results."""
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape and watched in (self.box, self.results):
+                self.clear()
+                return True
+            if watched is self.box and event.key() == Qt.Key.Key_Down and self.model.rowCount():
+                self.results.setFocus()
+                self.results.setCurrentIndex(self.model.index(0, 0))
+                return True
+        return super().eventFilter(watched, event)
+
+
+def _summary(query: str, count: int) -> str:
+    if count == 0:
+        return f"No issues match “{query}”."
+    return f"{count} result{'s' if count != 1 else ''}"
