@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 import nh3
 
+from reader.core.ingest.format_error import FormatError
 from reader.core.ingest.markdown_escape import escape_inline, escape_line, safe_url
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -34,7 +35,12 @@ _DROPPED_WITH_CONTENT = {
     "select", "textarea", "button", "title", "head", "frame", "frameset", "canvas", "video",
     "audio", "map", "applet",
 }  # fmt: skip
-_VOID = {"br", "hr", "img", "wbr"}
+_VOID = {"br", "hr", "img", "wbr", "meta", "link", "input", "source", "col", "area", "base", "param", "track"}
+_OPTIONAL_END = {
+    "p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "option", "optgroup", "colgroup",
+    "caption", "rb", "rt", "rp", "html", "head", "body",
+}  # fmt: skip
+MAX_NESTING = 512
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _MAX_DEPTH = 120
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad"), None)
@@ -71,7 +77,11 @@ def html_to_markdown(html: str) -> str:
 
     The first ``<article>`` is preferred, then ``<main>``, else everything; a site ``<header>``
     outside them is dropped unless nothing else is left.
+
+    Raises:
+        FormatError: elements nested deeper than any real page (the sanitiser slows down on those).
     """
+    _check_nesting(html)
     root = _TreeBuilder.build(sanitise_html(html))
     content = _find(root, "article") or _find(root, "main")
     if content is not None:
@@ -117,6 +127,32 @@ def _find(node: _Node, tag: str) -> _Node | None:
             return current
         queue.extend(c for c in current.children if isinstance(c, _Node))
     return None
+
+
+def _check_nesting(html: str) -> None:
+    counter = _NestingCounter()
+    counter.feed(html)
+    counter.close()
+    if counter.deepest > MAX_NESTING:
+        raise FormatError(f"the HTML nests elements more than {MAX_NESTING} deep")
+
+
+class _NestingCounter(HTMLParser):
+    """Measures how deep elements nest, counting only tags that must be closed explicitly."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID and tag not in _OPTIONAL_END:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and tag not in _OPTIONAL_END:
+            self.depth = max(0, self.depth - 1)
 
 
 class _TreeBuilder(HTMLParser):

@@ -36,6 +36,16 @@ _KEYS = {
 }
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so one bad date (2023-13-45) cannot sink the block."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_markdown(text: str, source: str, file_name: str) -> ParsedIssue:
     """One issue from a Markdown document.
 
@@ -89,7 +99,7 @@ def _load_yaml(block: str) -> dict[str, Any]:
     if len(block) > _MAX_FRONT_MATTER:
         return {}
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
         return {}
     return _lower_keys(data)

@@ -1,0 +1,152 @@
+"""HTML pages and email bodies: article content kept, furniture, scripts and pixels dropped, safe Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.errors import IngestError
+from reader.core.ingest import parse_file
+from reader.core.ingest.html_to_markdown import MAX_NESTING, html_to_markdown, text_to_markdown
+from reader.core.render import render_html
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
+
+@pytest.fixture(scope="module")
+def saved_page() -> str:
+    [issue] = parse_file(FIXTURES / "saved_page.html")
+    assert issue.title == "Issue 12: Paper boats"  # og:title wins over the <title> with its site suffix
+    assert issue.publication == "Harbour Letters"
+    assert (issue.number, issue.date, issue.author) == (12, "2023-02-14", "Ada Brook")
+    return issue.markdown
+
+
+def test_saved_page_keeps_the_article_in_markdown(saved_page: str) -> None:
+    assert saved_page.startswith("# Paper boats\n")
+    assert "Fold a square of paper *twice*, then once more." in saved_page
+    assert "**seaworthy**" in saved_page
+    assert "## Reader mail" in saved_page
+    assert "> My boat sank. Is that normal?" in saved_page
+    assert "- Yes.\n- Try wax paper." in saved_page
+    assert "```\nfold(paper, times=3)\n```" in saved_page
+
+
+def test_saved_page_drops_furniture_scripts_forms_and_images(saved_page: str) -> None:
+    for gone in (
+        "Archive",
+        "Related",
+        "Unsubscribe",
+        "Subscribe now",
+        "track",
+        "font-family",
+        "pixel",
+        "boat.jpg",
+    ):
+        assert gone not in saved_page
+
+
+def test_links_keep_only_web_and_mail_targets(saved_page: str) -> None:
+    assert "[the folding guide](https://example.org/boats)" in saved_page
+    assert "[write to me](mailto:ada@example.org)" in saved_page
+    assert "this trap" in saved_page
+    assert "javascript" not in saved_page
+
+
+def test_the_reading_pane_renders_it_without_remote_resources(saved_page: str) -> None:
+    html = render_html(saved_page)
+    assert "<em>twice</em>" in html
+    assert '<a href="https://example.org/boats"' in html
+    assert "<img" not in html
+    assert "<script" not in html
+
+
+def test_email_body_html_loses_hidden_preheader_and_tracking_pixel() -> None:
+    [issue] = parse_file(FIXTURES / "email_body.html")
+    assert issue.title == "Morning Brief"
+    assert "Preview text" not in issue.markdown
+    assert "open.gif" not in issue.markdown
+    assert issue.markdown.startswith("# Morning Brief: Thursday\n\nThree things worth your coffee.")
+    # "1. Rivers" is a sentence the sender numbered, not a list the converter should invent.
+    assert "1\\. Rivers are **wider** in spring." in issue.markdown
+
+
+def test_source_text_that_looks_like_markup_stays_text() -> None:
+    markdown = html_to_markdown(
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; *stars* [x](javascript:y) &amp;amp;</p><p># hash</p>"
+    )
+    html = render_html(markdown)
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+    assert "*stars*" in html
+    assert "<em>" not in html
+    assert "<h1" not in html
+    assert "&amp;amp;" in html
+
+
+def test_nested_lists_and_quotes() -> None:
+    markdown = html_to_markdown(
+        "<ul><li>one<ul><li>inner</li></ul></li><li>two</li></ul><ol><li>a</li><li>b</li></ol>"
+    )
+    html = render_html(markdown)
+    assert html.count("<ul>") == 2
+    assert "<ol>" in html
+    assert "inner" in html
+
+
+def test_article_is_preferred_over_the_rest_of_the_body() -> None:
+    markdown = html_to_markdown(
+        "<body><div>Sidebar junk</div><article><h2>Real</h2><p>Content.</p></article></body>"
+    )
+    assert markdown == "## Real\n\nContent.\n"
+
+
+def test_deep_nesting_within_the_limit_is_flattened_not_recursed() -> None:
+    depth = MAX_NESTING - 2
+    markdown = html_to_markdown(
+        "<div><blockquote>" * (depth // 2) + "deep text" + "</blockquote></div>" * (depth // 2)
+    )
+    assert "deep text" in markdown
+
+
+def test_absurdly_deep_nesting_is_an_ingest_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text(
+        "<html><body>" + "<div>" * 5_000 + "x" + "</div>" * 5_000 + "</body></html>", encoding="utf-8"
+    )
+    with pytest.raises(IngestError, match=r"^deep\.html: the HTML nests elements more than \d+ deep"):
+        parse_file(path)
+
+
+def test_text_to_markdown_keeps_lines_and_escapes() -> None:
+    assert text_to_markdown("# not a heading\n- not a list\n\n<b>x</b>") == (
+        "\\# not a heading  \n\\- not a list\n\n&lt;b&gt;x&lt;/b&gt;\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "html", "reason"),
+    [
+        ("cut.html", "<!DOCTYPE html><html><head><title>T</title></head><body><p>Half a sen", "cut off"),
+        (
+            "empty.html",
+            "<html><body><img src='https://x/y.gif'><script>x()</script></body></html>",
+            "no readable",
+        ),
+    ],
+)
+def test_broken_html_is_an_ingest_error(tmp_path: Path, name: str, html: str, reason: str) -> None:
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    with pytest.raises(IngestError, match=rf"^{name}: .*{reason}"):
+        parse_file(path)
+
+
+def test_declared_charset_is_used_for_non_utf8_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    path.write_bytes(
+        '<html><head><meta charset="koi8-r"></head><body><p>Привет</p></body></html>'.encode("koi8-r")
+    )
+    [issue] = parse_file(path)
+    assert issue.markdown == "Привет\n"
