@@ -186,9 +186,11 @@ def _fuzzy_match(anchor: Anchor, text: str) -> TextSpan | None:
         if end <= start:
             continue
         similarity = _similarity(quote, text[start:end])
-        if similarity < MIN_SIMILARITY:
-            continue
-        score = (similarity + _context_score(anchor, text, start, end) / 4, -abs(start - anchor.start))
+        context = _context_score(anchor, text, start, end)
+        recognisable = len(quote) >= _DISTINCTIVE_QUOTE or context >= _MIN_CONTEXT_AGREEMENT
+        if similarity < MIN_SIMILARITY or not recognisable:
+            continue  # a short quote is only recognisable by its context
+        score = (similarity + context / 4, -abs(start - anchor.start))
         if best is None or score > best[:2]:
             best = (*score, start, end)
     return None if best is None else TextSpan(best[2], best[3])
