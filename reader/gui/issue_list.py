@@ -91,9 +91,16 @@ class IssueListPanel(QWidget):
             self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
             self.table.scrollTo(index)
 
-    def step(self, delta: int) -> str | None:
-        """Move the current row by ``delta`` and return the id now current (None at the ends)."""
-        row = self.table.currentIndex().row() + delta if self.table.currentIndex().isValid() else 0
+    def step(self, delta: int, from_source_row: int | None) -> str | None:
+        """Make the row ``delta`` away from ``from_source_row`` current and return its issue id.
+
+        With no starting row (nothing open, or the open issue filtered out) stepping starts before
+        the first row, so "next" opens the first issue. None at either end of the list.
+        """
+        start = -1
+        if from_source_row is not None:
+            start = self.proxy.mapFromSource(self.proxy.sourceModel().index(from_source_row, 0)).row()
+        row = start + delta if start >= 0 or delta > 0 else -1
         if not 0 <= row < self.proxy.rowCount():
             return None
         index = self.proxy.index(row, 0)

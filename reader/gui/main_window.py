@@ -256,7 +256,8 @@ class MainWindow(QMainWindow):
     def step_issue(self, delta: int) -> None:
         """Open the next (+1) or previous (-1) issue of the list."""
         self.left.setCurrentIndex(LIST_PAGE)
-        issue_id = self.list_panel.step(delta)
+        shown = self.issue_view.issue
+        issue_id = self.list_panel.step(delta, self.issue_model.row_of(shown.id) if shown else None)
         if issue_id:
             self.open_issue(issue_id)
 
@@ -411,10 +412,7 @@ class MainWindow(QMainWindow):
 
     def _on_section_changed(self, anchor: str) -> None:
         row = self.toc_model.row_of_anchor(anchor)
-        if row is None:
-            self.toc_view.clearSelection()
-        else:
-            self.toc_view.setCurrentIndex(self.toc_model.index(row, 0))
+        self.toc_view.setCurrentIndex(self.toc_model.index(row, 0) if row is not None else QModelIndex())
 
     def _on_matches_changed(self, current: int, count: int) -> None:
         self.match_label.setText(f"{current + 1} of {count}" if count else "")

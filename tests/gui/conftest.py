@@ -1,0 +1,115 @@
+"""GUI test setup: offscreen Qt, every test here marked ``gui``, the real window on a seeded copy."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pytestqt.qtbot import QtBot
+
+from reader.core.types import IssueSummary
+from reader.gui import build_window
+from reader.gui.issue_model import ID_ROLE
+from reader.gui.main_window import MainWindow
+
+_HERE = Path(__file__).parent
+
+# The offscreen platform says this on every show(); it is about the platform plugin, not our code.
+_OFFSCREEN_NOISE = "This plugin does not support"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under tests/gui as ``gui`` (so ``-m "not gui"`` runs the core alone)."""
+    for item in items:
+        if _HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.gui)
+            item.add_marker(pytest.mark.qt_log_ignore(_OFFSCREEN_NOISE))
+
+
+class Windows:
+    """Opens real windows on data dirs and closes whatever is still open at the end of the test."""
+
+    def __init__(self) -> None:
+        self._open: list[MainWindow] = []
+
+    def open(self, data_dir: Path) -> MainWindow:
+        """Build and show the real window for ``data_dir`` at a fixed size."""
+        window = build_window(data_dir)
+        window.resize(1300, 850)
+        window.show()
+        self._open.append(window)
+        return window
+
+    def close(self, window: MainWindow) -> None:
+        """Close the window (it saves its settings), then its library."""
+        self._open.remove(window)
+        window.close()
+        window.library.close()
+        window.deleteLater()
+
+    def close_all(self) -> None:
+        """Close every window still open."""
+        for window in list(self._open):
+            self.close(window)
+
+
+@pytest.fixture
+def windows(qtbot: QtBot) -> Iterator[Windows]:
+    """Open real windows (closed at teardown)."""
+    opened = Windows()
+    yield opened
+    opened.close_all()
+
+
+@pytest.fixture
+def window(windows: Windows, seeded_dir: Path) -> MainWindow:
+    """The real main window on a real seeded Library in tmp_path."""
+    return windows.open(seeded_dir)
+
+
+class Driver:
+    """Does what a person does in the window, the way they do it (activate rows, type queries)."""
+
+    def __init__(self, qtbot: QtBot, window: MainWindow) -> None:
+        self.qtbot = qtbot
+        self.window = window
+
+    def summary_where(self, **fields: object) -> IssueSummary:
+        """The first listed issue whose fields equal ``fields`` (publication="Superfast AI"...)."""
+        model = self.window.issue_model
+        for row in range(model.rowCount()):
+            summary = model.summary(row)
+            if all(getattr(summary, k) == v for k, v in fields.items()):
+                return summary
+        raise AssertionError(f"no issue with {fields}")
+
+    def open_from_list(self, issue_id: str) -> None:
+        """Activate the issue's row in issueList."""
+        view = self.window.list_panel.table
+        proxy = view.model()
+        for row in range(proxy.rowCount()):
+            index = proxy.index(row, 0)
+            if index.data(ID_ROLE) == issue_id:
+                view.setCurrentIndex(index)
+                view.activated.emit(index)
+                return
+        raise AssertionError(f"{issue_id} is not shown in the list")
+
+    def search(self, text: str) -> None:
+        """Type a query into the search box and wait until its outcome is shown."""
+        panel = self.window.search_panel
+        panel.box.clear()
+        self.qtbot.keyClicks(panel.box, text)
+        self.qtbot.waitUntil(lambda: panel.query == text and not self.window.runner.busy)
+
+
+@pytest.fixture
+def driver(qtbot: QtBot, window: MainWindow) -> Driver:
+    """A Driver on the seeded window."""
+    return Driver(qtbot, window)
