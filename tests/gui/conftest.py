@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from pytestqt.qtbot import QtBot
 
 from reader.core.types import IssueSummary

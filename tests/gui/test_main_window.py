@@ -82,7 +82,8 @@ def test_j_and_k_step_through_the_list(qtbot, driver: Driver) -> None:
     table.setFocus()
 
     qtbot.keyClick(table, Qt.Key.Key_J)
-    assert window.issue_view.issue is not None and window.issue_view.issue.id == first
+    assert window.issue_view.issue is not None
+    assert window.issue_view.issue.id == first
     qtbot.keyClick(table, Qt.Key.Key_J)
     assert window.issue_view.issue.id == second
     qtbot.keyClick(table, Qt.Key.Key_K)
@@ -108,7 +109,9 @@ def test_contents_click_scrolls_the_pane_and_follows_the_scroll(qtbot, driver: D
     assert window.toc_view.currentIndex().row() == last.row()
 
 
-def test_theme_switch_recolours_and_is_remembered(windows: Windows, window: MainWindow, seeded_dir: Path) -> None:
+def test_theme_switch_recolours_and_is_remembered(
+    windows: Windows, window: MainWindow, seeded_dir: Path
+) -> None:
     before = window.pane.palette().color(QPalette.ColorRole.Base).name()
     window.findChild(type(window.actions_by_key["ThemeDark"]), "actionThemeDark").trigger()
 
@@ -137,7 +140,8 @@ def test_reopening_restores_the_open_issue_and_scroll(qtbot, windows: Windows, d
     windows.close(window)
 
     reopened = windows.open(seeded_dir)
-    assert reopened.issue_view.issue is not None and reopened.issue_view.issue.id == summary.id
+    assert reopened.issue_view.issue is not None
+    assert reopened.issue_view.issue.id == summary.id
     qtbot.waitUntil(lambda: reopened.pane.verticalScrollBar().value() == 900)
 
 
@@ -173,6 +177,10 @@ def test_pane_never_loads_remote_resources(window: MainWindow) -> None:
 
     image = QTextDocument.ResourceType.ImageResource.value
     assert window.pane.loadResource(image, QUrl("https://tracker.example/pixel.gif")) is None
-    pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    pixel = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+        "awAAAABJRU5ErkJggg=="
+    )
     loaded = window.pane.loadResource(image, QUrl(pixel))
-    assert isinstance(loaded, QImage) and loaded.width() == 1
+    assert isinstance(loaded, QImage)
+    assert loaded.width() == 1
