@@ -70,7 +70,7 @@ def parse_plaintext(text: str, source: str = "") -> list[ParsedIssue]:
 def _first_content(lines: Sequence[str], start: int) -> int | None:
     """The index of the first line from ``start`` that is neither blank nor page chrome."""
     for index in range(start, len(lines)):
-        if clean_line(lines[index]) and not is_chrome(lines[index]):
+        if lines[index].strip() and clean_line(lines[index]) and not is_chrome(lines[index]):
             return index
     return None
 

@@ -62,6 +62,7 @@ def read_body(raw_lines: Sequence[str]) -> Body:
     """
     width = _wrap_width(raw_lines)
     lines: list[BodyLine] = []
+    parts: list[list[str]] = []  # the source pieces of each logical line, joined at the end
     after_break = blank_before = False
     blanks = last_length = 0
     for raw in raw_lines:
@@ -71,13 +72,17 @@ def read_body(raw_lines: Sequence[str]) -> Body:
             after_break = after_break or bool(text)
             blank_before = True
             continue
-        if width and lines and not blank_before and _continues(last_length, text, width):
-            lines[-1] = BodyLine(f"{lines[-1].text} {text}", lines[-1].indented, lines[-1].after_break)
+        if width and parts and not blank_before and _continues(last_length, text, width):
+            parts[-1].append(text)
         else:
-            lines.append(BodyLine(text, raw[:1].isspace(), after_break and bool(lines)))
+            lines.append(BodyLine("", raw[:1].isspace(), after_break and bool(lines)))
+            parts.append([text])
         after_break = blank_before = False
         last_length = len(text)
-    return Body(tuple(lines), spaced=blanks * 5 >= len(lines))
+    joined = tuple(
+        BodyLine(" ".join(p), line.indented, line.after_break) for line, p in zip(lines, parts, strict=True)
+    )
+    return Body(joined, spaced=blanks * 5 >= len(lines))
 
 
 def _wrap_width(raw_lines: Sequence[str]) -> int:

@@ -69,7 +69,8 @@ _CHROME_COUNT = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^([#*=~_+-])(?:\s*\1){2,}$")
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # runs of spaces, and lone tabs/NBSPs; not single spaces
+_MAX_SHORT_LINE = 100  # longer lines are never chrome, bylines or date stamps
 _INVISIBLE = re.compile(r"[\u200b\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 TitleKind = Literal["number", "date", "edition"]
@@ -101,9 +102,9 @@ def clean_line(line: str) -> str:
 
 def match_issue_title(line: str) -> IssueTitle | None:
     """The publication and marker of a "<Name> <number>: ...", "<Name> <date>" or "<Name> Edition" line."""
-    text = clean_line(line)
-    if len(text) > 400:
+    if len(line) > _MAX_SHORT_LINE * 4:
         return None
+    text = clean_line(line)
     if (match := _DATED_TITLE.match(text)) and (date := _date_from(match)):
         return IssueTitle(_name(match["pub"]), "date", (match["rest"] or "").strip(), date=date)
     if match := _NUMBERED_TITLE.match(text):
@@ -126,6 +127,8 @@ def parse_date(text: str) -> str | None:
 
 def meta_date(line: str) -> tuple[bool, str | None]:
     """Whether a line is a date stamp ("Updated: Nov 3", "Jan 11, 2023"), and its ISO date if complete."""
+    if len(line) > _MAX_SHORT_LINE:
+        return False, None
     text = clean_line(line)
     if (date := parse_date(text)) is not None:
         return True, date
@@ -137,12 +140,16 @@ def meta_date(line: str) -> tuple[bool, str | None]:
 
 def byline_author(line: str) -> str | None:
     """The name in a byline such as "by Jack Clark", else None."""
+    if len(line) > _MAX_SHORT_LINE:
+        return None
     match = _BYLINE.match(clean_line(line))
     return match["name"].rstrip(",") if match else None
 
 
 def is_chrome(line: str) -> bool:
     """True for web-page furniture a scrape leaves behind: "Search", "Share", "135 views", ..."""
+    if len(line) > _MAX_SHORT_LINE:
+        return False
     text = clean_line(line)
     return text.casefold().rstrip(".:!") in _CHROME_WORDS or bool(_CHROME_COUNT.match(text))
 
