@@ -70,7 +70,7 @@ def _read_bytes(path: Path) -> bytes:
                 str(path),
             )
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read()
     except FileNotFoundError:
         raise IngestError(f"{path}: no such file", str(path)) from None
     except IsADirectoryError:

@@ -19,6 +19,7 @@ _BOMS = (
 )
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _TIE = 0.01
+_MULTIBYTE = ("cp932", "shift_jis", "euc", "gb", "big5", "cp949", "cp950", "iso2022", "hz", "johab")
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -70,10 +71,17 @@ def _known_codec(name: str) -> bool:
 
 
 def _guess_encoding(data: bytes) -> str:
-    results = charset_normalizer.from_bytes(data[:65536])
-    best = results.best()
-    if best is None:
+    # UTF-16/32 without a BOM is only plausible with NUL bytes, and those were refused as binary.
+    results = [
+        m
+        for m in charset_normalizer.from_bytes(data[:65536])
+        if not m.encoding.startswith(("utf_16", "utf_32"))
+    ]
+    if not results:
         return _western_fallback(data)
+    best = results[0]
+    if best.coherence == 0 and not best.encoding.startswith(_MULTIBYTE):
+        return _western_fallback(data)  # no language recognised: too little text to tell code pages apart
     for match in results:
         tied = match.chaos <= best.chaos + _TIE and match.coherence >= best.coherence - _TIE
         if tied and match.encoding in _WESTERN:
