@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             "FocusList": self.show_list,
             "ToggleRead": self.toggle_read,
             "ToggleStar": self.toggle_star,
-            "Highlight": self.issue_view.highlight_selection,
+            "Highlight": lambda: self.issue_view.highlight_selection(),
             "AddNote": self.add_note,
             "Shortcuts": lambda: ShortcutsDialog(self).open(),
             "About": self._about,

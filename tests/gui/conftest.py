@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.core.types import IssueSummary
@@ -34,7 +35,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 class Windows:
     """Opens real windows on data dirs and closes whatever is still open at the end of the test."""
 
-    def __init__(self) -> None:
+    def __init__(self, qtbot: QtBot) -> None:
+        self._qtbot = qtbot
         self._open: list[MainWindow] = []
 
     def open(self, data_dir: Path) -> MainWindow:
@@ -42,6 +44,8 @@ class Windows:
         window = build_window(data_dir)
         window.resize(1300, 850)
         window.show()
+        window.activateWindow()  # keyboard shortcuts only reach the active window
+        self._qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         self._open.append(window)
         return window
 
@@ -61,7 +65,7 @@ class Windows:
 @pytest.fixture
 def windows(qtbot: QtBot) -> Iterator[Windows]:
     """Open real windows (closed at teardown)."""
-    opened = Windows()
+    opened = Windows(qtbot)
     yield opened
     opened.close_all()
 
