@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core.ingest.markdown_escape import escape_line
 from reader.core.ingest.plaintext import DEFAULT_PUBLICATION, parse_plaintext
 from reader.core.types import ParsedIssue
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 _BULLET_OR_SPACE = "•–-* \u00a0\t"
+PANE_EXTENSIONS = ("tables", "fenced_code", "sane_lists")  # what reader.core.render enables
 
 
 def _seed(prefix: str) -> str:
@@ -47,9 +49,9 @@ class _TagCollector(HTMLParser):
         self.tags.add(tag)
 
 
-def _tags(markdown_text: str) -> set[str]:
+def _tags(markdown_text: str, extensions: tuple[str, ...] = ()) -> set[str]:
     collector = _TagCollector()
-    collector.feed(markdown.markdown(markdown_text))
+    collector.feed(markdown.markdown(markdown_text, extensions=list(extensions)))
     return collector.tags
 
 
@@ -166,7 +168,7 @@ def test_markdown_has_no_raw_separators_and_only_real_headings(prefix: str) -> N
         for line in issue.markdown.splitlines():
             if line.startswith("#"):
                 assert re.match(r"^#{2,3} \S", line), line
-        assert _tags(issue.markdown) <= {"p", "h2", "h3", "ul", "li", "em", "strong", "hr"}
+        assert _tags(issue.markdown, PANE_EXTENSIONS) <= {"p", "h2", "h3", "ul", "li", "em", "strong", "hr"}
 
 
 def test_best_in_ai_title_publication_and_no_date() -> None:
@@ -295,4 +297,17 @@ def test_any_text_parses_to_escaped_markdown_and_exact_originals(lines: list[str
     for issue in issues:
         assert issue.original in text
         assert issue.title
-        assert _tags(issue.markdown) <= {"p", "h2", "h3", "ul", "li", "em", "strong", "hr", "a"}
+        allowed = {"p", "h2", "h3", "ul", "li", "em", "strong", "hr", "a"}
+        assert _tags(issue.markdown, PANE_EXTENSIONS) <= allowed
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["# not a heading", "- not a list", "+ nor this", "3. nor this", "===", "~~~ python", "---", "> quote"],
+)
+def test_escaped_lines_render_as_their_own_text(line: str) -> None:
+    source = f"Title line\n{escape_line(line)}\n\n| a | b |\n{escape_line('| --- | --- |')}"
+    rendered = markdown.markdown(source, extensions=list(PANE_EXTENSIONS))
+    assert _tags(source, PANE_EXTENSIONS) == {"p"}
+    assert rendered.startswith("<p>Title line")
+    assert line in html.unescape(rendered)

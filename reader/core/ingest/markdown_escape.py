@@ -10,6 +10,7 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # What makes a line a heading, list item or quote when it starts the line.
 _BLOCK_START = re.compile(r"^(#|[-+]|\d{1,9}[.)](?:\s|$))")
+_ENTITY_AT_START = frozenset("=~")
 _URL = re.compile(r"\b(?:https?://|mailto:)[^\s<>\"'`]+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\"’”)]}"
 _URL_UNSAFE = {"(": "%28", ")": "%29", " ": "%20", "`": "%60", "\\": "%5C", "<": "%3C", ">": "%3E"}
@@ -22,17 +23,19 @@ def escape_inline(text: str) -> str:
         text: plain text from a source.
 
     Returns:
-        The text with Markdown punctuation backslash-escaped and ``<``, ``>`` and
-        entity-looking ``&`` written as HTML entities.
+        The text with Markdown punctuation backslash-escaped and ``<``, ``>``, ``|`` (table
+        cells) and entity-looking ``&`` written as HTML entities.
     """
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub("&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "&#124;")
 
 
 def escape_line(text: str) -> str:
-    """Escape a whole line as :func:`link_urls` does; it also cannot start a heading, list or rule."""
+    """Escape a whole line as :func:`link_urls` does; it also cannot start a heading, list, rule or fence."""
     escaped = link_urls(text)
+    if escaped[:1] in _ENTITY_AT_START:  # "===" (setext heading), "~~~" (code fence): no backslash escape
+        return f"&#{ord(escaped[0])};{escaped[1:]}"
     match = _BLOCK_START.match(escaped)
     if not match:
         return escaped
