@@ -42,6 +42,7 @@ _MAX_UNSPACED_HEADING_WORDS = 8
 _MAX_STORY_TITLE_WORDS = 12
 _MAX_QUESTION_DEK_WORDS = 12
 _MAX_LINK_WORDS = 40
+_MAX_LINK_LABEL_WORDS = 6
 _TITLE_CASE_SHARE = 0.6
 
 
@@ -76,8 +77,7 @@ class _Composer:
         line = self._lines[index]
         following = self._next(index)
         if following is not None and _is_label_only(line.text) and _names_a_link(following.text):
-            merged = BodyLine(f"{line.text} {following.text}", line.indented, line.after_break)
-            self._add(line, _Block("item", _link_item(merged.text)))
+            self._add(line, _Block("item", _link_item(f"{line.text} {following.text}")))
             return index + 2
         self._add(line, self._classify(line, following))
         return index + 1
@@ -112,9 +112,9 @@ class _Composer:
         return self._blocks[-1] if self._blocks else None
 
     def _is_link_line(self, line: BodyLine) -> bool:
+        """True for "Read more: TITLE (SOURCE)", "TITLE (link)" and URL lines: they become list items."""
         text = line.text
-        words = _words(text)
-        if words > _MAX_LINK_WORDS:
+        if _words(text) > _MAX_LINK_WORDS:
             return False
         if (marker := _LINK_MARKER.search(text)) is not None:
             return not text[: marker.start()].rstrip().endswith((".", "!", "?"))
@@ -122,14 +122,11 @@ class _Composer:
             return line.indented or bool(_LINK_VERB.match(text))
         previous = self._previous()
         after_item = previous is not None and previous.kind == "item"
-        source = _SOURCE_AT_END.search(text)
-        has_source = source is not None and not text.startswith("(")
         if _LINK_VERB.match(text) and not text.endswith(":"):
-            labelled = ":" in " ".join(text.split()[:6])
-            return line.indented or labelled or has_source or after_item
-        if source is None or _SENTENCE_BREAK.search(text[: source.start()]):
-            return False  # prose that happens to end with a parenthesis
-        return has_source and (line.indented or (after_item and not _is_title_shaped(text)))
+            return line.indented or after_item or _is_labelled(text) or _ends_with_source(text)
+        if not _ends_with_source(text):
+            return False
+        return line.indented or (after_item and not _is_title_shaped(text))
 
     def _is_strong_heading(self, line: BodyLine, following: BodyLine | None) -> bool:
         text = line.text
@@ -152,7 +149,8 @@ class _Composer:
         if previous is None or previous.kind != "heading":
             return False
         question = text.endswith("?") and _words(text) <= _MAX_QUESTION_DEK_WORDS
-        return _is_dek_text(text) or text.endswith("…") or question or bool(_DATELINE.match(text))
+        trailing_ellipsis = text.endswith("…") and _words(text) <= _MAX_DEK_HEADLINE_WORDS
+        return _is_dek_text(text) or trailing_ellipsis or question or bool(_DATELINE.match(text))
 
     def _is_sub_heading(self, text: str, following: BodyLine | None) -> bool:
         if following is None or not _is_title_shaped(text):
@@ -190,8 +188,8 @@ def _link_item(text: str) -> str:
     url = text[start:end]
     before = text[:start].rstrip(" -–—:(<")
     after = text[end:].lstrip(")>")
-    label, sep, title = before.rpartition(": ")
-    if not sep:
+    label, sep, title = before.partition(": ")
+    if not sep or not _is_labelled(before):
         label, title = "", before
     prefix = f"{escape_line(label)}: " if label else ""
     return f"{prefix}[{escape_inline(title or url)}]({safe_url(url)}){escape_inline(after)}"
@@ -211,6 +209,19 @@ def _render(blocks: list[_Block]) -> str:
 def _is_label_only(text: str) -> bool:
     """True for a link label with its title on the next line ("Read more:")."""
     return bool(_LINK_VERB.match(text)) and bool(_LINK_LABEL_ONLY.match(text))
+
+
+def _is_labelled(text: str) -> bool:
+    """True when a colon ends one of the first few words ("Check out the website: ...")."""
+    return ":" in " ".join(text.split()[:_MAX_LINK_LABEL_WORDS])
+
+
+def _ends_with_source(text: str) -> bool:
+    """True for a line ending in "(SOURCE)" that is not prose ending with a parenthesis."""
+    source = _SOURCE_AT_END.search(text)
+    return (
+        source is not None and not text.startswith("(") and not _SENTENCE_BREAK.search(text[: source.start()])
+    )
 
 
 def _names_a_link(text: str) -> bool:
