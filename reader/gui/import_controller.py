@@ -116,5 +116,8 @@ def _describe(report: ImportReport) -> str:
     parts = [f"{report.imported} new", f"{report.updated} updated", f"{report.unchanged} unchanged"]
     if report.failed:
         parts.append(f"{len(report.failed)} failed")
+    skipped = sum(f.status == "skipped" for f in report.files)
+    if skipped:
+        parts.append(f"{skipped} skipped (not newsletters)")
     prefix = "Import cancelled" if report.cancelled else "Import finished"
     return f"{prefix}: " + ", ".join(parts) + "."
