@@ -1,4 +1,4 @@
-"""Starting the app: a library that cannot be opened is a message, not a traceback; imports report failures."""
+"""Starting the app: an unopenable library is a message, not a traceback; imports list their failures."""
 
 from __future__ import annotations
 

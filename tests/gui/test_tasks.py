@@ -19,8 +19,11 @@ def test_results_come_back_on_the_main_thread_in_order(qtbot) -> None:
         worker_threads.add(threading.get_ident())
         return n * n
 
+    def record(result: object, error: object) -> None:
+        seen.append((result, error, QThread.currentThread().isMainThread()))
+
     for n in range(5):
-        runner.run(lambda n=n: work(n), lambda r, e: seen.append((r, e, QThread.currentThread().isMainThread())))
+        runner.run(lambda n=n: work(n), record)
     qtbot.waitUntil(lambda: len(seen) == 5)
 
     assert seen == [(n * n, None, True) for n in range(5)]
