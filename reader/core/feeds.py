@@ -69,8 +69,11 @@ def fetch_feed(url: str, etag: str | None, modified: str | None, timeout: float 
             headers = response.headers
             final_url = response.geturl()
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the connection open otherwise
         if exc.code == 304:
             return FeedFetch("not-modified", [], etag, modified)
+        if 300 <= exc.code < 400:
+            raise FeedError(f"{url}: redirected to a non-web address") from None
         raise FeedError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise FeedError(f"{url}: {_network_reason(exc.reason, timeout)}") from None
@@ -124,7 +127,8 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         newurl: str,
     ) -> urllib.request.Request | None:
         if urllib.parse.urlsplit(newurl).scheme.lower() not in {"http", "https"}:
-            raise FeedError(f"{req.full_url}: redirected to a non-web address ({newurl})")
+            fp.close()
+            raise FeedError(f"{req.full_url}: redirected to a non-web address")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 

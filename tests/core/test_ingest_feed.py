@@ -116,3 +116,9 @@ def test_utf16_feed_is_detected_and_read(tmp_path: Path) -> None:
     )
     path = _write(tmp_path, "atom16.xml", text.encode("utf-16"))
     assert [i.title for i in parse_file(path)] == ["Issue #5: Static", "Issue #4: Hum"]
+
+
+def test_unknown_xml_encoding_is_an_ingest_error(tmp_path: Path) -> None:
+    data = (FIXTURES / "atom.xml").read_bytes().replace(b'encoding="utf-8"', b'encoding="tf-8"')
+    with pytest.raises(IngestError, match=r"^atom\.xml: the feed declares an encoding that does not exist$"):
+        parse_file(_write(tmp_path, "atom.xml", data))

@@ -43,6 +43,8 @@ def check_xml(data: bytes) -> None:
         raise FormatError("the feed declares XML entities, which are refused for safety") from None
     except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
         raise FormatError("the feed refers to external XML resources, which are refused") from None
+    except LookupError:
+        raise FormatError("the feed declares an encoding that does not exist") from None
     except ET.ParseError as exc:
         if exc.code != _UNDEFINED_ENTITY:
             line, column = exc.position
@@ -68,8 +70,8 @@ def parse_feed(data: bytes, source: str, base_url: str = "") -> list[ParsedIssue
         raise FormatError("the XML is not an RSS or Atom feed")
     if not parsed.entries:
         raise FormatError("the feed has no entries")
-    publication = clean_text(parsed.feed.get("title")) or "Feed"
-    feed_author = clean_text(parsed.feed.get("author"))
+    publication = clean_text(_field(parsed.feed, "title")) or "Feed"
+    feed_author = clean_text(_field(parsed.feed, "author"))
     issues = [_entry_issue(entry, publication, feed_author, source) for entry in parsed.entries]
     found = [issue for issue in issues if issue is not None]
     if not found:
@@ -78,10 +80,10 @@ def parse_feed(data: bytes, source: str, base_url: str = "") -> list[ParsedIssue
 
 
 def _entry_issue(entry: Any, publication: str, feed_author: str | None, source: str) -> ParsedIssue | None:
-    title = clean_text(entry.get("title")) or "(untitled)"
+    title = clean_text(_field(entry, "title")) or "(untitled)"
     original, markdown = _entry_body(entry)
     if not markdown.strip():
-        link = str(entry.get("link") or "")
+        link = str(_field(entry, "link") or "")
         if not link.startswith(("http://", "https://")):
             return None
         markdown = f"[{escape_inline(title)}]({safe_url(link)})\n"
@@ -92,20 +94,20 @@ def _entry_issue(entry: Any, publication: str, feed_author: str | None, source: 
         original=original,
         number=number_from_title(title, publication),
         date=_entry_date(entry),
-        author=clean_text(entry.get("author")) or feed_author,
+        author=clean_text(_field(entry, "author")) or feed_author,
         source=source,
     )
 
 
 def _entry_body(entry: Any) -> tuple[str, str]:
     """(original, Markdown) from the entry's richest content, else its summary."""
-    candidates = list(entry.get("content") or [])
-    if entry.get("summary"):
-        candidates.append(entry.get("summary_detail") or {"value": entry.get("summary")})
-    candidates.sort(key=lambda c: str(c.get("type", "")) not in _HTML_TYPES)
+    candidates = list(_field(entry, "content") or [])
+    if _field(entry, "summary"):
+        candidates.append(_field(entry, "summary_detail") or {"value": _field(entry, "summary")})
+    candidates.sort(key=lambda c: str(_field(c, "type") or "") not in _HTML_TYPES)
     for candidate in candidates:
-        value = str(candidate.get("value") or "")
-        is_html = str(candidate.get("type", "text/html")) in _HTML_TYPES
+        value = str(_field(candidate, "value") or "")
+        is_html = str(_field(candidate, "type") or "text/html") in _HTML_TYPES
         markdown = html_to_markdown(value) if is_html else text_to_markdown(value)
         if markdown.strip():
             return value, markdown
@@ -113,10 +115,15 @@ def _entry_body(entry: Any) -> tuple[str, str]:
 
 
 def _entry_date(entry: Any) -> str | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    parsed = _field(entry, "published_parsed") or _field(entry, "updated_parsed")
     if not isinstance(parsed, time.struct_time):
         return None
     return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+
+
+def _field(mapping: Any, key: str) -> Any:
+    """A field as parsed, without feedparser's deprecated key aliases (updated -> published)."""
+    return dict.get(mapping, key) if isinstance(mapping, dict) else None
 
 
 class _Discard:
