@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from reader import __version__
 from reader.cli import output
+from reader.core import backup as backups
 from reader.core.library import Library
+from reader.core.storage import DB_NAME
 from reader.core.paths import ENV_VAR, resolve_data_dir
 from reader.core.types import ImportReport
 
@@ -41,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
     search.add_argument("--newest", action="store_true", help="newest first instead of best first")
     sub.add_parser("reindex", help="rebuild the search index from the database")
+    sub.add_parser("backup", help="back up the library database now")
+    restore = sub.add_parser("restore", help="replace the library database with a backup")
+    restore.add_argument("file", metavar="FILE", type=Path)
+    sub.add_parser("check", help="check the database and the index for problems")
     stats = sub.add_parser("stats", help="counts of issues, highlights and notes")
     stats.add_argument("--json", action="store_true", help="print JSON")
     return parser
@@ -53,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         from reader.gui.app import main as gui_main  # Qt only when the window is wanted
 
         return gui_main(data_dir, list(getattr(args, "files", [])))
+    if args.command == "restore":
+        return cmd_restore(data_dir, args.file)
     with Library(data_dir) as library:
         if library.index_message:
             print(f"backissue: {library.index_message}", file=sys.stderr)
@@ -69,7 +78,7 @@ def _ensure_samples(library: Library) -> None:
 def _print_report(report: ImportReport) -> int:
     for result in report.files:
         if result.status in ("failed", "skipped"):
-            print(f"{result.status}: {result.reason or result.path}", file=sys.stderr)
+            print(f"{result.status}: {result.path}: {result.reason}", file=sys.stderr)
     summary = (
         f"{report.imported} new, {report.updated} updated, {report.unchanged} unchanged"
         f", {len(report.failed)} failed" + (" (cancelled)" if report.cancelled else "")
@@ -82,11 +91,8 @@ def _print_report(report: ImportReport) -> int:
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     """``backissue import PATH...``."""
-    missing = [p for p in args.paths if not Path(p).exists()]
-    report = library.import_paths([p for p in args.paths if Path(p).exists()], output.ProgressBar("Importing"))
-    for path in missing:
-        print(f"failed: {path}: no such file or folder", file=sys.stderr)
-    return max(_print_report(report), 1 if missing else 0)
+    report = library.import_paths(args.paths, output.ProgressBar("Importing"))
+    return _print_report(report)
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
@@ -151,7 +157,33 @@ def cmd_stats(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(library: Library, args: argparse.Namespace) -> int:
+    """``backissue backup``."""
+    print(f"Backed up to {library.backup()}")
+    return 0
+
+
+def cmd_restore(data_dir: Path, backup_file: Path) -> int:
+    """``backissue restore FILE`` (runs with the library closed)."""
+    kept = backups.restore(backup_file, data_dir / DB_NAME)
+    shutil.rmtree(data_dir / "index", ignore_errors=True)  # derived data: rebuilt on next open
+    print(f"Restored {backup_file}" + (f"; the previous database is kept as {kept}" if kept else ""))
+    return 0
+
+
+def cmd_check(library: Library, args: argparse.Namespace) -> int:
+    """``backissue check``."""
+    problems = library.check()
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print("All well: database intact, index in step.")
+    return 1 if problems else 0
+
+
 COMMANDS: dict[str, Command] = {
+    "backup": cmd_backup,
+    "check": cmd_check,
     "import": cmd_import,
     "list": cmd_list,
     "show": cmd_show,

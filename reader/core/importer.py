@@ -25,7 +25,12 @@ class Importer:
     def import_paths(self, paths: Sequence[Path], progress: ProgressCallback | None) -> ImportReport:
         """Import every file under ``paths``; see Library.import_paths."""
         files, skipped = ingest.collect_files(paths)
-        results = [FileResult(str(path), "skipped", reason) for path, reason in skipped]
+        named = set(paths)
+        results = [
+            # A file the person named is a failure; one met while walking a folder is only skipped.
+            FileResult(str(path), "failed" if path in named else "skipped", f"{path.name}: {reason}")
+            for path, reason in skipped
+        ]
         for done, path in enumerate(files):
             if progress is not None and progress(ImportProgress(done, len(files), str(path))) is False:
                 return ImportReport(tuple(results), cancelled=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
-from reader.core import highlights_store, issues_store, render
+from reader.core import backup as backups
+from reader.core import highlights_store, issues_store
 from reader.core.anchoring import make_anchor
 from reader.core.clock import now_iso
 from reader.core.errors import HighlightNotFoundError, ReaderError
@@ -248,6 +249,30 @@ class Library:
             raise ReaderError(f"Unknown highlight colour {key!r}; choose one of {', '.join(keys)}")
 
     # -- maintenance -----------------------------------------------------------------------------
+    def backup(self, *, if_due: bool = False) -> Path | None:
+        """Back up the database (SQLite backup API); with ``if_due``, only if none was made today.
+
+        The last seven backups are kept in ``<data_dir>/backups``.
+        """
+        if if_due:
+            return backups.backup_if_due(self._db.path, self.data_dir)
+        return backups.backup_now(self._db.path, self.data_dir)
+
+    def check(self) -> list[str]:
+        """Integrity and consistency checks; returns the problems found (empty when all is well)."""
+        problems = [f"database: {line}" for line in self._db.integrity_check() if line != "ok"]
+        issues = len(self.list_issues())
+        indexed = self._indexer.doc_count()
+        pending = len(self._indexer.pending())
+        if indexed != issues and not pending:
+            problems.append(f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`")
+        orphans = self._db.query(
+            "SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)"
+        )[0][0]
+        if orphans:
+            problems.append(f"{orphans} highlights belong to no issue")
+        return problems
+
     def stats(self) -> dict[str, int | str]:
         """Counts for ``backissue stats``: issues, publications, highlights, notes, index size."""
         row = self._db.query_one(

@@ -115,11 +115,16 @@ def test_bad_files_fail_cleanly_and_the_rest_go_in(library: Library, seeds_dir: 
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 10)
     (folder / "good.txt").write_bytes((seeds_dir / "001_783a6711c307df5b.txt").read_bytes())
-    report = library.import_paths([folder])
+    report = library.import_paths([folder, tmp_path / "missing.txt"])
     failed = {Path(f.path).name: f.reason for f in report.failed}
-    assert set(failed) == {"empty.txt", "binary.txt"}
-    assert "empty" in failed["empty.txt"] and "binary" in failed["binary.txt"]
+    assert set(failed) == {"empty.txt", "missing.txt"}
+    assert "empty" in failed["empty.txt"] and "no such file" in failed["missing.txt"]
+    skipped = [f for f in report.files if f.status == "skipped"]
+    assert [Path(f.path).name for f in skipped] == ["binary.txt"]  # met while walking the folder
+    assert "binary" in skipped[0].reason
     assert report.imported == 1
+    named = library.import_paths([folder / "binary.txt"])  # named by the person: a failure
+    assert [f.status for f in named.files] == ["failed"]
     assert len(library.list_issues()) == 1
 
 
