@@ -94,6 +94,7 @@ class ReadingPane(QTextBrowser):
         """Recolour the page (the palette comes from the window; links and headings from CSS)."""
         self._theme = theme
         self.document().setDefaultStyleSheet(document_css(theme))
+        self._apply_marks()  # match colours follow the theme
 
     def set_font_size(self, points: float) -> None:
         """Set the body text size; headings scale with it."""

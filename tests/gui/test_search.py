@@ -89,3 +89,14 @@ def test_slash_focuses_the_box_and_escape_returns_to_the_list(qtbot, driver: Dri
     assert window.search_panel.box.text() == ""
     assert window.left.currentIndex() == LIST_PAGE
     assert window.list_panel.table.hasFocus()
+
+
+def test_match_marks_follow_the_theme(driver: Driver) -> None:
+    from reader.gui.theme import THEMES
+
+    driver.search("robots")
+    _activate_first_result(driver)
+    driver.window.set_theme("dark")
+
+    backgrounds = {s.format.background().color().name() for s in driver.window.pane.extraSelections()}
+    assert backgrounds == {THEMES["dark"].match, THEMES["dark"].current_match}
