@@ -12,8 +12,8 @@ from reader import __version__
 from reader.cli import output
 from reader.core import backup as backups
 from reader.core.library import Library
-from reader.core.storage import DB_NAME
 from reader.core.paths import ENV_VAR, resolve_data_dir
+from reader.core.storage import DB_NAME
 from reader.core.types import ImportReport
 
 Command = Callable[[Library, argparse.Namespace], int]
@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"backissue {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help=f"library folder (default: ${ENV_VAR} or the user data dir)")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help=f"library folder (default: ${ENV_VAR} or the user data dir)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("files", nargs="*", help="files or folders to import once it is open")

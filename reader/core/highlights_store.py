@@ -11,7 +11,11 @@ from reader.core.errors import HighlightNotFoundError
 from reader.core.storage import Database
 from reader.core.types import ColorLabel, Highlight
 
-_COLUMNS = 'id, issue_id, quote, prefix, suffix, start, "end", color, note, created, modified, detached'
+_FIELDS = (
+    "id", "issue_id", "quote", "prefix", "suffix", "start", "end",
+    "color", "note", "created", "modified", "detached",
+)  # fmt: skip
+_COLUMNS = ", ".join(f'"{name}"' for name in _FIELDS)
 
 
 def new_highlight_id() -> str:
@@ -38,13 +42,9 @@ def _record(row: sqlite3.Row) -> Highlight:
 
 def insert(tx: sqlite3.Connection, hl: Highlight) -> None:
     """Store a highlight (inside the caller's transaction)."""
-    tx.execute(
-        f"INSERT INTO highlights ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
-        (
-            hl.id, hl.issue_id, hl.quote, hl.prefix, hl.suffix, hl.start, hl.end,
-            hl.color, hl.note, hl.created, hl.modified, int(hl.detached),
-        ),  # fmt: skip
-    )
+    values = [getattr(hl, name) for name in _FIELDS]
+    values[-1] = int(hl.detached)
+    tx.execute(f"INSERT INTO highlights ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})", values)  # noqa: S608
 
 
 def save(tx: sqlite3.Connection, hl: Highlight) -> None:
@@ -52,7 +52,18 @@ def save(tx: sqlite3.Connection, hl: Highlight) -> None:
     tx.execute(
         'UPDATE highlights SET quote = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, color = ?,'
         " note = ?, modified = ?, detached = ? WHERE id = ?",
-        (hl.quote, hl.prefix, hl.suffix, hl.start, hl.end, hl.color, hl.note, hl.modified, int(hl.detached), hl.id),
+        (
+            hl.quote,
+            hl.prefix,
+            hl.suffix,
+            hl.start,
+            hl.end,
+            hl.color,
+            hl.note,
+            hl.modified,
+            int(hl.detached),
+            hl.id,
+        ),
     )
 
 

@@ -11,7 +11,14 @@ from reader.core.clock import now_iso
 from reader.core.errors import IngestError, StorageError
 from reader.core.rendered import RenderCache, render_markdown
 from reader.core.storage import Database
-from reader.core.types import FileResult, ImportProgress, ImportReport, ParsedIssue, ProgressCallback
+from reader.core.types import (
+    FileResult,
+    FileStatus,
+    ImportProgress,
+    ImportReport,
+    ParsedIssue,
+    ProgressCallback,
+)
 
 
 class Importer:
@@ -62,5 +69,7 @@ class Importer:
                     highlights_store.reanchor(tx, issue_id, text, now)
                 counts[outcome] += 1
                 ids.append(issue_id)
-        status = "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
+        status: FileStatus = (
+            "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
+        )
         return FileResult(str(path), status, "", tuple(dict.fromkeys(ids)), **counts)

@@ -31,7 +31,7 @@ def issue_id_for(parsed: ParsedIssue) -> str:
         key = f"{_normalise(parsed.publication)}|#{parsed.number}"
     else:
         key = f"{_normalise(parsed.publication)}|{_normalise(parsed.title)}|{parsed.date or ''}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
 
 
 def content_hash(parsed: ParsedIssue) -> str:

@@ -193,7 +193,10 @@ class Library:
         if color is not None:
             self._check_color(color)
         changed = replace(
-            hl, color=hl.color if color is None else color, note=hl.note if note is None else note, modified=now_iso()
+            hl,
+            color=hl.color if color is None else color,
+            note=hl.note if note is None else note,
+            modified=now_iso(),
         )
         return self._store_highlight(changed, new=False)
 
@@ -265,7 +268,9 @@ class Library:
         indexed = self._indexer.doc_count()
         pending = len(self._indexer.pending())
         if indexed != issues and not pending:
-            problems.append(f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`")
+            problems.append(
+                f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`"
+            )
         orphans = self._db.query(
             "SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)"
         )[0][0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from importlib import resources
 from pathlib import Path
@@ -30,10 +31,8 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None) -> Path:
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` if needed and make it readable by the user only (0700)."""
     path.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # a folder we do not own (e.g. a shared mount): leave it
         path.chmod(0o700)
-    except OSError:  # a folder we do not own (e.g. a shared mount): leave its mode alone
-        pass
     return path
 
 

@@ -7,6 +7,7 @@ another process holds it. SQL is only ever built from constants; values are para
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -142,10 +143,8 @@ class Database:
 
 
 def _make_private(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         path.chmod(0o600)
-    except OSError:
-        pass
 
 
 def _open_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:
