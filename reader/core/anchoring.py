@@ -28,7 +28,9 @@ _MIN_CONTEXT_AGREEMENT = 0.5  # of the two context sides together, for an exact 
 _DISTINCTIVE_QUOTE = 16  # a unique exact quote this long is trusted even without context
 _SEEDS_PER_KEY = 8  # occurrences of each search key considered, nearest to the old position first
 _EXACT_CANDIDATES = 32
+_NEAR_WINDOW = 4096  # characters each side of the old position searched before the whole text
 _KEY_CHARS = 16
+_CHAR_LEVEL_MAX = 100  # longer quotes are compared word by word (char-level difflib is quadratic-ish)
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 
 
@@ -93,35 +95,79 @@ def resolve_anchor(anchor: Anchor, text: str) -> TextSpan | None:
     start, end = anchor.start, anchor.end
     if 0 <= start < end <= len(text) and text[start:end] == anchor.quote:
         return TextSpan(start, end)
-    return _exact_match(anchor, text) or _fuzzy_match(anchor, text)
+    # Near the old position first (edits rarely move text far), then the whole text.
+    near, whole = _Area.around(text, anchor.start, _NEAR_WINDOW), _Area.around(text, anchor.start, None)
+    return (
+        _exact_match(anchor, near, min_agreement=1.0)
+        or _exact_match(anchor, whole, min_agreement=_MIN_CONTEXT_AGREEMENT)
+        or _fuzzy_match(anchor, near)
+        or _fuzzy_match(anchor, whole)
+    )
+
+
+@dataclass(frozen=True)
+class _Area:
+    """Where to look: ``text[lo:hi]``, nearest to ``hint`` first."""
+
+    text: str
+    hint: int
+    lo: int
+    hi: int
+
+    @classmethod
+    def around(cls, text: str, hint: int, window: int | None) -> _Area:
+        hint = min(max(hint, 0), len(text))
+        if window is None:
+            return cls(text, hint, 0, len(text))
+        return cls(text, hint, max(0, hint - window), min(len(text), hint + window))
+
+    def nearest(self, needle: str, limit: int, hint: int | None = None) -> tuple[list[int], bool]:
+        """Up to ``limit`` starts of ``needle`` on each side of the hint, and whether that is all."""
+        text, hi = self.text, min(len(self.text), self.hi + len(needle))
+        hint = self.hint if hint is None else min(max(hint, self.lo), self.hi)
+        after: list[int] = []
+        position = hint
+        while len(after) < limit and (position := text.find(needle, position, hi)) >= 0:
+            after.append(position)
+            position += 1
+        before: list[int] = []
+        end = min(hi, hint + len(needle) - 1)
+        while len(before) < limit and (position := text.rfind(needle, self.lo, end)) >= 0:
+            before.append(position)
+            end = position + len(needle) - 1
+        return after + before, len(after) < limit and len(before) < limit
 
 
 # -- exact quote elsewhere ---------------------------------------------------------------------
 
 
-def _exact_match(anchor: Anchor, text: str) -> TextSpan | None:
-    quote = anchor.quote
-    starts = set(_nearest(text, quote, anchor.start, _EXACT_CANDIDATES))
-    starts.update(_context_anchored_starts(anchor, text))
-    if not starts:
+def _exact_match(anchor: Anchor, area: _Area, min_agreement: float) -> TextSpan | None:
+    """The occurrence of the exact quote whose context agrees best (nearest on ties)."""
+    quote, text = anchor.quote, area.text
+    occurrences, complete = area.nearest(quote, _EXACT_CANDIDATES)
+    if not occurrences:
         return None
+    starts = set(occurrences)
+    if not complete:  # too many to score them all: add those still next to their whole context
+        starts.update(_context_anchored_starts(anchor, area))
     scored = [(_context_score(anchor, text, s, s + len(quote)), -abs(s - anchor.start), s) for s in starts]
     agreement, _, best = max(scored)
-    trusted = len(starts) == 1 and len(quote) >= _DISTINCTIVE_QUOTE and text.count(quote) == 1
-    if agreement >= _MIN_CONTEXT_AGREEMENT or trusted:
+    unique = complete and len(starts) == 1 and area.lo == 0 and area.hi == len(text)
+    if agreement >= min_agreement or (unique and len(quote) >= _DISTINCTIVE_QUOTE):
         return TextSpan(best, best + len(quote))
     return None
 
 
-def _context_anchored_starts(anchor: Anchor, text: str) -> Iterable[int]:
+def _context_anchored_starts(anchor: Anchor, area: _Area) -> Iterable[int]:
     """Occurrences of the quote whose whole prefix or whole suffix is still next to it."""
-    quote, prefix, suffix = anchor.quote, anchor.prefix, anchor.suffix
+    quote, prefix, suffix, text = anchor.quote, anchor.prefix, anchor.suffix, area.text
     if prefix:
-        yield from (p + len(prefix) for p in _nearest(text, prefix + quote, anchor.start, _SEEDS_PER_KEY))
+        found, _ = area.nearest(prefix + quote, _SEEDS_PER_KEY, area.hint - len(prefix))
+        yield from (p + len(prefix) for p in found)
     elif text.startswith(quote):
         yield 0
     if suffix:
-        yield from _nearest(text, quote + suffix, anchor.start, _SEEDS_PER_KEY)
+        yield from area.nearest(quote + suffix, _SEEDS_PER_KEY)[0]
     elif text.endswith(quote):
         yield len(text) - len(quote)
 
@@ -154,30 +200,14 @@ def _common_suffix_len(a: str, b: str) -> int:
     return _common_prefix_len(a[::-1], b[::-1])
 
 
-def _nearest(text: str, needle: str, hint: int, limit: int) -> list[int]:
-    """Up to ``limit`` start indexes of ``needle`` on each side of ``hint``, nearest first."""
-    hint = min(max(hint, 0), len(text))
-    found: list[int] = []
-    position = hint
-    while len(found) < limit and (position := text.find(needle, position)) >= 0:
-        found.append(position)
-        position += 1
-    before: list[int] = []
-    end = hint + len(needle) - 1
-    while len(before) < limit and (position := text.rfind(needle, 0, end)) >= 0:
-        before.append(position)
-        end = position + len(needle) - 1
-    return found + before
-
-
 # -- fuzzy ---------------------------------------------------------------------------------------
 
 
-def _fuzzy_match(anchor: Anchor, text: str) -> TextSpan | None:
+def _fuzzy_match(anchor: Anchor, area: _Area) -> TextSpan | None:
     """The best passage close to the quote, found from the context and the quote's two ends."""
-    quote = anchor.quote
+    quote, text = anchor.quote, area.text
     slack = max(8, len(quote) // 4)
-    starts, ends = _seed_starts(anchor, text), _seed_ends(anchor, text)
+    starts, ends = _seed_starts(anchor, area), _seed_ends(anchor, area)
     candidates = {(s, _closest(ends, s + len(quote), slack)) for s in starts}
     candidates |= {(_closest(starts, e - len(quote), slack), e) for e in ends}
     best: tuple[float, float, int, int] | None = None
@@ -196,23 +226,25 @@ def _fuzzy_match(anchor: Anchor, text: str) -> TextSpan | None:
     return None if best is None else TextSpan(best[2], best[3])
 
 
-def _seed_starts(anchor: Anchor, text: str) -> set[int]:
+def _seed_starts(anchor: Anchor, area: _Area) -> set[int]:
     """Likely new starts: just after the prefix's end, or where the quote's head occurs."""
     head = anchor.quote[: _head_len(anchor.quote)]
-    seeds = set(_nearest(text, head, anchor.start, _SEEDS_PER_KEY))
+    seeds = set(area.nearest(head, _SEEDS_PER_KEY)[0])
     key = anchor.prefix[-_KEY_CHARS:]
     if key:
-        seeds.update(p + len(key) for p in _nearest(text, key, anchor.start - len(key), _SEEDS_PER_KEY))
+        found, _ = area.nearest(key, _SEEDS_PER_KEY, area.hint - len(key))
+        seeds.update(p + len(key) for p in found)
     return seeds
 
 
-def _seed_ends(anchor: Anchor, text: str) -> set[int]:
+def _seed_ends(anchor: Anchor, area: _Area) -> set[int]:
     """Likely new ends: just before the suffix's start, or where the quote's tail ends."""
     tail = anchor.quote[-_head_len(anchor.quote) :]
-    seeds = {p + len(tail) for p in _nearest(text, tail, anchor.end - len(tail), _SEEDS_PER_KEY)}
+    hint_end = area.hint + len(anchor.quote)
+    seeds = {p + len(tail) for p in area.nearest(tail, _SEEDS_PER_KEY, hint_end - len(tail))[0]}
     key = anchor.suffix[:_KEY_CHARS]
     if key:
-        seeds.update(_nearest(text, key, anchor.end, _SEEDS_PER_KEY))
+        seeds.update(area.nearest(key, _SEEDS_PER_KEY, hint_end)[0])
     return seeds
 
 
@@ -230,7 +262,7 @@ def _closest(positions: set[int], target: int, slack: int) -> int:
 
 def _similarity(quote: str, passage: str) -> float:
     """0..1: characters in common for short quotes, words in common for long ones (fast either way)."""
-    if max(len(quote), len(passage)) <= 300:
+    if max(len(quote), len(passage)) <= _CHAR_LEVEL_MAX:
         a: str | list[str] = quote
         b: str | list[str] = passage
     else:
