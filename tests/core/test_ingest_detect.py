@@ -56,6 +56,10 @@ def test_misnamed_files_are_parsed_by_content(
     assert parse_file(path)[0].title == title
 
 
+def test_prose_starting_with_from_is_not_a_mailbox() -> None:
+    assert detect_format(b"From the editor: a slow week.\nNothing else happened.\n", ".txt") == "text"
+
+
 def test_a_markdown_extension_settles_plain_prose() -> None:
     assert detect_format(b"Just prose, no marks.\n", ".md") == "markdown"
     assert detect_format(b"Just prose, no marks.\n", ".txt") == "text"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,13 @@ def test_unclosed_front_matter_fence_is_body(tmp_path: Path) -> None:
     meta, body = split_front_matter("---\ntitle: x\nno closing fence\n")
     assert meta == {}
     assert body.startswith("---\ntitle: x")
+
+
+def test_toml_front_matter_on_python_310_uses_the_simple_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "version_info", (3, 10, 0))
+    meta, body = split_front_matter('+++\ntitle = "Moss"\nnumber = 7\n+++\nBody\n')
+    assert meta == {"title": "Moss", "number": "7"}
+    assert body == "Body\n"
 
 
 def test_front_matter_without_body_is_an_ingest_error(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def detect_format(data: bytes, suffix: str = "") -> Format:
     """The format of a text document, from its first few kilobytes (and its suffix when ambiguous)."""
     head = sniff_text(data)
     suffix = suffix.lower()
-    if head.startswith("From ") or (suffix in {".mbox", ".mbx"} and _looks_like_email(head)):
+    if _looks_like_mbox(head) or (suffix in {".mbox", ".mbx"} and _looks_like_email(head)):
         return "mbox"
     if _XML_ROOT.match(head):
         return "feed"
@@ -79,6 +79,12 @@ def detect_format(data: bytes, suffix: str = "") -> Format:
     if suffix in _MARKDOWN_SUFFIXES or _looks_like_markdown(head):
         return "markdown"
     return "text"
+
+
+def _looks_like_mbox(head: str) -> bool:
+    """An mbox "From sender date" separator line followed by a header ("From the editor" is prose)."""
+    lines = head.split("\n", 2)
+    return lines[0].startswith("From ") and len(lines) > 1 and bool(_EMAIL_HEADER.match(lines[1]))
 
 
 def _looks_like_email(head: str) -> bool:
