@@ -45,6 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
     search.add_argument("--newest", action="store_true", help="newest first instead of best first")
+    hls = sub.add_parser("highlights", help="list highlights and notes")
+    hls.add_argument("--json", action="store_true", help="print JSON")
+    hls.add_argument("--issue", metavar="ID", help="only this issue's highlights")
+    ann = sub.add_parser("annotate", help="highlight a passage of an issue")
+    ann.add_argument("issue_id", metavar="ISSUE_ID")
+    ann.add_argument("--quote", required=True, metavar="TEXT", help="the exact text to highlight")
+    ann.add_argument("--note", default="", metavar="TEXT", help="a note on it (Markdown)")
+    ann.add_argument("--color", default="yellow", metavar="C", help="yellow, blue, green, pink or orange")
+    exp = sub.add_parser("export", help="export highlights and notes")
+    exp.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    exp.add_argument(
+        "--out", required=True, type=Path, metavar="PATH", help="a folder (markdown) or file (json)"
+    )
+    imp_ann = sub.add_parser("import-annotations", help="import a JSON export of highlights and notes")
+    imp_ann.add_argument("file", metavar="FILE", type=Path)
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("backup", help="back up the library database now")
     restore = sub.add_parser("restore", help="replace the library database with a backup")
@@ -159,6 +174,56 @@ def cmd_stats(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_highlights(library: Library, args: argparse.Namespace) -> int:
+    """``backissue highlights [--json] [--issue ID]``."""
+    if args.issue:
+        library.get_issue(args.issue)  # a clear error for an unknown id
+    highlights = library.highlights(args.issue)
+    labels = {c.key: c.label for c in library.color_labels()}
+    if args.json:
+        output.print_json([output.highlight_json(h, labels) for h in highlights])
+        return 0
+    for hl in highlights:
+        state = " (detached)" if hl.detached else ""
+        print(f"[{labels.get(hl.color, hl.color)}] {hl.issue_id} {hl.id}{state}\n  “{hl.quote}”")
+        if hl.note:
+            print(f"  note: {hl.note}")
+    if not highlights:
+        print("No highlights yet.")
+    return 0
+
+
+def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
+    """``backissue annotate ISSUE_ID --quote TEXT [--note TEXT] [--color C]``."""
+    hl = library.annotate(args.issue_id, args.quote, note=args.note, color=args.color)
+    print(hl.id)
+    return 0
+
+
+def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    """``backissue export --format markdown|json --out PATH``."""
+    if args.format == "json":
+        count = library.export_json(args.out)
+        print(f"Exported {count} annotations to {args.out}", file=sys.stderr)
+    else:
+        written = library.export_markdown(args.out)
+        print(f"Exported {len(written)} issues to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
+    """``backissue import-annotations FILE``."""
+    report = library.import_annotations(args.file)
+    print(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
+        f" {report.detached} detached, {report.notes} issue notes",
+        file=sys.stderr,
+    )
+    for title in report.unmatched:
+        print(f"not in this library: {title}", file=sys.stderr)
+    return 1 if report.unmatched else 0
+
+
 def cmd_backup(library: Library, args: argparse.Namespace) -> int:
     """``backissue backup``."""
     print(f"Backed up to {library.backup()}")
@@ -184,6 +249,10 @@ def cmd_check(library: Library, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Command] = {
+    "highlights": cmd_highlights,
+    "annotate": cmd_annotate,
+    "export": cmd_export,
+    "import-annotations": cmd_import_annotations,
     "backup": cmd_backup,
     "check": cmd_check,
     "import": cmd_import,

@@ -7,10 +7,10 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from reader.core.types import ImportProgress, IssueSummary, SearchHit
+from reader.core.types import Highlight, ImportProgress, IssueSummary, SearchHit
 
 
 def issue_json(issue: IssueSummary) -> dict[str, Any]:
@@ -41,6 +41,23 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "score": round(hit.score, 4),
         "kind": hit.kind,
         "highlight_id": hit.highlight_id,
+    }
+
+
+def highlight_json(hl: Highlight, labels: Mapping[str, str]) -> dict[str, Any]:
+    """The JSON object of a highlight in ``highlights --json``."""
+    return {
+        "id": hl.id,
+        "issue_id": hl.issue_id,
+        "quote": hl.quote,
+        "note": hl.note,
+        "color": hl.color,
+        "label": labels.get(hl.color, hl.color),
+        "created": hl.created,
+        "modified": hl.modified,
+        "start": hl.start,
+        "end": hl.end,
+        "detached": hl.detached,
     }
 
 

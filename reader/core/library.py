@@ -14,11 +14,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
+from reader.core import annotations_io, annotations_json, highlights_store, issues_store
 from reader.core import backup as backups
-from reader.core import highlights_store, issues_store
+from reader.core import export_markdown as export_md
 from reader.core.anchoring import make_anchor
+from reader.core.annotations_io import AnnotationImportReport
+from reader.core.annotations_json import AnnotationRecord
 from reader.core.clock import now_iso
-from reader.core.errors import HighlightNotFoundError, ReaderError
+from reader.core.errors import AnnotationFormatError, HighlightNotFoundError, ReaderError
 from reader.core.importer import Importer
 from reader.core.indexer import Indexer
 from reader.core.paths import ensure_private_dir, sample_paths
@@ -250,6 +253,61 @@ class Library:
         keys = [c.key for c in self.color_labels()]
         if key not in keys:
             raise ReaderError(f"Unknown highlight colour {key!r}; choose one of {', '.join(keys)}")
+
+    # -- export and annotation import ----------------------------------------------------------
+    def _annotated_issues(self) -> list[tuple[Issue, list[Highlight]]]:
+        by_issue: dict[str, list[Highlight]] = {}
+        for hl in self.highlights():
+            by_issue.setdefault(hl.issue_id, []).append(hl)
+        noted = [row[0] for row in self._db.query("SELECT id FROM issues WHERE note != ''")]
+        ids = list(dict.fromkeys([*by_issue, *noted]))
+        return [(self.get_issue(i), by_issue.get(i, [])) for i in ids]
+
+    def export_markdown(self, out_dir: Path | str) -> list[Path]:
+        """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
+        labels = {c.key: c.label for c in self.color_labels()}
+        return export_md.export_markdown(Path(out_dir), self._annotated_issues(), labels)
+
+    def export_json(self, path: Path | str) -> int:
+        """Write every highlight and note as W3C Web Annotation JSON; returns how many annotations."""
+        labels = {c.key: c.label for c in self.color_labels()}
+        items = self._annotated_issues()
+        export_md.write_private_file(Path(path), annotations_json.annotations_json_text(items, labels))
+        return sum(len(h) for _, h in items) + sum(1 for issue, _ in items if issue.note)
+
+    def import_annotations(self, path: Path | str) -> AnnotationImportReport:
+        """Import a W3C annotation JSON export; raises AnnotationFormatError for a bad file."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise AnnotationFormatError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        records = annotations_json.parse_annotations(data)
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0}
+        unmatched: list[str] = []
+        with self._lock:
+            for record in records:
+                issue_id = annotations_io.find_issue(self._db, record)
+                if issue_id is None:
+                    unmatched.append(record.issue_title or record.issue_id)
+                    continue
+                self._import_record(record, issue_id, counts)
+            self._indexer.catch_up()
+        return AnnotationImportReport(**counts, unmatched=tuple(unmatched))
+
+    def _import_record(self, record: AnnotationRecord, issue_id: str, counts: dict[str, int]) -> None:
+        if record.kind == "issue-note":
+            if record.note and self.get_issue(issue_id).note != record.note:
+                issues_store.set_note(self._db, issue_id, record.note)
+                counts["notes"] += 1
+            return
+        hl = annotations_io.placed_highlight(record, issue_id, self.plain_text(issue_id))
+        if hl.color not in {c.key for c in self.color_labels()}:
+            hl = replace(hl, color="yellow")
+        with self._db.transaction() as tx:
+            outcome = annotations_io.store_highlight(tx, self._db, hl)
+            issues_store.mark_unindexed(tx, issue_id)
+        counts[outcome] += 1
+        counts["detached"] += int(hl.detached and outcome == "added")
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:

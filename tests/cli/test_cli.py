@@ -98,3 +98,35 @@ def test_reindex_and_stats(cli_dir: Path) -> None:
 def test_usage_error_exits_2(cli_dir: Path) -> None:
     assert backissue(cli_dir, "frobnicate").returncode == 2
     assert backissue(cli_dir, "search").returncode == 2
+
+
+def test_annotate_highlights_export_and_import(cli_dir: Path, tmp_path: Path) -> None:
+    issue = next(i for i in json.loads(backissue(cli_dir, "list", "--json").stdout) if i["number"] == 313)
+    made = backissue(cli_dir, "annotate", issue["id"], "--quote", "RT-1", "--note", "robots", "--color", "blue")
+    assert made.returncode == 0, made.stderr
+    listed = json.loads(backissue(cli_dir, "highlights", "--json", "--issue", issue["id"]).stdout)
+    assert [(h["quote"], h["note"], h["color"], h["label"]) for h in listed] == [("RT-1", "robots", "blue", "Question")]
+    assert {"id", "issue_id", "quote", "note", "color", "label", "created"} <= set(listed[0])
+    out = tmp_path / "notes.json"
+    assert backissue(cli_dir, "export", "--format", "json", "--out", str(out)).returncode == 0
+    assert backissue(cli_dir, "export", "--format", "markdown", "--out", str(tmp_path / "md")).returncode == 0
+    assert list((tmp_path / "md").glob("*.md"))
+    again = backissue(cli_dir, "import-annotations", str(out))
+    assert again.returncode == 0 and "0 added" in again.stderr
+    bad = backissue(cli_dir, "annotate", issue["id"], "--quote", "not in the text at all, no")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_backup_check_restore(cli_dir: Path, tmp_path: Path) -> None:
+    made = backissue(cli_dir, "backup")
+    assert made.returncode == 0
+    backup = Path(made.stdout.split("Backed up to ", 1)[1].strip())
+    assert backup.exists()
+    assert backissue(cli_dir, "check").returncode == 0
+    restored = backissue(cli_dir, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert len(json.loads(backissue(cli_dir, "list", "--json").stdout)) == 13
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"nope" * 100)
+    refused = backissue(cli_dir, "restore", str(garbage))
+    assert refused.returncode == 1 and "not a Back Issue library" in refused.stderr
