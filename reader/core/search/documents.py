@@ -1,0 +1,88 @@
+"""What the Library hands the index for one issue, and how it becomes Whoosh documents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.core.search.schema import DATE_PART, HEADING_REPEATS, TITLE_REPEATS
+from reader.core.types import Highlight, Issue
+
+WhooshDoc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IssueDoc:
+    """One issue as the index needs it.
+
+    Attributes:
+        issue: the issue record (its id, metadata, read/starred state and note are used).
+        sections: ``(heading, plain text)`` pairs in reading order; heading "" for the introduction.
+        highlights: the issue's highlights (their quotes, notes and colours are indexed).
+        color_labels: colour key -> the user's label. Not indexed: labels are resolved when searching
+            (``color_aliases``), so renaming a label needs no reindex. Kept for callers' convenience.
+    """
+
+    issue: Issue
+    sections: Sequence[tuple[str, str]]
+    highlights: Sequence[Highlight] = ()
+    color_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
+    """The Whoosh documents of one issue: the issue itself, then one per highlight and one per note."""
+    issue = doc.issue
+    common = _issue_fields(doc)
+    headings = [heading for heading, _ in doc.sections if heading]
+    docs: list[WhooshDoc] = [
+        {
+            **common,
+            "key": issue.id,
+            "kind": "issue",
+            "texts": [(heading, text) for heading, text in doc.sections],
+            "headings": "\n".join(headings),
+            "text": "\n".join([issue.title] * TITLE_REPEATS + headings * HEADING_REPEATS
+                              + [text for _, text in doc.sections]),
+        }
+    ]
+    if issue.note.strip():
+        docs.append({**common, "key": f"{issue.id}/note", "kind": "note", "texts": [("", issue.note)],
+                     "note": issue.note, "text": issue.note})
+    for hl in doc.highlights:
+        base = {**common, "highlight_id": hl.id, "color": hl.color.lower()}
+        docs.append({**base, "key": f"{issue.id}/h/{hl.id}", "kind": "highlight",
+                     "texts": [("", hl.quote)], "highlight": hl.quote, "text": hl.quote})
+        if hl.note.strip():
+            docs.append({**base, "key": f"{issue.id}/n/{hl.id}", "kind": "note",
+                         "texts": [("", hl.note)], "note": hl.note, "text": hl.note})
+    return docs
+
+
+def _issue_fields(doc: IssueDoc) -> WhooshDoc:
+    """The issue's metadata, put on each of its documents so filters apply to all of them."""
+    issue = doc.issue
+    fields: WhooshDoc = {
+        "issue_id": issue.id,
+        "title": issue.title,
+        "publication": issue.publication,
+        "author": issue.author or "",
+        "is": " ".join(("read" if issue.read else "unread", "starred" if issue.starred else "unstarred")),
+        "has": " ".join(_has_terms(doc)),
+    }
+    if issue.number is not None:
+        fields["number"] = issue.number
+    if issue.date:
+        fields["date"] = issue.date
+        fields[DATE_PART] = f"{issue.date[:4]} {issue.date[:7]}"
+    return fields
+
+
+def _has_terms(doc: IssueDoc) -> list[str]:
+    terms = []
+    if doc.highlights:
+        terms.append("highlights")
+    if doc.issue.note.strip() or any(hl.note.strip() for hl in doc.highlights):
+        terms.append("notes")
+    return terms
+

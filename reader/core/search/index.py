@@ -1,0 +1,218 @@
+"""SearchIndex: the Whoosh index the Library feeds with issues, highlights and notes, and asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from whoosh import query, writing
+from whoosh.index import LockError
+
+from reader.core.errors import QueryError, SearchIndexError
+from reader.core.search.documents import IssueDoc, issue_documents
+from reader.core.search.folder import open_folder
+from reader.core.search.query import make_parser, parse_query
+from reader.core.search.schema import build_schema
+from reader.core.search.snippets import QueryTerms, find_matches, make_snippet, match_spans, section_snippet
+from reader.core.types import SearchHit, TextSpan
+
+WRITER_MEMORY_MB = 128
+WRITER_LOCK_TIMEOUT = 5.0
+PROGRESS_EVERY = 50
+_KIND_ORDER = {"issue": 0, "highlight": 1, "note": 2}
+
+
+class SearchIndex:
+    """The search index in one folder: derived data, rebuilt from the database whenever in doubt.
+
+    Call ``open()`` first. One long-lived searcher answers queries and is refreshed after each write.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._parser = make_parser(build_schema())
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def open(self) -> str | None:
+        """Open the index, creating it if missing.
+
+        Returns:
+            None when the index is usable as it is; otherwise a message in words (missing, made by an
+            older version, damaged, folder unusable): the index has then been reset to empty and the
+            caller should ``rebuild`` it. Never raises for a bad folder, and deletes nothing in it but
+            Whoosh's own files and the schema stamp.
+        """
+        self.close()
+        self._ix, message = open_folder(self.index_dir)
+        self._searcher = self._ix.searcher()
+        return message
+
+    def close(self) -> None:
+        """Release the searcher and the index (open() may be called again)."""
+        if self._searcher is not None:
+            self._searcher.close()
+        if self._ix is not None:
+            self._ix.close()
+        self._searcher = self._ix = None
+
+    # -- writing -----------------------------------------------------------------------------------
+    def rebuild(self, docs: Iterable[IssueDoc], progress: Callable[[int], bool | None] | None = None) -> bool:
+        """Replace the whole index with ``docs``, in one writer.
+
+        Args:
+            docs: every issue of the library.
+            progress: called with the number of issues done so far; returning False cancels.
+
+        Returns:
+            True when done; False when cancelled (the index then keeps what it held before).
+        """
+        count = 0
+        with self._writing(mergetype=writing.CLEAR) as writer:
+            for doc in docs:
+                for whoosh_doc in issue_documents(doc):
+                    writer.add_document(**whoosh_doc)
+                count += 1
+                if progress is not None and count % PROGRESS_EVERY == 0 and progress(count) is False:
+                    writer.cancel()
+                    return False
+        if progress is not None:
+            progress(count)
+        return True
+
+    def update(self, docs: Iterable[IssueDoc]) -> None:
+        """Add these issues, or replace them with their highlight and note documents."""
+        latest = {doc.issue.id: doc for doc in docs}
+        if not latest:
+            return
+        with self._writing() as writer:
+            for issue_id, doc in latest.items():
+                writer.delete_by_term("issue_id", issue_id)
+                for whoosh_doc in issue_documents(doc):
+                    writer.add_document(**whoosh_doc)
+
+    def delete(self, issue_ids: Iterable[str]) -> None:
+        """Remove these issues and their highlights and notes from the index."""
+        ids = list(dict.fromkeys(issue_ids))
+        if not ids:
+            return
+        with self._writing() as writer:
+            for issue_id in ids:
+                writer.delete_by_term("issue_id", issue_id)
+
+    @contextmanager
+    def _writing(self, mergetype: Any = writing.MERGE_SMALL) -> Iterator[Any]:
+        """One writer, committed at the end (unless cancelled), then the searcher sees the change."""
+        ix = self._require_open()
+        try:
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=1, timeout=WRITER_LOCK_TIMEOUT)
+        except LockError as exc:
+            raise SearchIndexError("The search index is being written by another Back Issue window") from exc
+        try:
+            yield writer
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        if not writer.is_closed:
+            try:
+                writer.commit(mergetype=mergetype)
+            except OSError as exc:
+                raise SearchIndexError(f"The search index could not be written ({exc.strerror})") from exc
+        self._searcher = self._searcher.refresh()
+
+    # -- reading -----------------------------------------------------------------------------------
+    def search(self, query_text: str, limit: int = 20, sort: Literal["score", "date"] = "score",
+               color_aliases: Mapping[str, str] | None = None) -> list[SearchHit]:
+        """Search issues, highlights and notes.
+
+        Args:
+            query_text: what was typed (words, "phrases", AND/OR/NOT, field:value filters, prefix*).
+            limit: at most this many hits.
+            sort: "score" (best first) or "date" (newest first, issues without a date last).
+            color_aliases: colour label -> colour key, so ``color:"Key idea"`` finds that colour.
+
+        Returns:
+            One hit per issue whose text matches (with its best section), and one per matching highlight
+            or note; a query of only common words or operators returns []. Scores are 0.0 when sorted
+            by date.
+
+        Raises:
+            QueryError: the query is blank or cannot be understood (the message says why).
+        """
+        self._require_open()
+        q = parse_query(self._parser, query_text, color_aliases)
+        if isinstance(q, type(query.NullQuery)) or limit <= 0:
+            return []
+        terms = QueryTerms.from_query(q)
+        try:
+            if sort == "date":
+                results = self._searcher.search(q, limit=limit, sortedby="date", reverse=True)
+            else:
+                results = self._searcher.search(q, limit=limit)
+            # Sorted by date, Whoosh puts the sort key where the score would be: there is no score.
+            hits = _dedupe(_to_hit(hit.fields(), hit.score if sort == "score" else 0.0, terms)
+                           for hit in results)
+        except QueryError:
+            raise
+        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
+            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
+        if sort == "date":  # within one date (one issue), the issue before its highlights and notes
+            hits.sort(key=lambda hit: _KIND_ORDER[hit.kind])
+            hits.sort(key=lambda hit: hit.date or "", reverse=True)
+        return hits
+
+    def match_spans(self, query_text: str, text: str) -> list[TextSpan]:
+        """Where the query's words occur in ``text`` (stemmed, prefixes, each word of a phrase).
+
+        Raises:
+            QueryError: as for ``search``.
+        """
+        q = parse_query(self._parser, query_text)
+        return match_spans(QueryTerms.from_query(q), text)
+
+    def doc_count(self) -> int:
+        """The number of issues in the index."""
+        self._require_open()
+        return sum(1 for _ in self._searcher.docs_for_query(query.Term("kind", "issue")))
+
+    def _require_open(self) -> Any:
+        if self._ix is None:
+            raise SearchIndexError("The search index is not open")
+        return self._ix
+
+
+def _to_hit(fields: Mapping[str, Any], score: float | None, terms: QueryTerms) -> SearchHit:
+    texts = fields.get("texts") or [("", "")]
+    kind = fields["kind"]
+    if kind == "issue":
+        section, snippet = section_snippet(terms, texts)
+    else:
+        section, snippet = "", make_snippet(texts[0][1], find_matches(terms, texts[0][1]))
+    return SearchHit(
+        id=fields["issue_id"],
+        publication=fields.get("publication", ""),
+        title=fields.get("title", ""),
+        number=fields.get("number"),
+        date=fields.get("date"),
+        section=section,
+        snippet=snippet,
+        score=float(score or 0.0),
+        kind=kind,
+        highlight_id=fields.get("highlight_id"),
+    )
+
+
+def _dedupe(hits: Iterable[SearchHit]) -> list[SearchHit]:
+    """One hit per (issue, kind, highlight): the first, which ranks best."""
+    seen: set[tuple[str, str, str | None]] = set()
+    unique = []
+    for hit in hits:
+        key = (hit.id, hit.kind, hit.highlight_id)
+        if key not in seen:
+            seen.add(key)
+            unique.append(hit)
+    return unique

@@ -1,0 +1,66 @@
+"""The Whoosh schema of the search index, its version stamp and the field names the rest of search uses."""
+
+from __future__ import annotations
+
+from whoosh import analysis, fields
+
+SCHEMA_VERSION = "backissue-search-1"
+"""Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
+
+ANALYZER = analysis.StemmingAnalyzer()
+"""Every text field is analysed alike, so a query word, a snippet and a match span agree."""
+
+# Words without a field are matched against TEXT alone: one posting list per word is what keeps a
+# search fast in pure-Python Whoosh (a union over five fields cost four times as much). TEXT holds an
+# issue's title (three times: the title boost), its headings (twice) and its body; a highlight's quote;
+# a note's text. The other fields serve explicit filters (title:, section:, highlight:, note:...).
+TEXT = "text"
+HEADINGS = "headings"
+HIGHLIGHT = "highlight"
+NOTE = "note"
+COLOR = "color"
+CONTENT_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, COLOR})
+"""A query with no word in these fields is a filter on issues only (not on their highlights)."""
+MARKED_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, "title"})
+"""Fields whose query words are marked in snippets and in the reading pane."""
+TITLE_REPEATS = 3
+HEADING_REPEATS = 2
+
+FIELD_ALIASES = {HEADINGS: ["section"]}
+"""``section:word`` searches the section headings."""
+
+KINDS = ("issue", "highlight", "note")
+
+
+DATE_PART = "date_part"
+"""The year and the year-month of an issue's date ("2023 2023-01"): date:2023 is then one term."""
+
+
+def build_schema() -> fields.Schema:
+    """The schema: one document per issue (its whole text) and one per highlight and per note.
+
+    Issue metadata (publication, title, author, number, date, is:, has:) is on every document of an
+    issue, so a filter such as ``publication:superfast`` applies to its highlights and notes too.
+    """
+    text = fields.TEXT(analyzer=ANALYZER)
+    stored_text = fields.TEXT(analyzer=ANALYZER, stored=True)
+    return fields.Schema(
+        **{"is": fields.KEYWORD(lowercase=True, scorable=False)},
+        key=fields.ID(unique=True, stored=True),
+        issue_id=fields.ID(stored=True),
+        kind=fields.ID(stored=True),
+        highlight_id=fields.STORED(),
+        texts=fields.STORED(),
+        text=text,
+        headings=text,
+        highlight=text,
+        note=text,
+        color=fields.KEYWORD(lowercase=True, scorable=False),
+        title=stored_text,
+        publication=stored_text,
+        author=text,
+        number=fields.NUMERIC(int, bits=64, signed=True, stored=True),
+        date=fields.ID(stored=True, sortable=True),
+        date_part=fields.KEYWORD(scorable=False),
+        has=fields.KEYWORD(lowercase=True, scorable=False),
+    )

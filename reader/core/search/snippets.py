@@ -1,0 +1,195 @@
+"""Where a query's words occur in a text, and short HTML snippets around them.
+
+Whoosh's highlighter re-analyses whole documents through its filter chain and is the slow part of a
+search; this module reads words with the same tokenizer pattern, lowercasing and Porter stemmer as
+the index analyzer (``StemmingAnalyzer``) but in one regex pass with a stem cache.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from whoosh import query
+from whoosh.lang.porter import stem
+
+from reader.core.search.expansion import CappedPrefix, CappedWildcard
+from reader.core.search.query import positive_leaves
+from reader.core.search.schema import MARKED_FIELDS
+from reader.core.types import TextSpan
+
+_WORD = re.compile(r"\w+(?:\.?\w+)*")  # whoosh.analysis.tokenizers.default_pattern
+_SPACE = re.compile(r"\s+")
+SNIPPET_WIDTH = 200
+_LEAD = 40  # characters of context kept before the first match of a snippet
+_CACHE_SIZE = 200_000
+_ANALYSED: dict[str, tuple[str, str]] = {}
+_MAX_ANCHORS = 200  # matches tried as a snippet's first match; later ones rarely beat them
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The positive words of a query, as the index analyses them, for marking them in text."""
+
+    stems: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def from_query(cls, q: query.Query) -> QueryTerms:
+        """Collect the words of ``q`` outside NOT, in the text fields that are shown."""
+        stems: set[str] = set()
+        prefixes: set[str] = set()
+        patterns: set[re.Pattern[str]] = set()
+        for leaf in positive_leaves(q):
+            if leaf.field() not in MARKED_FIELDS:
+                continue
+            if isinstance(leaf, CappedPrefix):
+                prefixes.update(leaf.prefixes)
+            elif isinstance(leaf, CappedWildcard):
+                patterns.add(leaf.regex)
+            elif isinstance(leaf, query.Phrase):
+                stems.update(leaf.words)
+            elif isinstance(leaf, query.Term) and isinstance(leaf.text, str):
+                stems.add(leaf.text)
+        return cls(frozenset(stems), tuple(sorted(prefixes)), tuple(patterns))
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.prefixes or self.patterns)
+
+    def match(self, word: str) -> str | None:
+        """The analysed form of ``word`` when it is one of the query's words, else None."""
+        lower, stemmed = _analyse(word)
+        if stemmed in self.stems:
+            return stemmed
+        if self.prefixes or self.patterns:
+            for candidate in (lower, stemmed):
+                if candidate.startswith(self.prefixes) or any(p.match(candidate) for p in self.patterns):
+                    return candidate
+        return None
+
+    def matching_words(self, text: str) -> dict[str, str]:
+        """The distinct words of ``text`` that match, each with its analysed form (one pass, no positions)."""
+        if not self:
+            return {}
+        found = {}
+        for word in set(_WORD.findall(text)):
+            term = self.match(word)
+            if term is not None:
+                found[word] = term
+        return found
+
+
+def _analyse(word: str) -> tuple[str, str]:
+    """``word`` lowercased and stemmed, as the index analyzer does; cached, words repeat a lot."""
+    cached = _ANALYSED.get(word)
+    if cached is None:
+        lower = word.lower()
+        cached = (lower, str(stem(lower)))
+        if len(_ANALYSED) < _CACHE_SIZE:
+            _ANALYSED[word] = cached
+    return cached
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    term: str
+
+
+def find_matches(terms: QueryTerms, text: str) -> list[_Match]:
+    """Every word of ``text`` that matches one of ``terms``, in order."""
+    words = terms.matching_words(text)
+    if not words:
+        return []
+    return [_Match(m.start(), m.end(), words[m.group()]) for m in _WORD.finditer(text) if m.group() in words]
+
+
+def match_spans(terms: QueryTerms, text: str) -> list[TextSpan]:
+    """Where ``terms`` occur in ``text`` as Python string index ranges."""
+    return [TextSpan(m.start, m.end) for m in find_matches(terms, text)]
+
+
+def best_section(terms: QueryTerms, sections: Sequence[tuple[str, str]]) -> int:
+    """The section matching most distinct words (a heading word counts double); -1 when none matches."""
+    best, best_score = -1, 0
+    for i, (heading, text) in enumerate(sections):
+        score = len(set(terms.matching_words(text).values()))
+        score += 2 * len(set(terms.matching_words(heading).values()))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def make_snippet(text: str, matches: Sequence[_Match], width: int = SNIPPET_WIDTH) -> str:
+    """About ``width`` characters of ``text`` on one line, HTML-escaped, matched words in ``<b>``."""
+    start = _window_start(text, matches, width)
+    end = _word_end(text, min(len(text), start + width))
+    parts = ["…"] if start > 0 else []
+    pos = start
+    for m in matches:
+        if m.start < start or m.end > end:
+            continue
+        parts += [_escape(text[pos:m.start]), "<b>", _escape(text[m.start:m.end]), "</b>"]
+        pos = m.end
+    parts.append(_escape(text[pos:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts).strip()
+
+
+def _window_start(text: str, matches: Sequence[_Match], width: int) -> int:
+    """Start of the window holding the most distinct matched words (the earliest of the best)."""
+    if not matches:
+        return _word_start(text, 0)
+    best_start, best_key = matches[0].start, (0, 0)
+    for i, first in enumerate(matches[:_MAX_ANCHORS]):
+        limit = first.start + width - _LEAD
+        inside = []
+        for m in matches[i:]:
+            if m.end > limit:
+                break
+            inside.append(m.term)
+        key = (len(set(inside)), len(inside))
+        if key > best_key:
+            best_start, best_key = first.start, key
+    return _word_start(text, max(0, best_start - _LEAD))
+
+
+def _word_start(text: str, pos: int) -> int:
+    """``pos`` moved forward past a partly cut word (and leading spaces)."""
+    if pos > 0 and not text[pos - 1].isspace():
+        space = text.find(" ", pos, pos + 20)
+        pos = space + 1 if space >= 0 else pos
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _word_end(text: str, pos: int) -> int:
+    """``pos`` moved back to the end of the last whole word."""
+    if pos >= len(text) or text[pos].isspace():
+        return pos
+    space = text.rfind(" ", pos - 20, pos)
+    return space if space > 0 else pos
+
+
+def _escape(text: str) -> str:
+    return html.escape(_SPACE.sub(" ", text), quote=False)
+
+
+def section_snippet(terms: QueryTerms, sections: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The best-matching section's heading and a snippet of its text.
+
+    When no section matches (the query matched the title or only filtered), the heading is "" and the
+    snippet is the start of the first section with text.
+    """
+    index = best_section(terms, sections)
+    if index >= 0:
+        heading, text = sections[index]
+        return heading, make_snippet(text, find_matches(terms, text))
+    first_text = next((text for _, text in sections if text.strip()), "")
+    return "", make_snippet(first_text, [])
