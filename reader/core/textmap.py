@@ -58,19 +58,20 @@ class _Runs:
     def swapped(self) -> _Runs:
         return _Runs(self.dst, self.src, self.length)
 
-    def at_or_after(self, k: int) -> int | None:
-        """The destination of source visible char ``k``, or of the first matched one after it."""
+    def at_or_after(self, k: int) -> tuple[int, int] | None:
+        """(source, destination) of visible char ``k`` if matched, else of the next matched one."""
         r = bisect_right(self.src, k) - 1
         if r >= 0 and k < self.src[r] + self.length[r]:
-            return self.dst[r] + k - self.src[r]
-        return self.dst[r + 1] if r + 1 < len(self.src) else None
+            return k, self.dst[r] + k - self.src[r]
+        return (self.src[r + 1], self.dst[r + 1]) if r + 1 < len(self.src) else None
 
-    def at_or_before(self, k: int) -> int | None:
-        """The destination of source visible char ``k``, or of the last matched one before it."""
+    def at_or_before(self, k: int) -> tuple[int, int] | None:
+        """(source, destination) of visible char ``k`` if matched, else of the last matched one before."""
         r = bisect_right(self.src, k) - 1
         if r < 0 or k < 0:
             return None
-        return self.dst[r] + min(k - self.src[r], self.length[r] - 1)
+        offset = min(k - self.src[r], self.length[r] - 1)
+        return self.src[r] + offset, self.dst[r] + offset
 
 
 class TextMap:
@@ -100,27 +101,40 @@ class TextMap:
 
     def span_to_view(self, span: TextSpan) -> TextSpan:
         """The view span covering the same visible characters as the core ``span``."""
-        start = self.to_view(span.start)
+        start = _map_start(self._forward, self._core, self._view, self._core_len, self._view_len, span.start, True)
         end = _map_end(self._forward, self._core, self._view, self._core_len, span.end)
         return TextSpan(start, max(start, end))
 
     def span_to_core(self, span: TextSpan) -> TextSpan:
         """The core span covering the same visible characters as the view ``span``."""
-        start = self.to_core(span.start)
+        start = _map_start(self._backward, self._view, self._core, self._view_len, self._core_len, span.start, True)
         end = _map_end(self._backward, self._view, self._core, self._view_len, span.end)
         return TextSpan(start, max(start, end))
 
 
-def _map_start(runs: _Runs, src: _Visible, dst: _Visible, src_len: int, dst_len: int, i: int) -> int:
-    k = bisect_left(src.positions, min(max(i, 0), src_len))
-    m = runs.at_or_after(k)
-    return dst_len if m is None else dst.positions[m]
+def _map_start(
+    runs: _Runs, src: _Visible, dst: _Visible, src_len: int, dst_len: int, i: int, snap: bool = False
+) -> int:
+    """A shared character maps onto itself; a position between them keeps its offset into the gap
+    (or, with ``snap``, moves on to the next shared character)."""
+    i = min(max(i, 0), src_len)
+    k = bisect_left(src.positions, i)
+    following = runs.at_or_after(k)
+    if following is not None and (snap or src.positions[following[0]] == i):
+        return dst.positions[following[1]]
+    upper = dst_len if following is None else dst.positions[following[1]]
+    preceding = runs.at_or_before(k - 1)
+    if preceding is None:
+        return min(upper, i)
+    src_gap, dst_gap = src.positions[preceding[0]] + 1, dst.positions[preceding[1]] + 1
+    return min(upper, dst_gap + i - src_gap)
 
 
 def _map_end(runs: _Runs, src: _Visible, dst: _Visible, src_len: int, i: int) -> int:
+    """Just past the last shared character before ``i`` (so spans do not grow into gaps)."""
     k = bisect_left(src.positions, min(max(i, 0), src_len))
-    m = runs.at_or_before(k - 1)
-    return 0 if m is None else dst.positions[m] + 1
+    preceding = runs.at_or_before(k - 1)
+    return 0 if preceding is None else dst.positions[preceding[1]] + 1
 
 
 def _align(a: _Visible, b: _Visible) -> _Runs:
@@ -172,13 +186,12 @@ def _run_length(a: str, i: int, i_end: int, b: str, j: int, j_end: int) -> int:
     return n
 
 
-def _resync(
-    a: str, i: int, i_end: int, b: str, j: int, j_end: int, search_far: bool
-) -> tuple[int, int] | None:
-    """The cheapest (skip in a, skip in b) after which some characters agree again, nearby first."""
-    if _agree(a, i + 1, i_end, b, j + 1, j_end, min(_KEY, i_end - i - 1, j_end - j - 1)):
-        return 1, 1  # one character differs (nbsp, a typographic variant): the common case, first
-    attempts = [(_KEY, _NEAR), (3, _NEAR)]
+def _resync(a: str, i: int, i_end: int, b: str, j: int, j_end: int, search_far: bool) -> tuple[int, int] | None:
+    """The cheapest (skip in a, skip in b) after which characters agree again, nearby first."""
+    for di, dj in ((0, 1), (1, 0), (1, 1)):  # one marker, one dropped or one changed character
+        if _agree(a, i + di, i_end, b, j + dj, j_end, min(_KEY, i_end - i - di, j_end - j - dj)):
+            return di, dj
+    attempts = [(_KEY, _NEAR), (3, _NEAR), (1, _NEAR)]
     if search_far:
         attempts.append((_KEY, max(i_end - i, j_end - j)))
     for key, window in attempts:
@@ -190,14 +203,14 @@ def _resync(
         found = a.find(b[j : j + key], i + 1, min(i_end, i + window + key))
         if found >= 0:
             options.append((found - i, 0))
-        options.extend((d, d) for d in range(1, 4) if _agree(a, i + d, i_end, b, j + d, j_end, key))
+        options.extend((d, d) for d in range(2, 4) if _agree(a, i + d, i_end, b, j + d, j_end, key))
         if options:
             return min(options, key=sum)
     return None
 
 
 def _agree(a: str, i: int, i_end: int, b: str, j: int, j_end: int, key: int) -> bool:
-    return i + key <= i_end and j + key <= j_end and a[i : i + key] == b[j : j + key]
+    return key >= 1 and i + key <= i_end and j + key <= j_end and a[i : i + key] == b[j : j + key]
 
 
 class Utf16Offsets:
