@@ -301,7 +301,7 @@ class _PlainTextBuilder(HTMLParser):
             self._current.append("\x00")  # a line break that survives whitespace collapsing
         elif tag == "img":
             self._current.append("\ufffc")
-        elif tag in ("hr", "table"):
+        elif tag == "hr" or (tag == "table" and self._blocks[-1:] != [""]):
             self._blocks.append("")  # Qt lays out an empty block for a rule and before a table
 
     def handle_endtag(self, tag: str) -> None:
@@ -321,7 +321,7 @@ class _PlainTextBuilder(HTMLParser):
         raw = "".join(self._current)
         self._current = []
         if self._pre:
-            block = raw.rstrip("\n").replace("\x00", "\n")
+            block = raw.replace("\x00", "\n")  # a final newline is an empty line, as in Qt
         else:
             # Like Qt's layout: leading spaces go, one trailing space stays.
             block = re.sub(r"\x00 ?", "\n", _collapse(raw).replace("\xa0", " ")).lstrip(" \n")

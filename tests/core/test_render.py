@@ -166,12 +166,14 @@ def test_plain_text_reads_like_the_page() -> None:
 def test_plain_text_collapses_whitespace_decodes_entities_and_keeps_breaks() -> None:
     md = "Tom &amp; Jerry   &lt;3 &copy;\nsame paragraph  \nafter a hard break\n\n"
     md += "    code   stays\n      indented\n"
-    assert plain_text(md) == "Tom & Jerry <3 © same paragraph\nafter a hard break\ncode   stays\n  indented"
+    assert plain_text(md) == "Tom & Jerry <3 © same paragraph\nafter a hard break\ncode   stays\n  indented\n"
 
 
-def test_plain_text_of_rules_and_tables_lays_out_blocks() -> None:
-    md = "above\n\n---\n\n| h1 | h2 |\n|----|----|\n| c1 | c2 |\n\nbelow\n"
-    assert plain_text(md) == "above\n\n\nh1\nh2\nc1\nc2\n\nbelow"
+def test_plain_text_of_rules_and_tables_lays_out_empty_blocks_like_qt() -> None:
+    table = "| h1 | h2 |\n|----|----|\n| c1 | c2 |\n\n"
+    assert plain_text("above\n\n---\n\nbelow") == "above\n\nbelow"
+    assert plain_text("above\n\n" + table + "below") == "above\n\nh1\nh2\nc1\nc2\n\nbelow"
+    assert plain_text("above\n\n---\n\n" + table + "below") == "above\n\nh1\nh2\nc1\nc2\n\nbelow"
 
 
 def test_section_texts_split_the_plain_text_at_headings() -> None:
