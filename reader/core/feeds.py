@@ -40,12 +40,14 @@ class FeedFetch:
         issues: the feed's entries as issues (empty when not modified).
         etag: the ETag to send next time (the previous one when not modified).
         modified: the Last-Modified value to send next time.
+        title: the feed's title (the issues' publication); "" when not modified.
     """
 
     status: FetchStatus
     issues: list[ParsedIssue] = field(default_factory=list)
     etag: str | None = None
     modified: str | None = None
+    title: str = ""
 
 
 def fetch_feed(url: str, etag: str | None, modified: str | None, timeout: float = 15) -> FeedFetch:
@@ -92,7 +94,13 @@ def fetch_feed(url: str, etag: str | None, modified: str | None, timeout: float 
         issues = parse_feed(data, source=url, base_url=final_url)
     except FormatError as exc:
         raise FeedError(f"{url}: {exc}") from None
-    return FeedFetch("new", issues, headers.get("ETag") or etag, headers.get("Last-Modified") or modified)
+    return FeedFetch(
+        "new",
+        issues,
+        headers.get("ETag") or etag,
+        headers.get("Last-Modified") or modified,
+        title=issues[0].publication,
+    )
 
 
 def _check_url(url: str) -> None:

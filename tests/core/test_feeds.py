@@ -43,9 +43,7 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
             server.requests.append({"path": self.path, **dict(self.headers.items())})
             route = {
                 "/rss.xml": self._conditional,
-                "/page.html": lambda: self._send(
-                    200, (FIXTURES / "saved_page.html").read_bytes(), "text/html"
-                ),
+                "/page.html": lambda: self._send(200, (FIXTURES / "saved_page.html").read_bytes(), "text/html"),
                 "/broken.xml": lambda: self._send(200, RSS[: len(RSS) // 2]),
                 "/bomb.xml": lambda: self._send(200, (FIXTURES / "billion_laughs.xml").read_bytes()),
                 "/relative.xml": lambda: self._send(200, RELATIVE),
@@ -57,10 +55,7 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
             route()
 
         def _conditional(self) -> None:
-            if (
-                self.headers.get("If-None-Match") == ETAG
-                or self.headers.get("If-Modified-Since") == LAST_MODIFIED
-            ):
+            if self.headers.get("If-None-Match") == ETAG or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
                 self.send_response(304)
                 self.end_headers()
                 return
@@ -116,7 +111,7 @@ def test_first_fetch_returns_the_entries_and_validators(server: Server) -> None:
     assert result.status == "new"
     assert [i.title for i in result.issues] == ["Orchard Notes 21: Pruning season", "Orchard Notes 20: Frost"]
     assert {i.source for i in result.issues} == {f"{server.base}/rss.xml"}
-    assert (result.etag, result.modified) == (ETAG, LAST_MODIFIED)
+    assert (result.etag, result.modified, result.title) == (ETAG, LAST_MODIFIED, "Orchard Notes")
     assert "If-None-Match" not in server.requests[0]
 
 
@@ -142,9 +137,7 @@ def test_a_stale_etag_gets_the_feed_again(server: Server) -> None:
 
 
 def test_redirects_are_followed_and_relative_links_resolved(server: Server) -> None:
-    assert (
-        fetch_feed(f"{server.base}/moved", None, None).issues[0].title == "Orchard Notes 21: Pruning season"
-    )
+    assert fetch_feed(f"{server.base}/moved", None, None).issues[0].title == "Orchard Notes 21: Pruning season"
     [issue] = fetch_feed(f"{server.base}/relative.xml", None, None).issues
     assert issue.markdown == f"[Read it]({server.base}/posts/1)\n"
 
@@ -195,9 +188,7 @@ def test_offline_or_unknown_host(monkeypatch: pytest.MonkeyPatch) -> None:
         fetch_feed("http://feeds.example.invalid/rss", None, None)
 
 
-@pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)", "http://"]
-)
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/feed", "javascript:alert(1)", "http://"])
 def test_only_web_addresses_are_fetched(url: str) -> None:
     with pytest.raises(FeedError, match="not a web address"):
         fetch_feed(url, None, None)

@@ -48,9 +48,7 @@ def test_the_sample_newsletters_are_plain_text() -> None:
         ("yaml_front_matter.md", "notes.txt", "The Lantern Weekly #42: Tidepools and tiny robots"),
     ],
 )
-def test_misnamed_files_are_parsed_by_content(
-    tmp_path: Path, fixture: str, wrong_name: str, title: str
-) -> None:
+def test_misnamed_files_are_parsed_by_content(tmp_path: Path, fixture: str, wrong_name: str, title: str) -> None:
     path = tmp_path / wrong_name
     path.write_bytes((FIXTURES / fixture).read_bytes())
     assert parse_file(path)[0].title == title

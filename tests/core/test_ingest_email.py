@@ -64,10 +64,7 @@ def test_garbage_headers_do_not_crash(tmp_path: Path) -> None:
 
 
 def _message_without_body() -> str:
-    return (
-        "From: A <a@example.org>\nTo: b@example.org\nSubject: Empty\n"
-        "Date: Mon, 01 May 2023 08:00:00 +0000\n\n"
-    )
+    return "From: A <a@example.org>\nTo: b@example.org\nSubject: Empty\nDate: Mon, 01 May 2023 08:00:00 +0000\n\n"
 
 
 def test_email_with_no_body_is_an_ingest_error(tmp_path: Path) -> None:
@@ -101,8 +98,6 @@ def test_truncated_multipart_email_is_an_ingest_error(tmp_path: Path) -> None:
 def test_mbox_with_a_bad_message_names_it_and_returns_nothing(tmp_path: Path) -> None:
     good = (FIXTURES / "digest.mbox").read_text(encoding="utf-8")
     path = tmp_path / "mixed.mbox"
-    path.write_text(
-        good + "From x@example.org Mon May  8 08:00:00 2023\n" + _message_without_body(), encoding="utf-8"
-    )
+    path.write_text(good + "From x@example.org Mon May  8 08:00:00 2023\n" + _message_without_body(), encoding="utf-8")
     with pytest.raises(IngestError, match=r"^mixed\.mbox: message 4 of 4: the email has no body$"):
         parse_file(path)

@@ -69,9 +69,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_truncated_feed_is_an_ingest_error_with_a_position(tmp_path: Path) -> None:
     data = (FIXTURES / "rss.xml").read_bytes()
     path = _write(tmp_path, "cut.xml", data[: len(data) // 2])
-    with pytest.raises(
-        IngestError, match=r"^cut\.xml: the feed is not well-formed XML \(line \d+, column \d+\)$"
-    ):
+    with pytest.raises(IngestError, match=r"^cut\.xml: the feed is not well-formed XML \(line \d+, column \d+\)$"):
         parse_file(path)
 
 
@@ -111,9 +109,7 @@ def test_html_entities_in_rss_are_read_leniently(tmp_path: Path) -> None:
 
 
 def test_utf16_feed_is_detected_and_read(tmp_path: Path) -> None:
-    text = (
-        (FIXTURES / "atom.xml").read_text(encoding="utf-8").replace('encoding="utf-8"', 'encoding="utf-16"')
-    )
+    text = (FIXTURES / "atom.xml").read_text(encoding="utf-8").replace('encoding="utf-8"', 'encoding="utf-16"')
     path = _write(tmp_path, "atom16.xml", text.encode("utf-16"))
     assert [i.title for i in parse_file(path)] == ["Issue #5: Static", "Issue #4: Hum"]
 

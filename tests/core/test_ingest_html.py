@@ -86,9 +86,7 @@ def test_source_text_that_looks_like_markup_stays_text() -> None:
 
 
 def test_nested_lists_and_quotes() -> None:
-    markdown = html_to_markdown(
-        "<ul><li>one<ul><li>inner</li></ul></li><li>two</li></ul><ol><li>a</li><li>b</li></ol>"
-    )
+    markdown = html_to_markdown("<ul><li>one<ul><li>inner</li></ul></li><li>two</li></ul><ol><li>a</li><li>b</li></ol>")
     html = render_html(markdown)
     assert html.count("<ul>") == 2
     assert "<ol>" in html
@@ -96,25 +94,19 @@ def test_nested_lists_and_quotes() -> None:
 
 
 def test_article_is_preferred_over_the_rest_of_the_body() -> None:
-    markdown = html_to_markdown(
-        "<body><div>Sidebar junk</div><article><h2>Real</h2><p>Content.</p></article></body>"
-    )
+    markdown = html_to_markdown("<body><div>Sidebar junk</div><article><h2>Real</h2><p>Content.</p></article></body>")
     assert markdown == "## Real\n\nContent.\n"
 
 
 def test_deep_nesting_within_the_limit_is_flattened_not_recursed() -> None:
     depth = MAX_NESTING - 2
-    markdown = html_to_markdown(
-        "<div><blockquote>" * (depth // 2) + "deep text" + "</blockquote></div>" * (depth // 2)
-    )
+    markdown = html_to_markdown("<div><blockquote>" * (depth // 2) + "deep text" + "</blockquote></div>" * (depth // 2))
     assert "deep text" in markdown
 
 
 def test_absurdly_deep_nesting_is_an_ingest_error(tmp_path: Path) -> None:
     path = tmp_path / "deep.html"
-    path.write_text(
-        "<html><body>" + "<div>" * 5_000 + "x" + "</div>" * 5_000 + "</body></html>", encoding="utf-8"
-    )
+    path.write_text("<html><body>" + "<div>" * 5_000 + "x" + "</div>" * 5_000 + "</body></html>", encoding="utf-8")
     with pytest.raises(IngestError, match=r"^deep\.html: the HTML nests elements more than \d+ deep"):
         parse_file(path)
 
@@ -145,8 +137,6 @@ def test_broken_html_is_an_ingest_error(tmp_path: Path, name: str, html: str, re
 
 def test_declared_charset_is_used_for_non_utf8_html(tmp_path: Path) -> None:
     path = tmp_path / "page.htm"
-    path.write_bytes(
-        '<html><head><meta charset="koi8-r"></head><body><p>Привет</p></body></html>'.encode("koi8-r")
-    )
+    path.write_bytes('<html><head><meta charset="koi8-r"></head><body><p>Привет</p></body></html>'.encode("koi8-r"))
     [issue] = parse_file(path)
     assert issue.markdown == "Привет\n"

@@ -73,9 +73,7 @@ def _known_codec(name: str) -> bool:
 def _guess_encoding(data: bytes) -> str:
     # UTF-16/32 without a BOM is only plausible with NUL bytes, and those were refused as binary.
     results = [
-        m
-        for m in charset_normalizer.from_bytes(data[:65536])
-        if not m.encoding.startswith(("utf_16", "utf_32"))
+        m for m in charset_normalizer.from_bytes(data[:65536]) if not m.encoding.startswith(("utf_16", "utf_32"))
     ]
     if not results:
         return _western_fallback(data)

@@ -86,9 +86,7 @@ def html_to_markdown(html: str) -> str:
     content = _find(root, "article") or _find(root, "main")
     if content is not None:
         return _join_blocks(_Writer(skip_header=False).blocks(content))
-    return _join_blocks(_Writer(skip_header=True).blocks(root)) or _join_blocks(
-        _Writer(skip_header=False).blocks(root)
-    )
+    return _join_blocks(_Writer(skip_header=True).blocks(root)) or _join_blocks(_Writer(skip_header=False).blocks(root))
 
 
 def text_to_markdown(text: str) -> str:
