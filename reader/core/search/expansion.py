@@ -88,7 +88,12 @@ class CappedPrefix(IdUnionMixin, query.Prefix):  # type: ignore[misc]
 
 
 class CappedWildcard(IdUnionMixin, query.Wildcard):  # type: ignore[misc]
-    """A glob (``ro?ot*``) query, expanded from its literal prefix and capped."""
+    """A glob (``c?ts``) over a few spellings of it (as typed and as stemmed: "c?t"), capped."""
+
+    def __init__(self, fieldname: str, text: str, boost: float = 1.0,
+                 alternates: tuple[str, ...] = ()) -> None:
+        super().__init__(fieldname, text, boost=boost)
+        self.alternates = alternates
 
     def normalize(self) -> query.Query:
         # Whoosh's own normalize() turns "robo*" into a plain (uncapped) Prefix; keep ours.
@@ -98,18 +103,26 @@ class CappedWildcard(IdUnionMixin, query.Wildcard):  # type: ignore[misc]
         return self
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
-        return most_frequent_terms(ixreader, self.fieldname, [self.literal_prefix],
-                                   re.compile(self._get_pattern()))
+        found: dict[bytes, None] = {}
+        for glob in (self.text, *self.alternates):
+            pattern = re.compile(fnmatch.translate(glob))
+            found.update(dict.fromkeys(most_frequent_terms(ixreader, self.fieldname, [_literal_prefix(glob)],
+                                                           pattern)))
+        return sorted(found)[:MAX_EXPANSION]
 
     @property
     def literal_prefix(self) -> str:
         """The text before the first wildcard character."""
-        return str(re.split(r"[*?\[]", self.text, maxsplit=1)[0])
+        return _literal_prefix(self.text)
 
     @property
-    def regex(self) -> re.Pattern[str]:
-        """The glob as a regular expression over whole words."""
-        return re.compile(fnmatch.translate(self.text))
+    def regexes(self) -> tuple[re.Pattern[str], ...]:
+        """Each spelling of the glob as a regular expression over whole words."""
+        return tuple(re.compile(fnmatch.translate(glob)) for glob in (self.text, *self.alternates))
+
+
+def _literal_prefix(glob: str) -> str:
+    return str(re.split(r"[*?\[]", glob, maxsplit=1)[0])
 
 
 def expanded_terms(q: query.Query, reader: Any) -> Iterator[tuple[str, bytes]]:

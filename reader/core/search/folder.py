@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ INDEX_NAME = "MAIN"
 STAMP_FILE = "backissue-index.json"
 # What Whoosh writes in its folder: _MAIN_<gen>.toc, MAIN_<id>.seg and friends, MAIN_WRITELOCK, MAIN.tmp/.
 _WHOOSH_NAME = re.compile(rf"^_?{INDEX_NAME}[_.]")
+_TOC_NAME = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc$")
 
 STALE_MESSAGE = "The search index was made by an older version; rebuilding it"
 MISSING_MESSAGE = "The search index is missing; building it"
@@ -34,18 +37,25 @@ def read_stamp(folder: Path) -> str | None:
 
 def check_folder(folder: Path) -> str | None:
     """Why the index in ``folder`` cannot be used as it is, in words; None when it can."""
-    has_index = index.exists_in(str(folder), indexname=INDEX_NAME)
-    if not has_index:
-        if any(_WHOOSH_NAME.match(p.name) for p in folder.iterdir()):
+    names = [p.name for p in folder.iterdir()]
+    if not any(_TOC_NAME.match(name) for name in names):
+        if any(_WHOOSH_NAME.match(name) for name in names):
             return "The search index was damaged (its table of contents is missing); rebuilding it"
         return MISSING_MESSAGE
     if read_stamp(folder) != SCHEMA_VERSION:
         return STALE_MESSAGE
-    try:
-        validate(index.open_dir(str(folder), indexname=INDEX_NAME))
-    except Exception as exc:  # any failure to read derived data means: rebuild it
-        return f"The search index was damaged ({type(exc).__name__}); rebuilding it"
-    return None
+    # Whoosh leaves the files of an index it failed to read open; they are closed as the error unwinds
+    # (or by the collection below), quietly: the message returned says what matters.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            validate(index.open_dir(str(folder), indexname=INDEX_NAME))
+        except Exception as exc:  # any failure to read derived data means: rebuild it
+            problem = f"The search index was damaged ({type(exc).__name__}); rebuilding it"
+        else:
+            return None
+        gc.collect()
+    return problem
 
 
 def validate(ix: Any) -> None:

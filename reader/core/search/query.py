@@ -29,8 +29,7 @@ class _CappedWildcardPlugin(qparser.WildcardPlugin):  # type: ignore[misc]
             fieldname = self.fieldname or parser.fieldname
             text = self.text.lower()
             q = CappedWildcard(fieldname, text, boost=self.boost).normalize()
-            if isinstance(q, CappedPrefix):
-                q.alternates = _analysed_variants(parser.schema, fieldname, q.text)
+            q.alternates = _analysed_variants(parser.schema, fieldname, q.text)
             return attach(q, self)
 
     nodetype = WildcardNode

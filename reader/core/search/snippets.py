@@ -49,7 +49,7 @@ class QueryTerms:
             if isinstance(leaf, CappedPrefix):
                 prefixes.update(leaf.prefixes)
             elif isinstance(leaf, CappedWildcard):
-                patterns.add(leaf.regex)
+                patterns.update(leaf.regexes)
             elif isinstance(leaf, query.Phrase):
                 stems.update(leaf.words)
             elif isinstance(leaf, query.Term) and isinstance(leaf.text, str):
@@ -156,7 +156,8 @@ def _window_start(text: str, matches: Sequence[_Match], width: int) -> int:
         key = (len(set(inside)), len(inside))
         if key > best_key:
             best_start, best_key = first.start, key
-    return _word_start(text, max(0, best_start - _LEAD))
+    # Near the end of the text, start earlier so the snippet still shows ``width`` characters.
+    return _word_start(text, max(0, min(best_start - _LEAD, len(text) - width)))
 
 
 def _word_start(text: str, pos: int) -> int:
