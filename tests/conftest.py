@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.feed_server"]
+
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 

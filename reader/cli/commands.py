@@ -27,9 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"backissue {__version__}")
-    parser.add_argument(
-        "--data-dir", metavar="DIR", help=f"library folder (default: ${ENV_VAR} or the user data dir)"
-    )
+    parser.add_argument("--data-dir", metavar="DIR", help=f"library folder (default: ${ENV_VAR} or the user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("files", nargs="*", help="files or folders to import once it is open")
@@ -55,11 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--color", default="yellow", metavar="C", help="yellow, blue, green, pink or orange")
     exp = sub.add_parser("export", help="export highlights and notes")
     exp.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    exp.add_argument(
-        "--out", required=True, type=Path, metavar="PATH", help="a folder (markdown) or file (json)"
-    )
+    exp.add_argument("--out", required=True, type=Path, metavar="PATH", help="a folder (markdown) or file (json)")
     imp_ann = sub.add_parser("import-annotations", help="import a JSON export of highlights and notes")
     imp_ann.add_argument("file", metavar="FILE", type=Path)
+    subscribe = sub.add_parser("subscribe", help="subscribe to a newsletter's RSS/Atom feed (fetches it now)")
+    subscribe.add_argument("url", metavar="URL")
+    unsubscribe = sub.add_parser("unsubscribe", help="forget a feed (its issues stay)")
+    unsubscribe.add_argument("url", metavar="URL")
+    sub.add_parser("refresh", help="fetch new issues of every subscribed feed")
+    sub.add_parser("subscriptions", help="list the subscribed feeds")
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("backup", help="back up the library database now")
     restore = sub.add_parser("restore", help="replace the library database with a backup")
@@ -224,6 +226,38 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
     return 1 if report.unmatched else 0
 
 
+def cmd_subscribe(library: Library, args: argparse.Namespace) -> int:
+    """``backissue subscribe URL``."""
+    result = library.subscribe(args.url)
+    print(f"Subscribed to {args.url}: {result.imported} new issues", file=sys.stderr)
+    return 0
+
+
+def cmd_unsubscribe(library: Library, args: argparse.Namespace) -> int:
+    """``backissue unsubscribe URL``."""
+    if library.unsubscribe(args.url):
+        print(f"Unsubscribed from {args.url}; its issues stay in the library", file=sys.stderr)
+        return 0
+    print(f"backissue: not subscribed to {args.url}", file=sys.stderr)
+    return 1
+
+
+def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
+    """``backissue refresh``."""
+    if not library.subscriptions():
+        print("No subscriptions yet: `backissue subscribe URL` adds one.", file=sys.stderr)
+        return 0
+    return _print_report(library.refresh(output.ProgressBar("Refreshing")))
+
+
+def cmd_subscriptions(library: Library, args: argparse.Namespace) -> int:
+    """``backissue subscriptions``."""
+    for feed in library.subscriptions():
+        state = f"error: {feed.last_error}" if feed.last_error else f"checked {feed.last_checked or 'never'}"
+        print(f"{feed.title}\n  {feed.url}\n  {state}")
+    return 0
+
+
 def cmd_backup(library: Library, args: argparse.Namespace) -> int:
     """``backissue backup``."""
     print(f"Backed up to {library.backup()}")
@@ -249,6 +283,10 @@ def cmd_check(library: Library, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Command] = {
+    "subscribe": cmd_subscribe,
+    "unsubscribe": cmd_unsubscribe,
+    "refresh": cmd_refresh,
+    "subscriptions": cmd_subscriptions,
     "highlights": cmd_highlights,
     "annotate": cmd_annotate,
     "export": cmd_export,

@@ -74,9 +74,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def table(
-    rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO = sys.stdout
-) -> None:
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO = sys.stdout) -> None:
     """Print an aligned table; column ``flexible`` takes the width left over and is clipped."""
     widths = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(len(headers))]
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
@@ -88,10 +86,7 @@ def table(
 
 def issue_rows(issues: Sequence[IssueSummary]) -> list[list[str]]:
     """Table rows for issues: id, date, publication, number, title."""
-    return [
-        [i.id, i.date or "", i.publication, "" if i.number is None else str(i.number), i.title]
-        for i in issues
-    ]
+    return [[i.id, i.date or "", i.publication, "" if i.number is None else str(i.number), i.title] for i in issues]
 
 
 def snippet_text(snippet: str, bold: bool) -> str:

@@ -53,11 +53,12 @@ class Importer:
         except IngestError as exc:
             return FileResult(str(path), "failed", str(exc))
         try:
-            return self._store(path, parsed)
+            return self.store(str(path), parsed)
         except StorageError as exc:
             return FileResult(str(path), "failed", str(exc))
 
-    def _store(self, path: Path, parsed: list[ParsedIssue]) -> FileResult:
+    def store(self, source: str, parsed: list[ParsedIssue]) -> FileResult:
+        """Store the issues of one source (a file, a feed) in one transaction."""
         counts = {"imported": 0, "updated": 0, "unchanged": 0}
         ids: list[str] = []
         now = now_iso()
@@ -69,7 +70,5 @@ class Importer:
                     highlights_store.reanchor(tx, issue_id, text, now)
                 counts[outcome] += 1
                 ids.append(issue_id)
-        status: FileStatus = (
-            "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
-        )
-        return FileResult(str(path), status, "", tuple(dict.fromkeys(ids)), **counts)
+        status: FileStatus = "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
+        return FileResult(source, status, "", tuple(dict.fromkeys(ids)), **counts)

@@ -17,11 +17,13 @@ from typing import Literal
 from reader.core import annotations_io, annotations_json, highlights_store, issues_store
 from reader.core import backup as backups
 from reader.core import export_markdown as export_md
+from reader.core import subscriptions as subs
 from reader.core.anchoring import make_anchor
 from reader.core.annotations_io import AnnotationImportReport
 from reader.core.annotations_json import AnnotationRecord
 from reader.core.clock import now_iso
-from reader.core.errors import AnnotationFormatError, HighlightNotFoundError, ReaderError
+from reader.core.errors import AnnotationFormatError, FeedError, HighlightNotFoundError, ReaderError
+from reader.core.feeds import FeedFetch, fetch_feed
 from reader.core.importer import Importer
 from reader.core.indexer import Indexer
 from reader.core.paths import ensure_private_dir, sample_paths
@@ -30,7 +32,9 @@ from reader.core.storage import DB_NAME, Database
 from reader.core.types import (
     Changes,
     ColorLabel,
+    FileResult,
     Highlight,
+    ImportProgress,
     ImportReport,
     Issue,
     IssueSummary,
@@ -77,9 +81,7 @@ class Library:
         self.close()
 
     # -- import ----------------------------------------------------------------------------------
-    def import_paths(
-        self, paths: Iterable[Path | str], progress: ProgressCallback | None = None
-    ) -> ImportReport:
+    def import_paths(self, paths: Iterable[Path | str], progress: ProgressCallback | None = None) -> ImportReport:
         """Import files and folders (recursively); one transaction per file.
 
         Every file gets a FileResult (imported / updated / unchanged / failed with a reason /
@@ -157,9 +159,7 @@ class Library:
         return self._indexer.message
 
     # -- highlights and notes --------------------------------------------------------------------
-    def add_highlight(
-        self, issue_id: str, start: int, end: int, color: str = "yellow", note: str = ""
-    ) -> Highlight:
+    def add_highlight(self, issue_id: str, start: int, end: int, color: str = "yellow", note: str = "") -> Highlight:
         """Highlight ``plain_text(issue_id)[start:end]``; committed at once."""
         text = self.plain_text(issue_id)
         if not 0 <= start < end <= len(text) or not text[start:end].strip():
@@ -188,9 +188,7 @@ class Library:
             return highlights_store.every(self._db)
         return highlights_store.for_issue(self._db, issue_id)
 
-    def update_highlight(
-        self, highlight_id: str, *, color: str | None = None, note: str | None = None
-    ) -> Highlight:
+    def update_highlight(self, highlight_id: str, *, color: str | None = None, note: str | None = None) -> Highlight:
         """Recolour a highlight and/or replace its note; returns the updated record."""
         hl = highlights_store.get(self._db, highlight_id)
         if color is not None:
@@ -253,6 +251,44 @@ class Library:
         keys = [c.key for c in self.color_labels()]
         if key not in keys:
             raise ReaderError(f"Unknown highlight colour {key!r}; choose one of {', '.join(keys)}")
+
+    # -- subscriptions (the only network access, and only when asked) ---------------------------
+    def subscribe(self, url: str) -> FileResult:
+        """Subscribe to a feed: fetch it once and import its entries; raises FeedError."""
+        url = subs.check_url(url)
+        fetched = fetch_feed(url, None, None)
+        subs.save_subscription(self._db, url, fetched)
+        return self._store_feed(url, fetched)
+
+    def subscriptions(self) -> list[subs.Subscription]:
+        """The subscribed feeds."""
+        return subs.all_subscriptions(self._db)
+
+    def unsubscribe(self, url: str) -> bool:
+        """Forget a feed (its issues stay in the library)."""
+        return subs.remove_subscription(self._db, url)
+
+    def refresh(self, progress: ProgressCallback | None = None) -> ImportReport:
+        """Fetch new entries of every subscribed feed; a broken feed fails alone with its reason."""
+        feeds = self.subscriptions()
+        results: list[FileResult] = []
+        for done, feed in enumerate(feeds):
+            if progress is not None and progress(ImportProgress(done, len(feeds), feed.url)) is False:
+                return ImportReport(tuple(results), cancelled=True)
+            try:
+                fetched = subs.fetch_subscription(self._db, feed.url)
+            except FeedError as exc:
+                results.append(FileResult(feed.url, "failed", str(exc)))
+                continue
+            results.append(self._store_feed(feed.url, fetched))
+        return ImportReport(tuple(results))
+
+    def _store_feed(self, url: str, fetched: FeedFetch) -> FileResult:
+        if fetched.status == "not-modified" or not fetched.issues:
+            return FileResult(url, "unchanged", "nothing new")
+        result = self._importer.store(url, fetched.issues)
+        self._indexer.catch_up()
+        return result
 
     # -- export and annotation import ----------------------------------------------------------
     def _annotated_issues(self) -> list[tuple[Issue, list[Highlight]]]:
@@ -326,12 +362,8 @@ class Library:
         indexed = self._indexer.doc_count()
         pending = len(self._indexer.pending())
         if indexed != issues and not pending:
-            problems.append(
-                f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`"
-            )
-        orphans = self._db.query(
-            "SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)"
-        )[0][0]
+            problems.append(f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`")
+        orphans = self._db.query("SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)")[0][0]
         if orphans:
             problems.append(f"{orphans} highlights belong to no issue")
         return problems

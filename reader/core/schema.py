@@ -67,7 +67,8 @@ CREATE TABLE feeds (
     etag TEXT,
     modified TEXT,
     added TEXT NOT NULL,
-    last_checked TEXT
+    last_checked TEXT,
+    last_error TEXT NOT NULL DEFAULT ''
 );
 """
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.feed_server import Server
+
 
 def backissue(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -130,3 +132,15 @@ def test_backup_check_restore(cli_dir: Path, tmp_path: Path) -> None:
     garbage.write_bytes(b"nope" * 100)
     refused = backissue(cli_dir, "restore", str(garbage))
     assert refused.returncode == 1 and "not a Back Issue library" in refused.stderr
+
+
+def test_subscribe_and_refresh_from_the_command_line(tmp_path: Path, server: Server) -> None:
+    data = tmp_path / "feeds"
+    first = backissue(data, "subscribe", f"{server.base}/rss.xml")
+    assert first.returncode == 0, first.stderr
+    assert "new issues" in first.stderr
+    again = backissue(data, "refresh")
+    assert (again.returncode == 0 and "1 unchanged" in again.stderr) or "0 new" in again.stderr
+    assert server.base in backissue(data, "subscriptions").stdout
+    bad = backissue(data, "subscribe", "file:///etc/passwd")
+    assert bad.returncode == 1 and "not a feed address" in bad.stderr
