@@ -72,9 +72,7 @@ def make_anchor(text: str, start: int, end: int) -> Anchor:
         InvalidRangeError: the range is empty or not inside the text.
     """
     if not 0 <= start < end <= len(text):
-        raise InvalidRangeError(
-            f"The range {start}..{end} is not a selection in a text of {len(text)} characters"
-        )
+        raise InvalidRangeError(f"{start}..{end} is not a selection in a text of {len(text)} characters")
     prefix = text[max(0, start - CONTEXT_CHARS) : start]
     return Anchor(text[start:end], prefix, text[end : end + CONTEXT_CHARS], start, end)
 
