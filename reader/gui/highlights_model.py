@@ -15,6 +15,8 @@ HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role giving the row's Highlight."""
 _QUOTE_CHARS = 160
 FALLBACK_HEX = "#ffe066"
+DETACHED_LABEL = "detached — text changed"
+"""How a highlight whose text is no longer in the issue is marked (it is kept, listed last)."""
 
 
 class HighlightsModel(QAbstractListModel):
@@ -64,6 +66,10 @@ class HighlightsModel(QAbstractListModel):
         """The display colour (hex) of a highlight colour key."""
         return self._hex.get(key, FALLBACK_HEX)
 
+    def find(self, highlight_id: str) -> Highlight | None:
+        """The listed highlight with this id, if any."""
+        return next((h for h in self._rows if h.id == highlight_id), None)
+
     def highlights(self) -> list[Highlight]:
         """The listed highlights, in reading order."""
         return list(self._rows)
@@ -94,5 +100,5 @@ def _display(highlight: Highlight) -> str:
     if highlight.note:
         lines.append(f"✎ {highlight.note}")
     if highlight.detached:
-        lines.append("(no longer found in the text)")
+        lines.append(DETACHED_LABEL)
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Signal
 from reader.core.errors import ReaderError
 from reader.core.library import Library
 from reader.core.types import Changes, Highlight, Issue, TextSpan
+from reader.gui.annotation_editor import AnnotationEditor
 from reader.gui.highlights_model import HighlightsModel
 from reader.gui.page import HEADER_BLOCKS, issue_page, placeholder_page
 from reader.gui.positions import PositionMap
@@ -24,9 +25,11 @@ class IssueView(QObject):
         opened(str): an issue was opened (its id).
         matches_changed(int, int): the current search match (0-based, -1 for none) and the count.
         message(str): something the user should read in the status bar.
+        issue_note_changed(str): the open issue's own note (on opening it and when it changes).
     """
 
     opened = Signal(str)
+    issue_note_changed = Signal(str)
     matches_changed = Signal(int, int)
     message = Signal(str)
 
@@ -37,10 +40,12 @@ class IssueView(QObject):
         pane: ReadingPane,
         toc: TocModel,
         highlights: HighlightsModel,
+        editor: AnnotationEditor,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._library = library
+        self._editor = editor
         self._state = state
         self._pane = pane
         self._toc = toc
@@ -56,6 +61,11 @@ class IssueView(QObject):
         return self._issue
 
     @property
+    def pane(self) -> ReadingPane:
+        """The reading pane this view fills."""
+        return self._pane
+
+    @property
     def last_highlight(self) -> Highlight | None:
         """The highlight made most recently in this issue (for "add note")."""
         return self._last_highlight
@@ -67,6 +77,7 @@ class IssueView(QObject):
         self._toc.set_sections([])
         self._highlights.show_issue(None)
         self.matches_changed.emit(-1, 0)
+        self.issue_note_changed.emit("")
 
     def open(self, issue_id: str, *, mark_read: bool = True) -> bool:
         """Render an issue; mark it read. False (and a message) when it cannot be shown."""
@@ -86,6 +97,7 @@ class IssueView(QObject):
         self._highlights.show_issue(issue_id)
         self._paint_highlights()
         self.matches_changed.emit(-1, 0)
+        self.issue_note_changed.emit(issue.note)
         self.opened.emit(issue_id)
         if mark_read and not issue.read:
             self._state.publish(self._library.set_read(issue_id, True))
@@ -123,39 +135,57 @@ class IssueView(QObject):
         return self._positions.qt_to_span(*selected)
 
     def highlight_selection(self, colour: str = DEFAULT_COLOUR, note: str = "") -> Highlight | None:
-        """Highlight the selected text in the core; None (and a message) when it cannot be."""
+        """Highlight the selected text (undoably); None (and a message) when it cannot be."""
         span = self.selection_span()
         if self._issue is None or span is None:
             self.message.emit("Select some text of the issue to highlight it.")
             return None
-        try:
-            highlight = self._library.add_highlight(self._issue.id, span.start, span.end, colour, note)
-        except ReaderError as exc:
-            self.message.emit(f"Could not highlight: {exc}")
+        highlight = self._editor.add(self._issue.id, span.start, span.end, colour, note)
+        if highlight is None:
             return None
         self._last_highlight = highlight
         cursor = self._pane.textCursor()
         cursor.clearSelection()
         self._pane.setTextCursor(cursor)
-        touched = frozenset({self._issue.id})
-        self._state.publish(Changes(issues=touched, highlights=touched))
         return highlight
 
     def set_note(self, highlight: Highlight, note: str) -> Highlight | None:
-        """Replace a highlight's note."""
-        try:
-            updated = self._library.update_highlight(highlight.id, note=note)
-        except ReaderError as exc:
-            self.message.emit(f"Could not save the note: {exc}")
-            return None
-        self._last_highlight = updated
-        self._state.publish(Changes(highlights=frozenset({highlight.issue_id})))
+        """Replace a highlight's note (undoably)."""
+        updated = self._editor.set_note(highlight, note)
+        if updated is not None:
+            self._last_highlight = updated
         return updated
 
+    def highlight_at(self, position: int) -> Highlight | None:
+        """The open issue's highlight painted at a pane position, if any."""
+        mark = self._pane.mark_at(position)
+        return self._highlights.find(mark.key) if mark is not None else None
+
+    def reveal_highlight(self, highlight_id: str) -> bool:
+        """Move the pane's cursor to a highlight of the open issue and flash it; False if not shown."""
+        highlight = self._highlights.find(highlight_id)
+        if highlight is None or highlight.detached or self._positions is None:
+            if highlight is not None:
+                self.message.emit("That highlight's text is no longer in the issue (detached).")
+            return False
+        mapped = self._positions.span_to_qt(highlight.start, highlight.end)
+        if mapped is None:
+            return False
+        self._pane.reveal(*mapped)
+        return True
+
     def apply_changes(self, changes: Changes) -> None:
-        """Repaint the open issue's highlights when they changed."""
-        if self._issue is not None and self._issue.id in changes.highlights:
+        """Repaint the open issue's highlights and refresh its note when they changed."""
+        if self._issue is None:
+            return
+        if self._issue.id in changes.highlights:
             self._paint_highlights()
+        if self._issue.id in changes.issues:
+            try:
+                self._issue = self._library.get_issue(self._issue.id)
+            except ReaderError:
+                return  # it was removed; the list's reload says so
+            self.issue_note_changed.emit(self._issue.note)
 
     # -- internals -------------------------------------------------------------------------------
     def _paint_highlights(self) -> None:
@@ -163,15 +193,16 @@ class IssueView(QObject):
         for highlight in self._highlights.highlights():
             if not highlight.detached:
                 colour = self._highlights.colour_of(highlight.color)
-                marks.extend(self._marks([TextSpan(highlight.start, highlight.end)], colour))
+                span = TextSpan(highlight.start, highlight.end)
+                marks.extend(self._marks([span], colour, highlight.id))
         self._pane.set_highlight_marks(marks)
 
-    def _marks(self, spans: list[TextSpan], colour: str) -> list[Mark]:
+    def _marks(self, spans: list[TextSpan], colour: str, key: str = "") -> list[Mark]:
         if self._positions is None:
             return []
         marks = []
         for span in spans:
             mapped = self._positions.span_to_qt(span.start, span.end)
             if mapped is not None:
-                marks.append(Mark(mapped[0], mapped[1], colour))
+                marks.append(Mark(mapped[0], mapped[1], colour, key))
         return marks

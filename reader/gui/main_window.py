@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QListView,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,12 +27,17 @@ from reader.core.library import Library
 from reader.core.types import Changes, FileResult, IssueSummary, SearchHit
 from reader.gui import settings as keys
 from reader.gui.actions import build_menus, create_actions
-from reader.gui.dialogs import ImportFailuresDialog, NoteDialog, ShortcutsDialog
+from reader.gui.annotation_controller import AnnotationController
+from reader.gui.annotation_editor import AnnotationEditor, bind_undo_actions
+from reader.gui.colours import ColourActions
+from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog
 from reader.gui.highlights_model import HighlightsModel
+from reader.gui.highlights_panel import HighlightsPanel
 from reader.gui.import_controller import ImportController
 from reader.gui.issue_list import IssueListPanel
 from reader.gui.issue_model import IssueFilterProxy, IssueTableModel
 from reader.gui.issue_view import IssueView
+from reader.gui.notebook import AnnotationTransfer, NotebookPanel
 from reader.gui.reading_pane import ReadingPane
 from reader.gui.search_panel import SearchPanel
 from reader.gui.state import AppState
@@ -61,7 +68,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.library, self.runner, self.settings, self.state = library, runner, settings, state
         self.actions_by_key = create_actions(self)
-        build_menus(self.menuBar(), self.actions_by_key)
+        self.menus = build_menus(self.menuBar(), self.actions_by_key)
+        self.colours = ColourActions(library.color_labels, self)
+        self.menus["&Issue"].insertMenu(self.actions_by_key["AddNote"], self.colours.menu)
+        self.editor = AnnotationEditor(library, state, self)
         self._build_models()
         self._build_views()
         self._build_controllers()
@@ -98,19 +108,22 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self.search_panel)
         self.pane = ReadingPane()
         self.toc_view = self._side_list("tocPanel", self.toc_model)
-        self.highlights_view = self._side_list("highlightsPanel", self.highlights_model)
+        self.highlights_panel = HighlightsPanel(self.highlights_model)
+        self.highlights_view = self.highlights_panel.view
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setObjectName("sideSplitter")
         self.side.addWidget(self._titled("Contents", self.toc_view))
-        self.side.addWidget(self._titled("Highlights", self.highlights_view))
+        self.side.addWidget(self._titled("Highlights", self.highlights_panel))
+        self.side.setSizes([300, 500])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.left, self.pane, self.side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([430, 720, 230])
+        self.splitter.setSizes([400, 700, 280])
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
+        self._build_notebook()
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Search")
@@ -121,9 +134,26 @@ class MainWindow(QMainWindow):
         self.match_label.setObjectName("matchCount")
         self.match_label.setContentsMargins(10, 0, 10, 0)
         bar.addWidget(self.match_label)
+        bar.addSeparator()
+        button = QToolButton()
+        button.setObjectName("highlightButton")
+        button.setDefaultAction(self.actions_by_key["Highlight"])
+        button.setMenu(self.colours.menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addWidget(button)
         self.addToolBar(bar)
 
-    def _side_list(self, name: str, model: TocModel | HighlightsModel) -> QListView:
+    def _build_notebook(self) -> None:
+        self.transfer = AnnotationTransfer(self.library, self.runner, self.state, self)
+        self.notebook = NotebookPanel(self.library, self.runner, self.transfer)
+        self.notebook_dock = QDockWidget("Notebook", self)
+        self.notebook_dock.setObjectName("notebookDock")
+        self.notebook_dock.setWidget(self.notebook)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notebook_dock)
+        self.notebook_dock.hide()
+
+    def _side_list(self, name: str, model: TocModel) -> QListView:
         view = QListView()
         view.setObjectName(name)
         view.setModel(model)
@@ -147,8 +177,13 @@ class MainWindow(QMainWindow):
     def _build_controllers(self) -> None:
         self.importer = ImportController(self.runner, self.statusBar(), self)
         self.issue_view = IssueView(
-            self.library, self.state, self.pane, self.toc_model, self.highlights_model, self
+            self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self
         )
+        self.annotations = AnnotationController(
+            self, self.library, self.settings, self.editor, self.issue_view, self.highlights_panel, self.colours
+        )
+        self.annotations.highlight_action = self.actions_by_key["Highlight"]
+        self.annotations.set_last_colour(self.annotations.last_colour)
 
     def _connect_actions(self) -> None:
         act = self.actions_by_key
@@ -170,8 +205,15 @@ class MainWindow(QMainWindow):
             "FocusList": self.show_list,
             "ToggleRead": self.toggle_read,
             "ToggleStar": self.toggle_star,
-            "Highlight": lambda: self.issue_view.highlight_selection(),
-            "AddNote": self.add_note,
+            "Highlight": lambda: self.annotations.highlight(),
+            "AddNote": self.annotations.add_note,
+            "IssueNote": self.annotations.edit_issue_note,
+            "RenameColours": self.annotations.rename_colours,
+            "Undo": self.editor.stack.undo,
+            "Redo": self.editor.stack.redo,
+            "ExportMarkdown": self.transfer.export_markdown,
+            "ExportJson": self.transfer.export_json,
+            "ImportAnnotations": self.transfer.import_annotations,
             "Shortcuts": lambda: ShortcutsDialog(self).open(),
             "About": self._about,
         }
@@ -182,10 +224,19 @@ class MainWindow(QMainWindow):
         act["UnreadOnly"].toggled.connect(self.issue_proxy.set_unread_only)
         act["StarredOnly"].toggled.connect(self.issue_proxy.set_starred_only)
         act["Highlight"].setEnabled(False)
+        self.colours.set_enabled(False)
         self.pane.copyAvailable.connect(act["Highlight"].setEnabled)
+        self.pane.copyAvailable.connect(self.colours.set_enabled)
+        self.colours.chosen.connect(self.annotations.highlight)
+        act["Notebook"].toggled.connect(self.notebook_dock.setVisible)
+        self.notebook_dock.visibilityChanged.connect(
+            lambda _visible: act["Notebook"].setChecked(not self.notebook_dock.isHidden())
+        )
+        bind_undo_actions(self.editor.stack, act["Undo"], act["Redo"])
+
 
     def _connect_signals(self) -> None:
-        for listener in (self.issue_model, self.highlights_model, self.issue_view):
+        for listener in (self.issue_model, self.highlights_model, self.issue_view, self.notebook):
             self.state.changed.connect(listener.apply_changes)
         self.state.changed.connect(self._refresh_publications)
         self.importer.changed.connect(self.state.publish)
@@ -203,6 +254,20 @@ class MainWindow(QMainWindow):
         self.issue_view.matches_changed.connect(self._on_matches_changed)
         self.issue_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.issue_view.opened.connect(self._on_opened)
+        self.issue_view.issue_note_changed.connect(self.highlights_panel.set_issue_note)
+        self._connect_annotations()
+
+    def _connect_annotations(self) -> None:
+        notes = self.annotations
+        for source in (self.editor, notes, self.transfer):
+            source.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.pane.mark_clicked.connect(notes.on_mark_clicked)
+        self.pane.menu_requested.connect(notes.fill_pane_menu)
+        self.highlights_panel.highlight_clicked.connect(lambda h: notes.go_to(h.id))
+        self.highlights_panel.delete_requested.connect(notes.delete)
+        self.highlights_panel.menu_requested.connect(notes.fill_highlight_menu)
+        notes.labels_changed.connect(lambda: self.notebook.set_colours(self.colours.colours))
+        self.notebook.highlight_activated.connect(self.open_highlight)
 
     def _start(self) -> None:
         if self.library.is_empty():
@@ -227,6 +292,15 @@ class MainWindow(QMainWindow):
         if (shown is None or shown.id != hit.id) and not self.open_issue(hit.id):
             return
         self.issue_view.mark_matches(query)
+        if hit.highlight_id:
+            self.annotations.go_to(hit.highlight_id)
+
+    def open_highlight(self, issue_id: str, highlight_id: str = "") -> bool:
+        """Open an issue (unless it is shown) and go to one of its highlights ("" = just open it)."""
+        shown = self.issue_view.issue
+        if (shown is None or shown.id != issue_id) and not self.open_issue(issue_id):
+            return False
+        return self.annotations.go_to(highlight_id) if highlight_id else True
 
     def import_paths(self, paths: list[str]) -> None:
         """Import files and folders in the background."""
@@ -272,18 +346,6 @@ class MainWindow(QMainWindow):
         summary = self._target()
         if summary is not None:
             self._apply(lambda: self.library.set_starred(summary.id, not summary.starred))
-
-    def add_note(self) -> None:
-        """Write a note on the selection (highlighting it) or on the highlight just made."""
-        target = self.issue_view.last_highlight
-        if self.pane.selection_range() is not None:
-            target = self.issue_view.highlight_selection()
-        if target is None:
-            self.statusBar().showMessage("Select some text (or make a highlight) to add a note.", 6000)
-            return
-        dialog = NoteDialog(target.quote, target.note, self)
-        if dialog.exec() == NoteDialog.DialogCode.Accepted:
-            self.issue_view.set_note(target, dialog.text())
 
     def set_theme(self, name: str) -> None:
         """Switch to the light, dark or sepia theme (remembered)."""

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QDesktopServices,
     QFont,
     QFontMetricsF,
     QImage,
+    QMouseEvent,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -21,7 +23,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QWidget
 
 from reader.gui.theme import Theme, document_css
 
@@ -30,6 +32,7 @@ MIN_SIDE_MARGIN = 24
 LINE_HEIGHT_PERCENT = 150
 HEADING_LINE_HEIGHT_PERCENT = 115
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+FLASH_MS = 700
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Mark:
     start: int
     end: int
     colour: str
+    key: str = ""
+    """What the mark stands for (a highlight's id), so a click can find it."""
 
 
 class ReadingPane(QTextBrowser):
@@ -47,10 +52,16 @@ class ReadingPane(QTextBrowser):
     Signals:
         link_refused(str): a link with a scheme we do not open was clicked (the URL).
         section_changed(str): the section at the top of the view changed (its anchor).
+        mark_clicked(object, QPoint): a click (no drag) landed on a highlight mark; the Mark and
+            the global position of the click.
+        menu_requested(QMenu, int): the context menu is about to open at this document position;
+            listeners may add to it.
     """
 
     link_refused = Signal(str)
     section_changed = Signal(str)
+    mark_clicked = Signal(object, QPoint)
+    menu_requested = Signal(object, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +75,12 @@ class ReadingPane(QTextBrowser):
         self._highlights: list[Mark] = []
         self._matches: list[Mark] = []
         self._current_match = -1
+        self._flash: Mark | None = None
+        self._press_pos: QPoint | None = None
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._end_flash)
         self._theme: Theme | None = None
         self.document().setDocumentMargin(0)
         self.document().setUndoRedoEnabled(False)
@@ -71,7 +88,7 @@ class ReadingPane(QTextBrowser):
     # -- content ---------------------------------------------------------------------------------
     def show_page(self, page_html: str) -> None:
         """Replace the content with ``page_html`` (our header + the core's sanitised body)."""
-        self._highlights, self._matches, self._current_match = [], [], -1
+        self._highlights, self._matches, self._current_match, self._flash = [], [], -1, None
         self.setExtraSelections([])
         self.setHtml(page_html)
         self._set_line_height()
@@ -126,6 +143,21 @@ class ReadingPane(QTextBrowser):
         self._reveal_current_match()
         return self._current_match
 
+    def mark_at(self, position: int) -> Mark | None:
+        """The highlight mark covering a document position (the innermost, if they nest)."""
+        covering = [m for m in self._highlights if m.start <= position <= m.end and m.key]
+        return min(covering, key=lambda m: m.end - m.start, default=None)
+
+    def reveal(self, start: int, end: int) -> None:
+        """Put the cursor at ``start``, scroll the range into view and flash it briefly."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        self.setTextCursor(cursor)
+        self._scroll_into_view(start)
+        self._flash = Mark(start, end, "")
+        self._apply_marks()
+        self._flash_timer.start()
+
     @property
     def match_count(self) -> int:
         """How many search matches are marked."""
@@ -161,6 +193,28 @@ class ReadingPane(QTextBrowser):
         if kind == QTextDocument.ResourceType.ImageResource.value and qurl.scheme() == "data":
             return _decode_data_image(qurl.toString())
         return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_pos = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        pos, pressed = event.position().toPoint(), self._press_pos
+        self._press_pos = None
+        if pressed is None or event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        if (pos - pressed).manhattanLength() >= QApplication.startDragDistance():
+            return
+        mark = self.mark_at(self.cursorForPosition(pos).position())
+        if mark is not None:
+            self.mark_clicked.emit(mark, self.viewport().mapToGlobal(pos))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        self.menu_requested.emit(menu, self.cursorForPosition(event.pos()).position())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -232,7 +286,13 @@ class ReadingPane(QTextBrowser):
         for i, mark in enumerate(self._matches):
             colour = current_colour if i == self._current_match else match_colour
             selections.append(self._selection(Mark(mark.start, mark.end, colour)))
+        if self._flash is not None:
+            selections.append(self._selection(Mark(self._flash.start, self._flash.end, current_colour)))
         self.setExtraSelections(selections)
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self._apply_marks()
 
     def _match_colours(self) -> tuple[str, str]:
         if self._theme is None:
@@ -254,9 +314,12 @@ class ReadingPane(QTextBrowser):
     def _reveal_current_match(self) -> None:
         if self._current_match < 0:
             return
-        mark = self._matches[self._current_match]
+        self._scroll_into_view(self._matches[self._current_match].start)
+
+    def _scroll_into_view(self, position: int) -> None:
+        """Scroll so ``position`` is a third down the view, unless it is already visible."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(mark.start)
+        cursor.setPosition(position)
         rect = self.cursorRect(cursor)
         bar = self.verticalScrollBar()
         if rect.top() < 0 or rect.bottom() > self.viewport().height():

@@ -18,6 +18,7 @@ FONT_SIZE = "reading/font_size"
 LAST_ISSUE = "reading/last_issue"
 LAST_SCROLL = "reading/last_scroll"
 SEARCH_SORT = "search/sort"
+LAST_COLOUR = "highlights/last_colour"
 
 
 def open_settings(data_dir: Path) -> QSettings:
