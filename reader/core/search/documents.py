@@ -10,6 +10,7 @@ from reader.core.search.schema import DATE_PART, HEADING_REPEATS, TITLE_REPEATS
 from reader.core.types import Highlight, Issue
 
 WhooshDoc = dict[str, Any]
+_NUMBER_LIMIT = 2**63  # the number field holds signed 64-bit integers; larger "numbers" are not issue numbers
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,18 @@ def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
         }
     ]
     if issue.note.strip():
-        docs.append({**common, "key": f"{issue.id}/note", "kind": "note", "texts": [("", issue.note)],
-                     "note": issue.note, "text": issue.note})
+        docs.append(_annotation_doc(common, f"{issue.id}/note", "note", issue.note))
     for hl in doc.highlights:
         base = {**common, "highlight_id": hl.id, "color": hl.color.lower()}
-        docs.append({**base, "key": f"{issue.id}/h/{hl.id}", "kind": "highlight",
-                     "texts": [("", hl.quote)], "highlight": hl.quote, "text": hl.quote})
+        docs.append(_annotation_doc(base, f"{issue.id}/h/{hl.id}", "highlight", hl.quote))
         if hl.note.strip():
-            docs.append({**base, "key": f"{issue.id}/n/{hl.id}", "kind": "note",
-                         "texts": [("", hl.note)], "note": hl.note, "text": hl.note})
+            docs.append(_annotation_doc(base, f"{issue.id}/n/{hl.id}", "note", hl.note))
     return docs
+
+
+def _annotation_doc(base: WhooshDoc, key: str, kind: str, text: str) -> WhooshDoc:
+    """A highlight's quote or a note: searchable by default and in its own field (highlight:, note:)."""
+    return {**base, "key": key, "kind": kind, "texts": [("", text)], kind: text, "text": text}
 
 
 def _issue_fields(doc: IssueDoc) -> WhooshDoc:
@@ -70,7 +73,7 @@ def _issue_fields(doc: IssueDoc) -> WhooshDoc:
         "is": " ".join(("read" if issue.read else "unread", "starred" if issue.starred else "unstarred")),
         "has": " ".join(_has_terms(doc)),
     }
-    if issue.number is not None:
+    if issue.number is not None and abs(issue.number) < _NUMBER_LIMIT:
         fields["number"] = issue.number
     if issue.date:
         fields["date"] = issue.date

@@ -127,7 +127,7 @@ def _literal_prefix(glob: str) -> str:
 
 def expanded_terms(q: query.Query, reader: Any) -> Iterator[tuple[str, bytes]]:
     """The (field, term) pairs a capped query expands to in ``reader`` (for tests and diagnostics)."""
-    for leaf in q.leaves() if q.is_leaf() is False else [q]:
+    for leaf in [q] if q.is_leaf() else q.leaves():
         if isinstance(leaf, query.MultiTerm):
             for btext in leaf._btexts(reader):
                 yield leaf.fieldname, btext

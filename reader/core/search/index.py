@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from whoosh import query, writing
+from whoosh import query as wquery
+from whoosh import writing
 from whoosh.index import LockError
 
 from reader.core.errors import QueryError, SearchIndexError
@@ -125,12 +126,12 @@ class SearchIndex:
         self._searcher = self._searcher.refresh()
 
     # -- reading -----------------------------------------------------------------------------------
-    def search(self, query_text: str, limit: int = 20, sort: Literal["score", "date"] = "score",
+    def search(self, query: str, limit: int = 20, sort: Literal["score", "date"] = "score",
                color_aliases: Mapping[str, str] | None = None) -> list[SearchHit]:
         """Search issues, highlights and notes.
 
         Args:
-            query_text: what was typed (words, "phrases", AND/OR/NOT, field:value filters, prefix*).
+            query: what was typed (words, "phrases", AND/OR/NOT, field:value filters, prefix*).
             limit: at most this many hits.
             sort: "score" (best first) or "date" (newest first, issues without a date last).
             color_aliases: colour label -> colour key, so ``color:"Key idea"`` finds that colour.
@@ -144,8 +145,8 @@ class SearchIndex:
             QueryError: the query is blank or cannot be understood (the message says why).
         """
         self._require_open()
-        q = parse_query(self._parser, query_text, color_aliases)
-        if isinstance(q, type(query.NullQuery)) or limit <= 0:
+        q = parse_query(self._parser, query, color_aliases)
+        if isinstance(q, type(wquery.NullQuery)) or limit <= 0:
             return []
         terms = QueryTerms.from_query(q)
         try:
@@ -165,19 +166,19 @@ class SearchIndex:
             hits.sort(key=lambda hit: hit.date or "", reverse=True)
         return hits
 
-    def match_spans(self, query_text: str, text: str) -> list[TextSpan]:
+    def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's words occur in ``text`` (stemmed, prefixes, each word of a phrase).
 
         Raises:
             QueryError: as for ``search``.
         """
-        q = parse_query(self._parser, query_text)
+        q = parse_query(self._parser, query)
         return match_spans(QueryTerms.from_query(q), text)
 
     def doc_count(self) -> int:
         """The number of issues in the index."""
         self._require_open()
-        return sum(1 for _ in self._searcher.docs_for_query(query.Term("kind", "issue")))
+        return sum(1 for _ in self._searcher.docs_for_query(wquery.Term("kind", "issue")))
 
     def _require_open(self) -> Any:
         if self._ix is None:
