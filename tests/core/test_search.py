@@ -212,6 +212,14 @@ def test_section_attribution(shared_index: SearchIndex, query: str, section: str
     assert hit.section == section
 
 
+def test_section_with_more_query_words_beats_a_heading_match(index: SearchIndex) -> None:
+    sections = [("", "Intro."), ("Models", "Some models here."), ("Other", "Foundation models are big.")]
+    index.update([IssueDoc(Issue(id="m", publication="P", title="T"), sections)])
+    (hit,) = index.search("foundation models")
+    assert hit.section == "Other"
+    assert hit.snippet == "<b>Foundation</b> <b>models</b> are big."
+
+
 def test_title_only_match_snippet_is_the_start(shared_index: SearchIndex) -> None:
     (hit,) = shared_index.search("title:review")
     assert hit.section == ""

@@ -114,11 +114,15 @@ def match_spans(terms: QueryTerms, text: str) -> list[TextSpan]:
 
 
 def best_section(terms: QueryTerms, sections: Sequence[tuple[str, str]]) -> int:
-    """The section matching most distinct words (a heading word counts double); -1 when none matches."""
-    best, best_score = -1, 0
+    """The section whose heading and text match most distinct words; -1 when none matches.
+
+    A word in the heading adds half a point more, so a heading breaks ties without outweighing a
+    section whose text holds more of the query.
+    """
+    best, best_score = -1, 0.0
     for i, (heading, text) in enumerate(sections):
-        score = len(set(terms.matching_words(text).values()))
-        score += 2 * len(set(terms.matching_words(heading).values()))
+        in_heading = set(terms.matching_words(heading).values())
+        score = len(in_heading | set(terms.matching_words(text).values())) + 0.5 * len(in_heading)
         if score > best_score:
             best, best_score = i, score
     return best
