@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh import query
@@ -29,13 +29,22 @@ _ANALYSED: dict[str, tuple[str, str]] = {}
 _MAX_ANCHORS = 200  # matches tried as a snippet's first match; later ones rarely beat them
 
 
-@dataclass(frozen=True)
 class QueryTerms:
-    """The positive words of a query, as the index analyses them, for marking them in text."""
+    """The positive words of a query, as the index analyses them, for marking them in text.
 
-    stems: frozenset[str] = frozenset()
-    prefixes: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern[str], ...] = ()
+    Args:
+        stems: analysed words (a word of the text matches when its stem is one of them).
+        prefixes: a word matches when it, or its stem, starts with one of these.
+        patterns: a word matches when it, or its stem, matches one of these (wildcards).
+    """
+
+    def __init__(self, stems: Iterable[str] = (), prefixes: Iterable[str] = (),
+                 patterns: Iterable[re.Pattern[str]] = ()) -> None:
+        self.stems = frozenset(stems)
+        alternatives = [re.escape(p) for p in sorted(set(prefixes))] + [p.pattern for p in patterns]
+        # One regex for every prefix and glob: a single C call per word rather than a Python loop.
+        self._affixes = re.compile("|".join(alternatives)) if alternatives else None
+        self._memo: dict[str, str | None] = {}
 
     @classmethod
     def from_query(cls, q: query.Query) -> QueryTerms:
@@ -54,29 +63,30 @@ class QueryTerms:
                 stems.update(leaf.words)
             elif isinstance(leaf, query.Term) and isinstance(leaf.text, str):
                 stems.add(leaf.text)
-        return cls(frozenset(stems), tuple(sorted(prefixes)), tuple(patterns))
+        return cls(stems, prefixes, patterns)
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.prefixes or self.patterns)
+        return bool(self.stems) or self._affixes is not None
 
     def match(self, word: str) -> str | None:
         """The analysed form of ``word`` when it is one of the query's words, else None."""
+        if word in self._memo:
+            return self._memo[word]
         lower, stemmed = _analyse(word)
-        if stemmed in self.stems:
-            return stemmed
-        if self.prefixes or self.patterns:
-            for candidate in (lower, stemmed):
-                if candidate.startswith(self.prefixes) or any(p.match(candidate) for p in self.patterns):
-                    return candidate
-        return None
+        found = stemmed if stemmed in self.stems else None
+        if found is None and self._affixes is not None:
+            found = next((c for c in (lower, stemmed) if self._affixes.match(c)), None)
+        if len(self._memo) < _CACHE_SIZE:
+            self._memo[word] = found
+        return found
 
     def matching_words(self, text: str) -> dict[str, str]:
         """The distinct words of ``text`` that match, each with its analysed form (one pass, no positions)."""
         if not self:
             return {}
-        found = {}
+        memo, found = self._memo, {}
         for word in set(_WORD.findall(text)):
-            term = self.match(word)
+            term = memo[word] if word in memo else self.match(word)  # the memo inlined: a hot loop
             if term is not None:
                 found[word] = term
         return found
