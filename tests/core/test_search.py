@@ -335,6 +335,8 @@ def test_queries_with_nothing_to_find_return_nothing(shared_index: SearchIndex, 
         ("date:[2023 to someday]", "not a date"),
         ("number:abc", "not a valid number"),
         ("NOT robots", "not only what to leave out"),
+        ("(" * 999 + "cats", "nested"),
+        ("(" * 400 + "cats" + ")" * 400, "nested"),
     ],
 )
 def test_query_errors_say_why(shared_index: SearchIndex, query: str, message: str) -> None:
@@ -344,6 +346,9 @@ def test_query_errors_say_why(shared_index: SearchIndex, query: str, message: st
 
 def test_very_long_query(shared_index: SearchIndex) -> None:
     assert _ids(shared_index.search("cats " * 2000)) == {"cats"}
+    assert _ids(shared_index.search("cats " + "OR " * 3000 + "dogs")) == {"cats"}
+    with pytest.raises(QueryError):
+        shared_index.search("NOT " * 2000 + "cats")
     assert shared_index.search("x" * 10_000) == []
 
 

@@ -16,6 +16,9 @@ from reader.core.search.schema import CONTENT_FIELDS, DATE_PART, FIELD_ALIASES, 
 MAX_QUERY_LENGTH = 1_000
 """Longer queries are cut here (at a space when there is one): nobody types more, and parsing is linear."""
 
+MAX_NESTING = 20
+"""Deeper parentheses are refused: query trees are walked recursively."""
+
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # A field name followed by nothing: "title:" alone, or "title: robots" (the user meant the next word).
 _DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
@@ -76,11 +79,16 @@ def parse_query(parser: qparser.QueryParser, text: str,
     text = _DANGLING_FIELD.sub(" ", _truncate(text)).strip()
     if not text:
         raise QueryError("Type something to search for")
+    if _nesting(text) > MAX_NESTING:
+        raise QueryError(f"Too many nested parentheses (at most {MAX_NESTING})")
     try:
         q = parser.parse(text, normalize=False)
     except Exception as exc:  # Whoosh's parser is not meant for hostile input; any failure is the query's
         raise QueryError(f"Could not understand the search {text[:60]!r}") from exc
-    q = _rewrite(q, _normalised_aliases(color_aliases or {})).normalize()
+    try:
+        q = _rewrite(q, _normalised_aliases(color_aliases or {})).normalize()
+    except RecursionError as exc:  # nesting by other means than parentheses (NOT NOT NOT ...)
+        raise QueryError("The search is nested too deeply") from exc
     if isinstance(q, type(query.NullQuery)):
         return q
     if not any(True for _ in positive_leaves(q)):
@@ -89,6 +97,18 @@ def parse_query(parser: qparser.QueryParser, text: str,
         # Only filters (title:, is:unread...): they select issues, not each of their highlights.
         q = query.And([q, query.Term("kind", "issue")])
     return q
+
+
+def _nesting(text: str) -> int:
+    """The deepest nesting of parentheses (unbalanced ones count too: Whoosh nests them as well)."""
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _truncate(text: str) -> str:
