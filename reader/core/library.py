@@ -208,7 +208,6 @@ class Library:
             with self._db.transaction() as tx:
                 highlights_store.delete(tx, highlight_id)
                 issues_store.mark_unindexed(tx, hl.issue_id)
-            self._indexer.catch_up()
         return hl
 
     def restore_highlight(self, highlight: Highlight) -> Highlight:
@@ -220,11 +219,11 @@ class Library:
         return self._store_highlight(highlight, new=False)
 
     def _store_highlight(self, hl: Highlight, *, new: bool) -> Highlight:
-        with self._lock:
-            with self._db.transaction() as tx:
-                (highlights_store.insert if new else highlights_store.save)(tx, hl)
-                issues_store.mark_unindexed(tx, hl.issue_id)
-            self._indexer.catch_up()
+        # Committed at once; the search index catches up before the next search (an index
+        # commit costs ~0.1 s, too much to pay on every keystroke that makes a highlight).
+        with self._lock, self._db.transaction() as tx:
+            (highlights_store.insert if new else highlights_store.save)(tx, hl)
+            issues_store.mark_unindexed(tx, hl.issue_id)
         return hl
 
     def color_labels(self) -> list[ColorLabel]:
@@ -244,7 +243,6 @@ class Library:
         """Set the free note of an issue ("" removes it)."""
         with self._lock:
             issues_store.set_note(self._db, issue_id, text)
-            self._indexer.catch_up()
         return Changes(issues=frozenset({issue_id}), highlights=frozenset({issue_id}))
 
     def _check_color(self, key: str) -> None:
