@@ -129,9 +129,7 @@ class Heartbeat(QObject):
             self.max_gap_ms = gap
             if self._late:
                 total = sum(self._late.values())
-                self.stall_stack = [
-                    f"{count}/{total} samples: {where}" for where, count in self._late.most_common(6)
-                ]
+                self.stall_stack = [f"{count}/{total} samples: {where}" for where, count in self._late.most_common(6)]
         self._late = Counter()
         self._last = now
 

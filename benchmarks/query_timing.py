@@ -52,8 +52,7 @@ def time_queries(
             run(text)
             samples[text].append(time.perf_counter() - start)
     return [
-        QueryTiming(text, kind, tuple(samples[text]), hits.get(text, 0), errors.get(text, ""))
-        for kind, text in queries
+        QueryTiming(text, kind, tuple(samples[text]), hits.get(text, 0), errors.get(text, "")) for kind, text in queries
     ]
 
 
@@ -64,9 +63,7 @@ def summarise(timings: Sequence[QueryTiming]) -> dict[str, Any]:
     slowest = sorted(timings, key=lambda t: t.median_ms, reverse=True)[:SLOWEST_SHOWN]
     return {
         "overall": latency_summary(every),
-        "by_kind": {
-            k: latency_summary([s for t in timings if t.kind == k for s in t.samples]) for k in kinds
-        },
+        "by_kind": {k: latency_summary([s for t in timings if t.kind == k for s in t.samples]) for k in kinds},
         "slowest": [{"query": t.text, "median_ms": round(t.median_ms, 2), "hits": t.hits} for t in slowest],
         "queries": [_query_row(t) for t in timings],
     }

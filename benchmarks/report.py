@@ -98,13 +98,9 @@ def format_profile(profile: dict[str, Any], count: int = 15) -> str:
     for part in ("import", "search"):
         data = profile[part]
         lines.append(f"--- cProfile {part} (total {data['total_s']} s) top {count} by cumulative time ---")
-        rows = [
-            [r["cumtime_s"], r["tottime_s"], r["calls"], r["function"]] for r in data["by_cumulative"][:count]
-        ]
+        rows = [[r["cumtime_s"], r["tottime_s"], r["calls"], r["function"]] for r in data["by_cumulative"][:count]]
         lines.append(table(["cum s", "own s", "calls", "function"], rows))
         lines.append(f"--- {part}: top {count} by own time ---")
-        rows = [
-            [r["tottime_s"], r["cumtime_s"], r["calls"], r["function"]] for r in data["by_own_time"][:count]
-        ]
+        rows = [[r["tottime_s"], r["cumtime_s"], r["calls"], r["function"]] for r in data["by_own_time"][:count]]
         lines.append(table(["own s", "cum s", "calls", "function"], rows))
     return "\n".join(lines)

@@ -40,9 +40,7 @@ def _gui(results: dict[str, Any], part: str, key: str) -> float | None:
 TARGETS = (
     Target("search p95", 50, "ms", lambda r: r["library"]["search"]["overall"]["p95_ms"]),
     Target("search p95 / FTS5 p95", 3, "x", lambda r: r["comparison"]["p95_ratio"]),
-    Target(
-        "import throughput", 20, "issues/s", lambda r: r["library"]["import"]["issues_per_s"], higher=True
-    ),
+    Target("import throughput", 20, "issues/s", lambda r: r["library"]["import"]["issues_per_s"], higher=True),
     Target("cold start to first paint", 1.5, "s", lambda r: _gui(r, "cold_start", "painted_s")),
     Target("open issue p95", 100, "ms", lambda r: r["library"]["open_issue"]["p95_ms"]),
     Target("peak RSS (Library process)", 300, "MB", lambda r: r["library"]["peak_rss_mb"]),

@@ -119,9 +119,7 @@ def made_up_word(rng: random.Random) -> str:
     return "".join(parts) + rng.choice(_CODAS)
 
 
-def build_vocabulary(
-    seed: int, made_up: int = 2500, exponent: float = 1.2, offset: float = 2.7
-) -> Vocabulary:
+def build_vocabulary(seed: int, made_up: int = 2500, exponent: float = 1.2, offset: float = 2.7) -> Vocabulary:
     """The ranked vocabulary: function words, then AI, general and collocations, then made-up words.
 
     Args:
