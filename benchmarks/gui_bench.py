@@ -189,6 +189,19 @@ def stalls(data: Path, corpus: Path, queries: list[str]) -> dict[str, Any]:
     return result
 
 
+def _wait_idle(runner: Any, timeout_ms: int) -> None:
+    """Run the event loop until the TaskRunner reports idle (only our slot is connected and removed)."""
+    slots: list[Callable[[bool], None]] = []
+
+    def when_idle(callback: Callable[..., None]) -> None:
+        slots.append(lambda busy: None if busy else callback())
+        runner.busy_changed.connect(slots[-1])
+
+    _wait(when_idle, timeout_ms)
+    for slot in slots:
+        runner.busy_changed.disconnect(slot)
+
+
 def _search_stalls(window: Any, beat: Heartbeat, queries: list[str]) -> dict[str, Any]:
     panel = window.search_panel
     gaps: list[float] = []
@@ -199,17 +212,13 @@ def _search_stalls(window: Any, beat: Heartbeat, queries: list[str]) -> dict[str
         started = time.perf_counter()
         panel.box.setText(query)
 
-        def when_idle(callback: Callable[..., None]) -> None:
-            window.runner.busy_changed.connect(lambda busy: None if busy else callback())
-
         panel.run_now()
         if window.runner.busy:
-            _wait(when_idle, SEARCH_TIMEOUT_MS)
+            _wait_idle(window.runner, SEARCH_TIMEOUT_MS)
         latencies.append((time.perf_counter() - started) * 1000)
         if beat.max_gap_ms > max(gaps, default=0.0):
             worst_stack = beat.stall_stack
         gaps.append(beat.max_gap_ms)
-        window.runner.busy_changed.disconnect()
     return {
         "search_queries": len(queries),
         "search_max_gap_ms": round(max(gaps, default=0.0), 1),
