@@ -45,6 +45,6 @@ def sample_paths() -> list[Path]:
     checkout = Path(__file__).resolve().parents[2] / "seeds"
     if checkout.is_dir():
         return sorted(checkout.glob("*.txt"))
-    root = resources.files("reader.seeds")
-    with resources.as_file(root) as folder:
-        return sorted(p for p in Path(folder).iterdir() if p.suffix == ".txt")
+    # An installed (non-zipped) package: its resources are plain files on disk.
+    entries = resources.files("reader.seeds").iterdir()
+    return sorted(Path(str(entry)) for entry in entries if entry.name.endswith(".txt"))
