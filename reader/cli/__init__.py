@@ -5,6 +5,7 @@ Exit status: 0 on success, 1 when a file failed or a query was refused, 2 on usa
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ from reader.core.errors import ReaderError
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
+    logging.basicConfig(format="backissue: %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
         return run(args)
     except ReaderError as exc:

@@ -8,6 +8,7 @@ another process holds it. SQL is only ever built from constants; values are para
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 import time
@@ -21,6 +22,8 @@ from reader.core.schema import MIGRATIONS, SCHEMA_VERSION
 
 DB_NAME = "library.sqlite3"
 LOCK_WAIT_SECONDS = 30.0
+BUSY_TIMEOUT = 2.0  # SQLite's own wait per attempt; _begin keeps retrying up to LOCK_WAIT_SECONDS
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -54,9 +57,7 @@ class Database:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(
-                self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False
-            )
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -108,6 +109,7 @@ class Database:
 
     def _begin(self, conn: sqlite3.Connection) -> None:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        warned = False
         while True:
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -115,6 +117,9 @@ class Database:
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise _storage_error(self.path, exc) from None
+                if not warned:
+                    log.warning("the library is busy (another Back Issue is writing to it); waiting...")
+                    warned = True
                 if time.monotonic() > deadline:
                     raise LibraryLockedError(
                         f"The library at {self.path.parent} is in use by another program "
