@@ -6,11 +6,13 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from reader.core.types import IssueSummary
@@ -103,6 +105,60 @@ class Driver:
                 view.activated.emit(index)
                 return
         raise AssertionError(f"{issue_id} is not shown in the list")
+
+    def select(self, word: str, after: str = "") -> tuple[int, int]:
+        """Select the first ``word`` that follows ``after`` in the pane, as a mouse would; its Qt range."""
+        document = self.window.pane.document()
+        start = document.find(after) if after else None
+        assert start is None or not start.isNull(), after
+        found = document.find(word, start) if start is not None else document.find(word)
+        assert not found.isNull(), word
+        cursor = QTextCursor(document)
+        cursor.setPosition(found.selectionStart())
+        cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+        self.window.pane.setTextCursor(cursor)
+        return found.selectionStart(), found.selectionEnd()
+
+    def answer_next_dialog(self, fill: Callable[[QDialog], None]) -> list[QDialog]:
+        """When the next modal dialog is up and active, call ``fill(dialog)`` (to accept or reject it).
+
+        Returns a list that holds the dialog once ``fill`` closed it. A dialog that ``fill`` left
+        open is rejected, so a broken test fails instead of hanging in ``exec()``.
+        """
+        answered: list[QDialog] = []
+
+        def poll() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QDialog) or QApplication.activeWindow() is not dialog:
+                if isinstance(dialog, QDialog):
+                    dialog.activateWindow()  # shortcuts (Ctrl+Enter) only reach the active window
+                QTimer.singleShot(10, poll)
+                return
+            fill(dialog)
+            if dialog.isVisible():
+                dialog.reject()
+            else:
+                answered.append(dialog)
+
+        QTimer.singleShot(0, poll)
+        return answered
+
+    def answer_note(self, text: str) -> list[QDialog]:
+        """Write ``text`` in the next note dialog and save it with Ctrl+Enter."""
+
+        def fill(dialog: QDialog) -> None:
+            editor = dialog.editor  # type: ignore[attr-defined]
+            editor.setPlainText(text)
+            self.qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+        return self.answer_next_dialog(fill)
+
+    def press(self, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        """Press a key in the reading pane once the window is active again (after a dialog)."""
+        self.window.activateWindow()
+        self.qtbot.waitUntil(lambda: QApplication.activeWindow() is self.window)
+        self.window.pane.setFocus()
+        self.qtbot.keyClick(self.window.pane, key, modifiers)
 
     def search(self, text: str) -> None:
         """Type a query into the search box and wait until its outcome is shown."""

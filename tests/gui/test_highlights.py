@@ -11,19 +11,6 @@ if TYPE_CHECKING:
     from conftest import Driver
 
 
-def _select(driver: Driver, word: str, after: str) -> None:
-    """Select the first ``word`` that follows ``after`` in the pane, as a mouse would."""
-    document = driver.window.pane.document()
-    start = document.find(after)
-    assert not start.isNull(), after
-    found = document.find(word, start)
-    assert not found.isNull(), word
-    cursor = QTextCursor(document)
-    cursor.setPosition(found.selectionStart())
-    cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
-    driver.window.pane.setTextCursor(cursor)
-
-
 def test_h_highlights_the_selection_after_an_emoji(qtbot, driver: Driver) -> None:
     window = driver.window
     summary = driver.summary_where(publication="Superfast AI")
@@ -33,7 +20,7 @@ def test_h_highlights_the_selection_after_an_emoji(qtbot, driver: Driver) -> Non
     action = window.actions_by_key["Highlight"]
     assert not action.isEnabled()
 
-    _select(driver, "Embeddings", after="🗞")
+    driver.select("Embeddings", after="🗞")
     assert action.isEnabled()
     window.pane.setFocus()
     qtbot.keyClick(window.pane, Qt.Key.Key_H)
@@ -56,7 +43,7 @@ def test_a_note_on_the_highlight_just_made(driver: Driver) -> None:
     window = driver.window
     summary = driver.summary_where(publication="Superfast AI")
     driver.open_from_list(summary.id)
-    _select(driver, "RLHF", after="Concepts")
+    driver.select("RLHF", after="Concepts")
     highlight = window.issue_view.highlight_selection()
     assert highlight is not None
 
