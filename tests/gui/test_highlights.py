@@ -20,7 +20,7 @@ def test_h_highlights_the_selection_after_an_emoji(qtbot, driver: Driver) -> Non
     action = window.actions_by_key["Highlight"]
     assert not action.isEnabled()
 
-    driver.select("Embeddings", after="🗞")
+    qt_start, qt_end = driver.select("Embeddings", after="🗞")
     assert action.isEnabled()
     window.pane.setFocus()
     qtbot.keyClick(window.pane, Qt.Key.Key_H)
@@ -33,8 +33,12 @@ def test_h_highlights_the_selection_after_an_emoji(qtbot, driver: Driver) -> Non
     # shown at once: the highlights panel lists it and the pane paints it
     assert window.highlights_model.rowCount() == 1
     assert "Embeddings" in window.highlights_model.index(0, 0).data()
-    painted = [s.cursor.selectedText() for s in window.pane.extraSelections()]
-    assert painted == ["Embeddings"]
+    (mark,) = window.pane.extraSelections()
+    assert mark.cursor.selectedText() == "Embeddings"
+    # exactly over the quote in Qt's UTF-16 positions (the emoji before it counts two there)
+    assert (mark.cursor.selectionStart(), mark.cursor.selectionEnd()) == (qt_start, qt_end)
+    yellow = next(c.hex for c in window.library.color_labels() if c.key == highlight.color)
+    assert mark.format.background().color().name() == yellow
     row = window.issue_model.row_of(summary.id)
     assert window.issue_model.summary(row).highlight_count == 1
 
