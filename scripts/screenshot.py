@@ -1,8 +1,9 @@
 """Render the main window offscreen on a temporary library and save screenshots.
 
 Usage: ``.venv/bin/python scripts/screenshot.py [output_dir]`` (default resources/screenshots).
-Writes window.png (light theme: an issue open, a search with its matches marked) and
-window-dark.png (the same in the dark theme).
+Writes window.png (light theme: an issue open, a search with its matches marked),
+window-dark.png (the same in the dark theme) and highlights.png (an issue with highlights in several
+colours, one with a note, and the highlights panel beside it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.gui import build_window
 from reader.gui.main_window import MainWindow
+from reader.gui.reading_pane import FLASH_MS
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1440, 900)
@@ -45,6 +48,36 @@ def _stage(app: QApplication, window: MainWindow) -> None:
     _settle(app, window)
 
 
+HIGHLIGHTS = (  # (text in Import AI 313, colour, note): all near the top, so the shot shows them
+    ("a large-scale neural net that can be used to control real world robots", "yellow", ""),
+    ("embeds the experiences of different robots", "blue", "How many robots, and which tasks? Check the RT-1 paper."),
+    ("there’s always a vast gulf between ‘kind of works’ and ‘put this in a product", "pink", ""),
+    ("130k episodes of robot behavior", "green", ""),
+    ("seems to work in a preliminary way", "orange", ""),
+)
+
+
+def _stage_highlights(app: QApplication, window: MainWindow) -> None:
+    """Open Import AI 313 with highlights in four colours (one with a note) and an issue note."""
+    window.search_panel.clear()
+    issue = next(s for s in window.library.list_issues() if s.number == 313)
+    text = window.library.plain_text(issue.id)
+    for quote, colour, note in HIGHLIGHTS:
+        at = text.find(quote)
+        if at >= 0:
+            window.editor.add(issue.id, at, at + len(quote), colour, note)
+    window.editor.set_issue_note(issue.id, "Good overview of *robot learning* — re-read before the talk.")
+    window.open_issue(issue.id)
+    _settle(app, window)
+    noted = next(h for h in window.library.highlights(issue.id) if h.note)
+    window.annotations.go_to(noted.id)
+    window.pane.verticalScrollBar().setValue(0)
+    deadline = time.monotonic() + FLASH_MS / 1000 + 0.3
+    while time.monotonic() < deadline:  # let the "you are here" flash fade
+        app.processEvents()
+        time.sleep(0.02)
+
+
 def main(argv: list[str]) -> int:
     """Write the screenshots; returns the exit code."""
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "resources" / "screenshots"
@@ -63,6 +96,9 @@ def main(argv: list[str]) -> int:
             window.grab().save(str(out / name))
             print(out / name)
         window.set_theme("light")
+        _stage_highlights(app, window)
+        window.grab().save(str(out / "highlights.png"))
+        print(out / "highlights.png")
         window.close()
         window.library.close()
     return 0

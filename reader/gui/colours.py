@@ -14,17 +14,26 @@ SWATCH_SIZE = 14
 
 
 def swatch_icon(hex_colour: str, size: int = SWATCH_SIZE) -> QIcon:
-    """A small rounded square of the colour with a thin darker rim (readable on light and dark)."""
+    """A small rounded square of the colour with a thin darker rim (readable on light and dark).
+
+    Disabled, it stays the same colour, only fainter: Qt's grey version looks like an empty checkbox.
+    """
+    icon = QIcon(_swatch(QColor(hex_colour), size, 1.0))
+    icon.addPixmap(_swatch(QColor(hex_colour), size, 0.45), QIcon.Mode.Disabled)
+    return icon
+
+
+def _swatch(colour: QColor, size: int, opacity: float) -> QPixmap:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = QColor(hex_colour)
+    painter.setOpacity(opacity)
     painter.setBrush(colour)
     painter.setPen(colour.darker(140))
     painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
     painter.end()
-    return QIcon(pixmap)
+    return pixmap
 
 
 class ColourActions(QObject):

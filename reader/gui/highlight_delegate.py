@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QTextLayout, QTextOption
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from reader.core.types import Highlight
 from reader.gui.highlights_model import DETACHED_LABEL, HIGHLIGHT_ROLE
@@ -80,7 +80,8 @@ class HighlightDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         highlight = index.data(HIGHLIGHT_ROLE)
-        width = max(self._view.viewport().width(), 120)
+        spacing = self._view.spacing() if isinstance(self._view, QListView) else 0
+        width = max(self._view.viewport().width() - 2 * spacing, 120)  # what paint's rect will be
         if not isinstance(highlight, Highlight):
             return super().sizeHint(option, index)
         height = sum(

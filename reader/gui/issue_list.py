@@ -136,7 +136,7 @@ class IssueListPanel(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        for column, width in ((PUBLICATION, 110), (NUMBER, 52), (DATE, 96), (HIGHLIGHTS, 34)):
+        for column, width in ((PUBLICATION, 110), (NUMBER, 52), (DATE, 96), (HIGHLIGHTS, 72)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         for widget in (self.left, self.pane, self.side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 700, 280])
+        self.splitter.setSizes([440, 660, 280])
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
         self._build_notebook()
