@@ -150,7 +150,12 @@ class MainWindow(QMainWindow):
         self.notebook_dock = QDockWidget("Notebook", self)
         self.notebook_dock.setObjectName("notebookDock")
         self.notebook_dock.setWidget(self.notebook)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notebook_dock)
+        # Below everything: its rows are one long line each, and the pane keeps its reading width.
+        self.notebook_dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.notebook_dock)
+        self.resizeDocks([self.notebook_dock], [300], Qt.Orientation.Vertical)
         self.notebook_dock.hide()
 
     def _side_list(self, name: str, model: TocModel) -> QListView:

@@ -142,6 +142,7 @@ class NotebookPanel(QWidget):
         self._layout(transfer)
         self.set_colours(library.color_labels())
         for combo in (self.colour, self.publication):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._apply_filter)
         self.text.textChanged.connect(self._apply_filter)
 
