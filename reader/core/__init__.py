@@ -3,6 +3,7 @@
 Public API: :class:`Library` and the records and errors it uses.
 """
 
+from reader.core.annotations_io import AnnotationImportReport
 from reader.core.errors import (
     AnnotationFormatError,
     CorruptDatabaseError,
@@ -35,6 +36,7 @@ from reader.core.types import (
 
 __all__ = [
     "AnnotationFormatError",
+    "AnnotationImportReport",
     "Changes",
     "ColorLabel",
     "CorruptDatabaseError",

@@ -239,6 +239,10 @@ class Library:
             highlights_store.rename_color(self._db, key, label.strip())
         return Changes(highlights=frozenset(h.issue_id for h in self.highlights()))
 
+    def issue_notes(self) -> dict[str, str]:
+        """The free note of every issue that has one, by issue id."""
+        return {row[0]: row[1] for row in self._db.query("SELECT id, note FROM issues WHERE note != ''")}
+
     def set_issue_note(self, issue_id: str, text: str) -> Changes:
         """Set the free note of an issue ("" removes it)."""
         with self._lock:
@@ -293,8 +297,7 @@ class Library:
         by_issue: dict[str, list[Highlight]] = {}
         for hl in self.highlights():
             by_issue.setdefault(hl.issue_id, []).append(hl)
-        noted = [row[0] for row in self._db.query("SELECT id FROM issues WHERE note != ''")]
-        ids = list(dict.fromkeys([*by_issue, *noted]))
+        ids = list(dict.fromkeys([*by_issue, *self.issue_notes()]))
         return [(self.get_issue(i), by_issue.get(i, [])) for i in ids]
 
     def export_markdown(self, out_dir: Path | str) -> list[Path]:
