@@ -250,6 +250,21 @@ def test_update_adds_new_issues(index: SearchIndex) -> None:
     assert _ids(index.search("seeds")) == {"new"}
 
 
+def test_update_replaces_across_segments_in_one_batch(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "ix")
+    index.open()
+    index.update([ROBOTS])  # into an empty index: nothing to delete
+    index.update([CATS, LANGUAGE])  # a second segment
+    gardening = IssueDoc(Issue(id="new", publication="P", title="Gardening"), [("", "Soil and seeds.")])
+    index.update([IssueDoc(ROBOTS.issue, [("", "Now about bicycles.")]),
+                  IssueDoc(CATS.issue, [("", "Bicycles for cats.")]), gardening])
+    assert index.doc_count() == 4
+    assert _ids(index.search("bicycles")) == {"robots", "cats"}
+    assert index.search("welds") == [] and index.search("owners") == []
+    assert _ids(index.search("compute")) == {"language"}
+    index.close()
+
+
 def test_delete_removes_issue_highlights_and_notes(index: SearchIndex) -> None:
     index.delete(["robots", "unknown-id"])
     assert index.doc_count() == 3

@@ -90,8 +90,8 @@ class SearchIndex:
         if not latest:
             return
         with self._writing() as writer:
-            for issue_id, doc in latest.items():
-                writer.delete_by_term("issue_id", issue_id)
+            _delete_issues(writer, list(latest))
+            for doc in latest.values():
                 for whoosh_doc in issue_documents(doc):
                     writer.add_document(**whoosh_doc)
 
@@ -101,8 +101,7 @@ class SearchIndex:
         if not ids:
             return
         with self._writing() as writer:
-            for issue_id in ids:
-                writer.delete_by_term("issue_id", issue_id)
+            _delete_issues(writer, ids)
 
     @contextmanager
     def _writing(self, mergetype: Any = writing.MERGE_SMALL) -> Iterator[Any]:
@@ -184,6 +183,18 @@ class SearchIndex:
         if self._ix is None:
             raise SearchIndexError("The search index is not open")
         return self._ix
+
+
+def _delete_issues(writer: Any, issue_ids: list[str]) -> None:
+    """Delete every document of these issues through one searcher over the writer's segments.
+
+    ``delete_by_term`` opens a searcher per call (80 ms per issue at 10,000 issues, mostly opening
+    segment files); an empty index (the first import) needs no searcher at all.
+    """
+    if not issue_ids or not any(segment.doc_count() for segment in writer.segments):
+        return
+    with writer.searcher() as searcher:
+        writer.delete_by_query(wquery.Or([wquery.Term("issue_id", i) for i in issue_ids]), searcher=searcher)
 
 
 def _to_hit(fields: Mapping[str, Any], score: float | None, terms: QueryTerms) -> SearchHit:
