@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from reader.core.types import Changes, ImportProgress, ImportReport, ProgressCallback
 from reader.gui.tasks import TaskRunner
 
 ImportFn = Callable[[ProgressCallback], ImportReport]
+PROGRESS_MS = 120
+"""How often the status bar shows the import's latest progress (the worker reports every file)."""
+LIST_REFRESH_S = 1.0
+"""During an import the issue list is refreshed at most this often (and once at the end)."""
 
 
 class ImportController(QObject):
@@ -36,6 +41,12 @@ class ImportController(QObject):
         self._cancelled = False
         self._running = False
         self._last_done = 0
+        self._latest: ImportProgress | None = None
+        self._shown: ImportProgress | None = None
+        self._last_refresh = 0.0
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(PROGRESS_MS)
+        self._ticker.timeout.connect(self._show_latest)
         self.label = QLabel()
         self.progress = QProgressBar()
         self.progress.setObjectName("importProgress")
@@ -64,9 +75,12 @@ class ImportController(QObject):
             self._status_bar.showMessage("An import is already running.", 4000)
             return False
         self._running, self._cancelled, self._last_done = True, False, 0
+        self._latest = self._shown = None
+        self._last_refresh = time.monotonic()
         self.label.setText(label)
         self.progress.setRange(0, 0)
         self._show(True)
+        self._ticker.start()
         self._runner.run(lambda: run(self._on_progress_worker), self._on_done)
         return True
 
@@ -78,24 +92,28 @@ class ImportController(QObject):
 
     # -- internals -------------------------------------------------------------------------------
     def _on_progress_worker(self, progress: ImportProgress) -> bool:
-        """Runs on the worker thread: hand the progress to the main thread; False cancels."""
-        self._runner.post(self._on_progress, progress)
+        """Runs on the worker thread: leave the progress for the main thread's timer; False cancels."""
+        self._latest = progress  # one reference swap: the timer reads whichever is newest
         return not self._cancelled
 
-    def _on_progress(self, progress: ImportProgress) -> None:
-        if not self._running:
+    def _show_latest(self) -> None:
+        progress = self._latest
+        if not self._running or progress is None or progress is self._shown:
             return
+        self._shown = progress
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
         if not self._cancelled:
             name = Path(progress.path).name if progress.path else ""
             self.label.setText(f"Importing {progress.done + 1} of {progress.total}  {name}".rstrip())
-        if progress.done > self._last_done:
-            self._last_done = progress.done
+        now = time.monotonic()
+        if progress.done > self._last_done and now - self._last_refresh >= LIST_REFRESH_S:
+            self._last_done, self._last_refresh = progress.done, now
             self.changed.emit(Changes(issue_list=True))
 
     def _on_done(self, report: ImportReport | None, error: BaseException | None) -> None:
         self._running = False
+        self._ticker.stop()
         self._show(False)
         self.changed.emit(Changes(issue_list=True))
         if error is not None or report is None:

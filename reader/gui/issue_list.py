@@ -53,6 +53,9 @@ class IssueListPanel(QWidget):
         self.publication.currentIndexChanged.connect(self._on_publication)
         toggles = [self._toggle(action) for action in filter_actions]
         self.table = self._make_table()
+        self._kept: tuple[str | None, int] = (None, 0)
+        proxy.modelAboutToBeReset.connect(self._keep_place)
+        proxy.modelReset.connect(self._restore_place)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -74,6 +77,7 @@ class IssueListPanel(QWidget):
             self.publication.addItem(name, name)
         self.publication.setCurrentIndex(max(0, self.publication.findData(current)))
         self.publication.blockSignals(False)
+        self._fit_publication_column(names)
         self._on_publication()
 
     def current_issue_id(self) -> str | None:
@@ -134,15 +138,40 @@ class IssueListPanel(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform heights: fast with 100k rows
         rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        for column, width in ((PUBLICATION, 110), (NUMBER, 52), (DATE, 96), (HIGHLIGHTS, 72)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        # Widths from the font, not from the rows (measuring 100k rows would stall every reload);
+        # the title takes whatever is left.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, sample in ((NUMBER, "No. 0000"), (DATE, "30 Sep 2024"), (HIGHLIGHTS, "Highlights")):
+            header.resizeSection(column, _text_width(table, sample))
+        header.resizeSection(PUBLICATION, _text_width(table, "Publication name"))
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
         table.activated.connect(self._on_activated)
         return table
+
+    def _fit_publication_column(self, names: Sequence[str]) -> None:
+        """As wide as the longest publication name, within reason (the title needs the room more)."""
+        widest = max((_text_width(self.table, name) for name in names), default=0)
+        low, high = _text_width(self.table, "Publication"), _text_width(self.table, "M" * 13)
+        self.table.horizontalHeader().resizeSection(PUBLICATION, min(max(widest, low), high))
+
+    def _keep_place(self) -> None:
+        self._kept = (self.current_issue_id(), self.table.verticalScrollBar().value())
+
+    def _restore_place(self) -> None:
+        """After the rows were replaced (a reload): the same issue current, the same scroll."""
+        issue_id, scroll = self._kept
+        self._kept = (None, 0)
+        if issue_id is not None:
+            index = self.proxy.index_of(issue_id)
+            if index.isValid():
+                flags = QItemSelectionModel.SelectionFlag
+                self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        self.table.verticalScrollBar().setValue(scroll)
 
     def _on_publication(self) -> None:
         self.proxy.set_publication(self.publication.currentData() or "")
@@ -159,3 +188,8 @@ class IssueListPanel(QWidget):
         menu = QMenu(self)
         menu.addActions(self._context_actions)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+
+def _text_width(table: QTableView, text: str) -> int:
+    """Room for ``text`` in a cell or header of ``table`` (with the style's padding)."""
+    return table.fontMetrics().horizontalAdvance(text) + 24

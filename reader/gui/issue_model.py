@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont
 
@@ -26,6 +27,10 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Title", "Publication", "No.", "Date", "Highlights")
 TITLE, PUBLICATION, NUMBER, DATE, HIGHLIGHTS = range(len(COLUMNS))
 _FEW_UPDATES = 50  # above this many changed issues a full reload is cheaper than one query each
+
+LoadDone = Callable[[Any, "BaseException | None"], None]
+ReadInBackground = Callable[[Callable[[], Any], LoadDone], None]
+"""``(fn, on_done)``: run ``fn`` off the main thread, then ``on_done(result, error)`` on it (TaskRunner.read)."""
 
 
 def _sort_key(column: int) -> Callable[[IssueSummary], Any]:
@@ -43,20 +48,35 @@ def _sort_key(column: int) -> Callable[[IssueSummary], Any]:
 class IssueTableModel(QAbstractTableModel):
     """Rows are IssueSummary records; it reloads itself from the library when told what changed.
 
+    With ``read_in_background``, reloads caused by changes read the summaries off the main thread
+    and swap them in when they arrive (one at a time: requests made meanwhile become one more).
+
     Args:
         load_all: returns every issue summary (Library.list_issues).
         load_one: returns one issue's current summary (Library.get_issue).
+        read_in_background: runs a read off the main thread (TaskRunner.read); None reads inline.
+
+    Signals:
+        loaded(): the rows were replaced by a fresh list from the library.
     """
+
+    loaded = Signal()
 
     def __init__(
         self,
         load_all: Callable[[], Sequence[IssueSummary]],
         load_one: Callable[[str], IssueSummary],
         parent: QObject | None = None,
+        *,
+        read_in_background: ReadInBackground | None = None,
     ) -> None:
         super().__init__(parent)
         self._load_all = load_all
         self._load_one = load_one
+        self._read_in_background = read_in_background
+        self._loading = False
+        self._load_again = False
+        self._sort_spec: tuple[int, Qt.SortOrder] | None = None
         self._rows: list[IssueSummary] = []
         self._row_of: dict[str, int] = {}
         self._bold = QFont()
@@ -96,13 +116,10 @@ class IssueTableModel(QAbstractTableModel):
         """Sort in Python (fast for 100k rows); missing numbers and dates go last either way."""
         if not 0 <= column < len(COLUMNS):
             return
+        self._sort_spec = (column, order)
         self.layoutAboutToBeChanged.emit()
         old = [s.id for s in self._rows]
-        key = _sort_key(column)
-        present = [s for s in self._rows if key(s) is not None]
-        missing = [s for s in self._rows if key(s) is None]
-        present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = present + missing
+        self._rows = _sorted(self._rows, column, order)
         self._reindex()
         self._move_persistent(old)
         self.layoutChanged.emit()
@@ -116,18 +133,37 @@ class IssueTableModel(QAbstractTableModel):
         """The row of an issue, or None when it is not listed."""
         return self._row_of.get(issue_id)
 
+    @property
+    def rows(self) -> list[IssueSummary]:
+        """Every listed summary, in the order shown (a copy)."""
+        return list(self._rows)
+
+    @property
+    def loading(self) -> bool:
+        """True while a background reload is under way."""
+        return self._loading
+
     def reload(self) -> None:
-        """Read every summary again (newest first, as the library lists them)."""
-        self.beginResetModel()
-        self._rows = list(self._load_all())
-        self._reindex()
-        self.endResetModel()
+        """Read every summary again now, on this thread (newest first, or in the chosen order)."""
+        self._set_rows(list(self._load_all()))
+
+    def reload_later(self) -> None:
+        """Read every summary again off the main thread and show them when they arrive."""
+        if self._read_in_background is None:
+            self.reload()
+            return
+        if self._loading:
+            self._load_again = True
+            return
+        self._loading = True
+        load_all = self._load_all
+        self._read_in_background(lambda: list(load_all()), self._on_loaded)
 
     def apply_changes(self, changes: Changes) -> None:
-        """Reload what ``changes`` says changed: the whole list, or just the changed rows."""
+        """Reload what ``changes`` says changed: the whole list (in the background), or just the changed rows."""
         touched = changes.issues | changes.highlights
         if changes.issue_list or len(touched) > _FEW_UPDATES:
-            self.reload()
+            self.reload_later()
             return
         for issue_id in touched:
             self._refresh_row(issue_id)
@@ -135,12 +171,32 @@ class IssueTableModel(QAbstractTableModel):
     def set_local(self, issue_id: str, **fields: Any) -> None:
         """Show a field change at once (e.g. read) before the library's Changes arrive."""
         row = self._row_of.get(issue_id)
+        self._load_again = self._load_again or self._loading  # a list read before now is stale
         if row is not None:
             self._rows[row] = replace(self._rows[row], **fields)
             self._emit_row_changed(row)
 
+    def _on_loaded(self, rows: list[IssueSummary] | None, error: BaseException | None) -> None:
+        self._loading = False
+        if error is None and rows is not None:
+            self._set_rows(rows)
+        # On error (the library closed under a late read) the rows shown stay as they were.
+        if self._load_again:
+            self._load_again = False
+            self.reload_later()
+
+    def _set_rows(self, rows: list[IssueSummary]) -> None:
+        if self._sort_spec is not None:
+            rows = _sorted(rows, *self._sort_spec)
+        self.beginResetModel()
+        self._rows = rows
+        self._reindex()
+        self.endResetModel()
+        self.loaded.emit()
+
     def _refresh_row(self, issue_id: str) -> None:
         row = self._row_of.get(issue_id)
+        self._load_again = self._load_again or self._loading  # a list read before now is stale
         if row is None:
             return
         full = self._load_one(issue_id)
@@ -176,6 +232,15 @@ class IssueTableModel(QAbstractTableModel):
         self.changePersistentIndexList(old_indexes, new_indexes)
 
 
+def _sorted(rows: list[IssueSummary], column: int, order: Qt.SortOrder) -> list[IssueSummary]:
+    """Rows in a column's order; missing numbers and dates go last either way."""
+    key = _sort_key(column)
+    present = [s for s in rows if key(s) is not None]
+    missing = [s for s in rows if key(s) is None]
+    present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+    return present + missing
+
+
 class IssueFilterProxy(QSortFilterProxyModel):
     """Filters the issue list by publication, unread and starred; sorting is the source model's."""
 
@@ -190,6 +255,11 @@ class IssueFilterProxy(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Delegate to the source model: Python's sort beats 100k calls to lessThan."""
         self._source.sort(column, order)
+
+    def index_of(self, issue_id: str) -> QModelIndex:
+        """The first column's index of an issue's row (invalid when it is not shown)."""
+        row = self._source.row_of(issue_id)
+        return self.mapFromSource(self._source.index(row, 0)) if row is not None else QModelIndex()
 
     def set_publication(self, publication: str) -> None:
         """Show only this publication ("" shows all)."""

@@ -13,6 +13,7 @@ from reader.gui.page import HEADER_BLOCKS, issue_page, placeholder_page
 from reader.gui.positions import PositionMap
 from reader.gui.reading_pane import Mark, ReadingPane
 from reader.gui.state import AppState
+from reader.gui.tasks import TaskRunner
 from reader.gui.toc import TocModel
 
 DEFAULT_COLOUR = "yellow"
@@ -42,9 +43,11 @@ class IssueView(QObject):
         highlights: HighlightsModel,
         editor: AnnotationEditor,
         parent: QObject | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._library = library
+        self._runner = runner or TaskRunner(self, synchronous=True)
         self._editor = editor
         self._state = state
         self._pane = pane
@@ -100,7 +103,8 @@ class IssueView(QObject):
         self.issue_note_changed.emit(issue.note)
         self.opened.emit(issue_id)
         if mark_read and not issue.read:
-            self._state.publish(self._library.set_read(issue_id, True))
+            # On the worker: the library's write lock may be held by an import for a while.
+            self._runner.run(lambda: self._library.set_read(issue_id, True), self._written)
         return True
 
     def mark_matches(self, query: str) -> int:
@@ -188,6 +192,12 @@ class IssueView(QObject):
             self.issue_note_changed.emit(self._issue.note)
 
     # -- internals -------------------------------------------------------------------------------
+    def _written(self, changes: Changes | None, error: BaseException | None) -> None:
+        if error is not None or changes is None:
+            self.message.emit(str(error))
+            return
+        self._state.publish(changes)
+
     def _paint_highlights(self) -> None:
         marks: list[Mark] = []
         for highlight in self._highlights.highlights():

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.errors import ReaderError
 from reader.core.library import Library
 from reader.core.types import Changes, FileResult, IssueSummary, SearchHit
 from reader.gui import settings as keys
@@ -79,13 +78,16 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore_settings()
         self.issue_model.reload()
-        self.list_panel.set_publications(library.publications())
         self._start()
 
     # -- construction ----------------------------------------------------------------------------
     def _build_models(self) -> None:
         lib = self.library
-        self.issue_model = IssueTableModel(lib.list_issues, lib.get_issue, self)
+        self.issue_model = IssueTableModel(
+            lib.list_issues, lib.get_issue, self, read_in_background=self.runner.read
+        )
+        self._publications: list[str] | None = None
+        self.issue_model.loaded.connect(self._refresh_publications)
         self.issue_proxy = IssueFilterProxy(self.issue_model, self)
         self.toc_model = TocModel(self)
         self.highlights_model = HighlightsModel(
@@ -182,7 +184,8 @@ class MainWindow(QMainWindow):
     def _build_controllers(self) -> None:
         self.importer = ImportController(self.runner, self.statusBar(), self)
         self.issue_view = IssueView(
-            self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self
+            self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self,
+            self.runner,
         )
         self.annotations = AnnotationController(
             self, self.library, self.settings, self.editor, self.issue_view, self.highlights_panel, self.colours
@@ -239,11 +242,9 @@ class MainWindow(QMainWindow):
         )
         bind_undo_actions(self.editor.stack, act["Undo"], act["Redo"])
 
-
     def _connect_signals(self) -> None:
         for listener in (self.issue_model, self.highlights_model, self.issue_view, self.notebook):
             self.state.changed.connect(listener.apply_changes)
-        self.state.changed.connect(self._refresh_publications)
         self.importer.changed.connect(self.state.publish)
         self.importer.failed_files.connect(self._show_failures)
         self.importer.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
@@ -344,13 +345,16 @@ class MainWindow(QMainWindow):
         """Mark the target issue read or unread."""
         summary = self._target()
         if summary is not None:
-            self._apply(lambda: self.library.set_read(summary.id, not summary.read))
+            self._apply(lambda: self.library.set_read(summary.id, not summary.read), summary.id, read=not summary.read)
 
     def toggle_star(self) -> None:
         """Star or unstar the target issue."""
         summary = self._target()
         if summary is not None:
-            self._apply(lambda: self.library.set_starred(summary.id, not summary.starred))
+            self._apply(
+                lambda: self.library.set_starred(summary.id, not summary.starred), summary.id,
+                starred=not summary.starred,
+            )
 
     def set_theme(self, name: str) -> None:
         """Switch to the light, dark or sepia theme (remembered)."""
@@ -401,7 +405,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.importer.cancel()
-        self.runner.wait()
+        self.runner.shut_down()
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -443,23 +447,31 @@ class MainWindow(QMainWindow):
         row = self.issue_model.row_of(issue_id) if issue_id else None
         return self.issue_model.summary(row) if row is not None else None
 
-    def _apply(self, operation: Callable[[], Changes]) -> None:
-        try:
-            changes = operation()
-        except ReaderError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
+    def _apply(self, operation: Callable[[], Changes], issue_id: str, **shown: bool) -> None:
+        """Show a flag change in the list at once; write it on the worker (an import may hold the lock)."""
+        self.issue_model.set_local(issue_id, **shown)
+        self.runner.run(operation, self._applied)
+
+    def _applied(self, changes: Changes | None, error: BaseException | None) -> None:
+        if error is not None or changes is None:
+            self.statusBar().showMessage(str(error), 6000)
+            self.issue_model.reload_later()  # undo the optimistic display
             return
         self.state.publish(changes)
 
-    def _refresh_publications(self, changes: Changes) -> None:
-        if changes.issue_list:
-            self.list_panel.set_publications(self.library.publications())
+    def _refresh_publications(self) -> None:
+        """Offer the listed issues' publications in the filter, when the set changed."""
+        names = sorted({s.publication for s in self.issue_model.rows}, key=str.casefold)
+        if names != self._publications:
+            self._publications = names
+            self.list_panel.set_publications(names)
 
     def _open_first_if_none(self) -> None:
         if self.issue_view.issue is None and self.issue_proxy.rowCount():
             self.list_panel.table.setCurrentIndex(self.issue_proxy.index(0, 0))
 
     def _on_opened(self, issue_id: str) -> None:
+        self.issue_model.set_local(issue_id, read=True)
         issue = self.issue_view.issue
         self.setWindowTitle(f"{issue.title} — Back Issue" if issue else "Back Issue")
         if self.list_panel.current_issue_id() != issue_id:

@@ -76,12 +76,20 @@ class SearchResultsModel(QAbstractListModel):
         return self._hits[row]
 
 
+_CACHE_SIZE = 400  # laid-out results kept: a few pages of hits at a few widths
+
+
 class SnippetDelegate(QStyledItemDelegate):
-    """Paints a result's rich text (bold matched words) with the view's palette, wrapped to the width."""
+    """Paints a result's rich text (bold matched words) with the view's palette, wrapped to the width.
+
+    Laying out rich text is the costly part (the view asks every row's size on each layout), so
+    laid-out documents are kept by (html, width, font) and reused by sizeHint and paint.
+    """
 
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
+        self._documents: dict[tuple[str, int, str], QTextDocument] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -107,9 +115,16 @@ class SnippetDelegate(QStyledItemDelegate):
         return QSize(width, int(doc.size().height()) + 2)
 
     def _document(self, font: QFont, index: Index, width: int) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(font)
-        doc.setDocumentMargin(7)
-        doc.setHtml(str(index.data(HTML_ROLE) or ""))
-        doc.setTextWidth(width)
+        text = str(index.data(HTML_ROLE) or "")
+        key = (text, width, font.key())
+        doc = self._documents.get(key)
+        if doc is None:
+            if len(self._documents) >= _CACHE_SIZE:
+                self._documents.clear()  # simpler than LRU, and a refill costs one layout per row
+            doc = QTextDocument()
+            doc.setDefaultFont(font)
+            doc.setDocumentMargin(7)
+            doc.setHtml(text)
+            doc.setTextWidth(width)
+            self._documents[key] = doc
         return doc

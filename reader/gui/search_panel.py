@@ -123,6 +123,10 @@ class SearchPanel(QWidget):
         view.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-wrap when the panel is resized
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        # Rows are measured a batch at a time between events, so a page of long results never
+        # holds up the window while they are laid out.
+        view.setLayoutMode(QListView.LayoutMode.Batched)
+        view.setBatchSize(10)
         view.activated.connect(self._on_activated)
         view.installEventFilter(self)
         return view

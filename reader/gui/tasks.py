@@ -1,4 +1,4 @@
-"""One background worker for everything that touches the library, with results back on the main thread."""
+"""Background work for the library (one writer thread, one reader thread), results on the main thread."""
 
 from __future__ import annotations
 
@@ -29,14 +29,17 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs library work one task at a time on a single worker thread.
+    """Runs library work one task at a time on a single worker thread, and reads beside it.
 
     Tasks never touch widgets: they return a value (or raise), and ``on_done(result, error)``
-    runs on the main thread. ``post`` lets a running task hand intermediate values (progress)
-    to a main-thread callback. With ``synchronous=True`` everything runs inline (tests, tools).
+    runs on the main thread. ``read`` queues read-only work (listing issues) on a second thread,
+    so the list can refresh while a long import holds the worker (the Library gives each thread
+    its own SQLite connection; WAL lets it read while the worker writes). ``post`` lets a running
+    task hand intermediate values to a main-thread callback. With ``synchronous=True`` everything
+    runs inline (tests, tools).
 
     Signals:
-        busy_changed(bool): emitted when the runner starts or finishes its queue.
+        busy_changed(bool): emitted when the runner starts or finishes its queues.
     """
 
     busy_changed = Signal(bool)
@@ -46,8 +49,11 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._synchronous = synchronous
         self._pending = 0
+        self._closed = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # SQLite and Whoosh: one writer, in order
+        self._reader = QThreadPool(self)
+        self._reader.setMaxThreadCount(1)
         self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -57,6 +63,13 @@ class TaskRunner(QObject):
 
     def run(self, fn: Callable[[], Any], on_done: DoneCallback | None = None) -> None:
         """Queue ``fn``; call ``on_done(result, error)`` on the main thread when it ends."""
+        self._start(self._pool, fn, on_done)
+
+    def read(self, fn: Callable[[], Any], on_done: DoneCallback | None = None) -> None:
+        """Queue read-only ``fn`` on the reader thread (it does not wait for the worker's queue)."""
+        self._start(self._reader, fn, on_done)
+
+    def _start(self, pool: QThreadPool, fn: Callable[[], Any], on_done: DoneCallback | None) -> None:
         callback = on_done or _ignore
         self._set_pending(self._pending + 1)
         if self._synchronous:
@@ -66,7 +79,7 @@ class TaskRunner(QObject):
                 result, error = None, exc
             self._finish(callback, result, error)
             return
-        self._pool.start(_Job(self, fn, callback))
+        pool.start(_Job(self, fn, callback))
 
     def post(self, callback: Callable[[Any], None], value: Any) -> None:
         """From any thread: call ``callback(value)`` on the main thread (queued)."""
@@ -76,11 +89,18 @@ class TaskRunner(QObject):
             self._relay.emit(_Post(callback), (value, None))
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until the worker is idle (shutdown and tests); True when it is."""
-        return self._pool.waitForDone(msecs)
+        """Block until both threads are idle (shutdown and tests); True when they are."""
+        return self._pool.waitForDone(msecs) and self._reader.waitForDone(msecs)
+
+    def shut_down(self) -> None:
+        """Wait for both threads, then deliver nothing more (the window and its library are going away)."""
+        self.wait()
+        self._closed = True
 
     @Slot(object, object)
     def _deliver(self, callback: Any, outcome: tuple[Any, BaseException | None]) -> None:
+        if self._closed:
+            return
         if isinstance(callback, _Post):
             callback.fn(outcome[0])
             return

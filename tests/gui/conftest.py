@@ -103,8 +103,14 @@ class Driver:
             if index.data(ID_ROLE) == issue_id:
                 view.setCurrentIndex(index)
                 view.activated.emit(index)
+                self.settle()
                 return
         raise AssertionError(f"{issue_id} is not shown in the list")
+
+    def settle(self) -> None:
+        """Wait until the window's background work (writes, list reloads) is done and shown."""
+        window = self.window
+        self.qtbot.waitUntil(lambda: not window.runner.busy and not window.issue_model.loading)
 
     def select(self, word: str, after: str = "") -> tuple[int, int]:
         """Select the first ``word`` that follows ``after`` in the pane, as a mouse would; its Qt range."""

@@ -48,7 +48,7 @@ def test_failed_files_are_listed_with_their_reason(qtbot, driver: Driver, tmp_pa
         assert failure.status == "failed"
         assert str(path) in text
         assert failure.reason in text
-    assert window.issue_model.rowCount() == before + 1
+    qtbot.waitUntil(lambda: window.issue_model.rowCount() == before + 1)  # the list reloads off the main thread
     assert "1 new" in window.statusBar().currentMessage()
     assert "2 failed" in window.statusBar().currentMessage()
     dialog.close()

@@ -22,6 +22,7 @@ def test_first_run_imports_the_samples_in_the_background(qtbot, windows: Windows
     window = windows.open(tmp_path / "fresh")
     assert window.importer.running  # the import runs on the worker; the window is already up
     qtbot.waitUntil(lambda: not window.importer.running, timeout=20000)
+    qtbot.waitUntil(lambda: not window.issue_model.loading)
     assert window.issue_model.rowCount() == len(window.library.list_issues()) > 0
     assert "Superfast AI" in [window.list_panel.publication.itemText(i)
                               for i in range(window.list_panel.publication.count())]
@@ -68,6 +69,9 @@ def test_m_and_s_toggle_read_and_star_of_the_current_row(qtbot, driver: Driver) 
 
     qtbot.keyClick(window.list_panel.table, Qt.Key.Key_M)
     qtbot.keyClick(window.list_panel.table, Qt.Key.Key_S)
+    row = window.issue_model.row_of(summary.id)
+    assert window.issue_model.index(row, 0).data().startswith("★")  # shown at once
+    driver.settle()  # written on the worker
 
     stored = window.library.get_issue(summary.id)
     assert (stored.read, stored.starred) == (False, True)
