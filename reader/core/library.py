@@ -60,6 +60,7 @@ class Library:
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = ensure_private_dir(Path(data_dir))
         self._db = Database(self.data_dir / DB_NAME)
+        ensure_private_dir(self.data_dir / "index")
         self._lock = threading.RLock()
         self._render = RenderCache(self._db)
         self._indexer = Indexer(self._db, self.data_dir / "index", self._render, self._lock)

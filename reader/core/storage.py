@@ -7,8 +7,8 @@ another process holds it. SQL is only ever built from constants; values are para
 
 from __future__ import annotations
 
-import contextlib
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -36,11 +36,8 @@ class Database:
         self._closed = False
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
-        new = not path.exists()
-        conn = self.connection()
-        if new:
-            _make_private(path)
-        self._migrate(conn)
+        _create_private(path)
+        self._migrate(self.connection())
 
     # -- connections -----------------------------------------------------------------------------
     def connection(self) -> sqlite3.Connection:
@@ -98,14 +95,13 @@ class Database:
             self._begin(conn)
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            try:
                 conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise _storage_error(self.path, exc) from None
+            except BaseException:
+                _rollback(conn)
+                raise
 
     def _begin(self, conn: sqlite3.Connection) -> None:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -147,9 +143,23 @@ class Database:
         return [row[0] for row in self.query("PRAGMA integrity_check")]
 
 
-def _make_private(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.chmod(0o600)
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open (SQLite ends some itself, e.g. on a full disk)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file readable by the user only, before SQLite opens it.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so they are private too.
+    """
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StorageError(f"Cannot create the library database {path}: {exc.strerror}") from None
 
 
 def _open_error(path: Path, exc: sqlite3.DatabaseError) -> StorageError:

@@ -143,7 +143,10 @@ def test_progress_can_cancel_between_files(library: Library) -> None:
 
 def test_data_dir_is_private(library: Library, data_dir: Path) -> None:
     assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
-    assert stat.S_IMODE(os.stat(data_dir / "library.sqlite3").st_mode) == 0o600
+    library.import_samples()
+    for name in ("library.sqlite3", "library.sqlite3-wal", "library.sqlite3-shm"):
+        assert stat.S_IMODE(os.stat(data_dir / name).st_mode) == 0o600, name
+    assert stat.S_IMODE(os.stat(data_dir / "index").st_mode) == 0o700
 
 
 def test_index_is_rebuilt_when_deleted(seeded_dir: Path) -> None:
