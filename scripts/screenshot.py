@@ -1,9 +1,10 @@
 """Render the main window offscreen on a temporary library and save screenshots.
 
 Usage: ``.venv/bin/python scripts/screenshot.py [output_dir]`` (default resources/screenshots).
-Writes window.png (light theme: an issue open, a search with its matches marked),
-window-dark.png (the same in the dark theme) and highlights.png (an issue with highlights in several
-colours, one with a note, and the highlights panel beside it).
+Writes library.png (the first run: the samples listed, the newest issue opened for you),
+window.png (light theme: the issue list and an issue with a search's matches marked; the README's
+picture), window-dark.png (the same in the dark theme) and highlights.png (an issue with
+highlights in several colours, one with a note, and the highlights panel beside it).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _settle(app: QApplication, window: MainWindow) -> None:
 
 
 def _stage(app: QApplication, window: MainWindow) -> None:
-    """Search, open the best hit and mark its matches, as a reader would."""
+    """Search, open the best hit and mark its matches, then go back to the list, as a reader would."""
     window.search_panel.box.setText(QUERY)
     window.search_panel.run_now()
     _settle(app, window)
@@ -45,6 +46,7 @@ def _stage(app: QApplication, window: MainWindow) -> None:
     if model.rowCount():
         window.search_panel.results.setCurrentIndex(model.index(0, 0))
         window.open_hit(model.hit(0), QUERY)
+    window.show_list()  # the list beside the issue says more about the app than the hit list
     _settle(app, window)
 
 
@@ -78,6 +80,12 @@ def _stage_highlights(app: QApplication, window: MainWindow) -> None:
         time.sleep(0.02)
 
 
+def _save(window: MainWindow, path: Path) -> None:
+    window.statusBar().clearMessage()  # "Import finished…" is news for a moment, not part of the picture
+    window.grab().save(str(path))
+    print(path)
+
+
 def main(argv: list[str]) -> int:
     """Write the screenshots; returns the exit code."""
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "resources" / "screenshots"
@@ -88,17 +96,16 @@ def main(argv: list[str]) -> int:
         assert isinstance(app, QApplication)
         window.resize(*SIZE)
         window.show()
-        _settle(app, window)  # the first run imports the bundled samples
+        _settle(app, window)  # the first run imports the bundled samples and opens the newest
+        _save(window, out / "library.png")
         _stage(app, window)
         for theme, name in (("light", "window.png"), ("dark", "window-dark.png")):
             window.set_theme(theme)
             _settle(app, window)
-            window.grab().save(str(out / name))
-            print(out / name)
+            _save(window, out / name)
         window.set_theme("light")
         _stage_highlights(app, window)
-        window.grab().save(str(out / "highlights.png"))
-        print(out / "highlights.png")
+        _save(window, out / "highlights.png")
         window.close()
         window.library.close()
     return 0

@@ -145,7 +145,7 @@ class IssueListPanel(QWidget):
         # the title takes whatever is left.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, sample in ((NUMBER, "No. 0000"), (DATE, "30 Sep 2024"), (HIGHLIGHTS, "Highlights")):
+        for column, sample in ((NUMBER, "#0000"), (DATE, "30 Sep 2024"), (HIGHLIGHTS, "000")):
             header.resizeSection(column, _text_width(table, sample))
         header.resizeSection(PUBLICATION, _text_width(table, "Publication name"))
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -192,4 +192,4 @@ class IssueListPanel(QWidget):
 
 def _text_width(table: QTableView, text: str) -> int:
     """Room for ``text`` in a cell or header of ``table`` (with the style's padding)."""
-    return table.fontMetrics().horizontalAdvance(text) + 24
+    return table.fontMetrics().horizontalAdvance(text) + 16

@@ -24,7 +24,9 @@ Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role giving the issue id of a row (the same on every column)."""
 
-COLUMNS = ("Title", "Publication", "No.", "Date", "Highlights")
+COLUMNS = ("Title", "Publication", "No.", "Date", "✎")
+COLUMN_TIPS = ("Title", "Publication", "Issue number", "Date", "Highlights")
+"""Header tooltips (the highlights column is headed by a pencil so the title keeps the room)."""
 TITLE, PUBLICATION, NUMBER, DATE, HIGHLIGHTS = range(len(COLUMNS))
 _FEW_UPDATES = 50  # above this many changed issues a full reload is cheaper than one query each
 
@@ -101,15 +103,19 @@ class IssueTableModel(QAbstractTableModel):
             return summary.id
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (NUMBER, HIGHLIGHTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == TITLE:
-            return summary.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(summary)
         return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return COLUMN_TIPS[section]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -230,6 +236,14 @@ class IssueTableModel(QAbstractTableModel):
             self.index(self._row_of[old_ids[i.row()]], i.column()) for i in old_indexes
         ]
         self.changePersistentIndexList(old_indexes, new_indexes)
+
+
+def _tooltip(summary: IssueSummary) -> str:
+    """The whole title (the column elides it) with what the other columns say."""
+    details = [summary.publication, format_number(summary.number), format_date(summary.date)]
+    if summary.highlight_count:
+        details.append(f"{summary.highlight_count} highlight{'s' if summary.highlight_count != 1 else ''}")
+    return summary.title + "\n" + " · ".join(d for d in details if d)
 
 
 def _sorted(rows: list[IssueSummary], column: int, order: Qt.SortOrder) -> list[IssueSummary]:

@@ -34,7 +34,7 @@ from reader.gui.highlights_model import HighlightsModel
 from reader.gui.highlights_panel import HighlightsPanel
 from reader.gui.import_controller import ImportController
 from reader.gui.issue_list import IssueListPanel
-from reader.gui.issue_model import IssueFilterProxy, IssueTableModel
+from reader.gui.issue_model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issue_view import IssueView
 from reader.gui.notebook import AnnotationTransfer, NotebookPanel
 from reader.gui.reading_pane import ReadingPane
@@ -48,6 +48,8 @@ DEFAULT_FONT_SIZE = 13
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 32
 LIST_PAGE, SEARCH_PAGE = 0, 1
 SEARCH_LIMIT = 100
+DEFAULT_SIZE = (1440, 900)
+LIST_WIDTH, SIDE_WIDTH = 560, 270  # the list gets ~40%: titles are long, and they are what you scan
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +89,9 @@ class MainWindow(QMainWindow):
             lib.list_issues, lib.get_issue, self, read_in_background=self.runner.read
         )
         self._publications: list[str] | None = None
+        self._open_newest_when_listed = False
         self.issue_model.loaded.connect(self._refresh_publications)
+        self.issue_model.loaded.connect(self._open_newest_if_due)
         self.issue_proxy = IssueFilterProxy(self.issue_model, self)
         self.toc_model = TocModel(self)
         self.highlights_model = HighlightsModel(
@@ -122,7 +126,7 @@ class MainWindow(QMainWindow):
         for widget in (self.left, self.pane, self.side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([440, 660, 280])
+        self.splitter.setSizes([LIST_WIDTH, 1440 - LIST_WIDTH - SIDE_WIDTH, SIDE_WIDTH])
         self.setCentralWidget(self.splitter)
         self._build_toolbar()
         self._build_notebook()
@@ -248,7 +252,7 @@ class MainWindow(QMainWindow):
         self.importer.changed.connect(self.state.publish)
         self.importer.failed_files.connect(self._show_failures)
         self.importer.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.importer.finished.connect(lambda _report: self._open_first_if_none())
+        self.importer.finished.connect(lambda _report: self._open_newest_when_loaded())
         self.list_panel.issue_activated.connect(self.open_issue)
         self.search_panel.hit_activated.connect(self.open_hit)
         self.search_panel.active_changed.connect(self._on_search_active)
@@ -431,7 +435,7 @@ class MainWindow(QMainWindow):
             if isinstance(value, QByteArray):
                 restore(value)
         if not isinstance(s.value(keys.GEOMETRY), QByteArray):
-            self.resize(1360, 860)
+            self.resize(*DEFAULT_SIZE)
         self.set_theme(keys.str_value(s, keys.THEME, DEFAULT_THEME))
         self.set_font_size(self.font_size)
         self.search_panel.set_sort(keys.str_value(s, keys.SEARCH_SORT, "score"))
@@ -466,9 +470,18 @@ class MainWindow(QMainWindow):
             self._publications = names
             self.list_panel.set_publications(names)
 
-    def _open_first_if_none(self) -> None:
-        if self.issue_view.issue is None and self.issue_proxy.rowCount():
-            self.list_panel.table.setCurrentIndex(self.issue_proxy.index(0, 0))
+    def _open_newest_when_loaded(self) -> None:
+        """After an import, open the list's first (newest) issue if none is open, once the list has it."""
+        self._open_newest_when_listed = self.issue_view.issue is None
+        if not self.issue_model.loading:
+            self._open_newest_if_due()
+
+    def _open_newest_if_due(self) -> None:
+        if not self._open_newest_when_listed or not self.issue_proxy.rowCount():
+            return
+        self._open_newest_when_listed = False
+        if self.issue_view.issue is None:
+            self.open_issue(str(self.issue_proxy.index(0, 0).data(ID_ROLE)))
 
     def _on_opened(self, issue_id: str) -> None:
         self.issue_model.set_local(issue_id, read=True)

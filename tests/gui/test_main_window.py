@@ -145,7 +145,7 @@ def test_reopening_restores_the_open_issue_and_scroll(qtbot, windows: Windows, d
 
     reopened = windows.open(seeded_dir)
     assert reopened.issue_view.issue is not None
-    assert reopened.issue_view.issue.id == summary.id
+    assert reopened.issue_view.issue.id == summary.id  # the restored issue, not the newest
     qtbot.waitUntil(lambda: reopened.pane.verticalScrollBar().value() == 900)
 
 
@@ -194,3 +194,27 @@ def test_pane_never_loads_remote_resources(window: MainWindow) -> None:
     loaded = window.pane.loadResource(image, QUrl(pixel))
     assert isinstance(loaded, QImage)
     assert loaded.width() == 1
+
+
+def test_the_title_column_takes_the_room_and_shows_the_whole_title_on_hover(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QHeaderView
+
+    from reader.gui.issue_model import COLUMNS, TITLE
+
+    header = window.list_panel.table.horizontalHeader()
+    assert header.sectionResizeMode(TITLE) == QHeaderView.ResizeMode.Stretch
+    others = [header.sectionSize(c) for c in range(len(COLUMNS)) if c != TITLE]
+    assert header.sectionSize(TITLE) > max(others)
+    assert window.splitter.sizes()[0] >= 0.35 * sum(window.splitter.sizes())  # the list gets ~40%
+    long_title = max(window.library.list_issues(), key=lambda s: len(s.title))
+    row = window.issue_proxy.index_of(long_title.id).row()
+    tip = window.issue_proxy.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(long_title.title)
+
+
+def test_first_run_opens_the_newest_issue(qtbot, windows: Windows, tmp_path: Path) -> None:
+    window = windows.open(tmp_path / "fresh")
+    qtbot.waitUntil(lambda: window.issue_view.issue is not None, timeout=20000)
+    newest = window.library.list_issues()[0]
+    assert window.issue_view.issue.id == newest.id
+    assert window.list_panel.current_issue_id() == newest.id  # the highlighted row is the open issue
