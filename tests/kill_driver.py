@@ -6,8 +6,12 @@ It prints ``saved <highlight id>`` (flushed) after each highlight the Library ha
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from reader.core import Library
@@ -31,6 +35,25 @@ def main(data_dir: str, seed: int) -> None:
                 lib.set_issue_note(issue.id, f"issue note {rng.random()}")
             if rng.random() < 0.1:
                 lib.set_read(issue.id, rng.random() < 0.5)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_and_kill(data_dir: Path, seed: int, delay: float) -> set[str]:
+    """Start the driver, SIGKILL it ``delay`` seconds after it is ready; the ids it reported saved."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.kill_driver", str(data_dir), str(seed)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert proc.stdout is not None
+    if proc.stdout.readline().strip() != "ready":
+        proc.kill()
+        raise RuntimeError(f"the kill driver did not start: {proc.communicate(timeout=30)}")
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    out, _ = proc.communicate(timeout=30)
+    return {line.split()[1] for line in out.splitlines() if line.startswith("saved ")}
 
 
 if __name__ == "__main__":
