@@ -9,7 +9,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from reader.cli.commands import build_parser, run
+from reader.cli.commands import run
+from reader.cli.parser import build_parser
 from reader.core.errors import ReaderError
 
 
