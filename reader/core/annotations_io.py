@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from reader.core import highlights_store, issues_store
 from reader.core.anchoring import Anchor, make_anchor, resolve_anchor
-from reader.core.annotations_json import AnnotationRecord
-from reader.core.errors import HighlightNotFoundError
+from reader.core.annotations_json import AnnotationRecord, parse_annotations
+from reader.core.errors import AnnotationFormatError, HighlightNotFoundError
 from reader.core.storage import Database
-from reader.core.types import Highlight, ParsedIssue
+from reader.core.types import Highlight, Issue, ParsedIssue
 
 _OWN_ID = re.compile(r"^[0-9a-f]{8,40}$")
 
@@ -32,6 +34,56 @@ class AnnotationImportReport:
     detached: int = 0
     notes: int = 0
     unmatched: tuple[str, ...] = ()
+
+
+def read_annotation_file(path: Path) -> list[AnnotationRecord]:
+    """The annotations in a JSON export file; AnnotationFormatError for anything else."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationFormatError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return parse_annotations(data)
+
+
+def annotated_issues(db: Database, get_issue: Callable[[str], Issue]) -> list[tuple[Issue, list[Highlight]]]:
+    """Every issue with highlights or a free note, with its highlights in reading order."""
+    by_issue: dict[str, list[Highlight]] = {}
+    for hl in highlights_store.every(db):
+        by_issue.setdefault(hl.issue_id, []).append(hl)
+    noted = [row[0] for row in db.query("SELECT id FROM issues WHERE note != ''")]
+    return [(get_issue(i), by_issue.get(i, [])) for i in dict.fromkeys([*by_issue, *noted])]
+
+
+def import_records(
+    db: Database, records: list[AnnotationRecord], plain_text: Callable[[str], str]
+) -> AnnotationImportReport:
+    """Store parsed annotations, each on its issue's current ``plain_text``; one transaction each."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0}
+    colours = {c.key for c in highlights_store.color_labels(db)}
+    unmatched: list[str] = []
+    for record in records:
+        issue_id = find_issue(db, record)
+        if issue_id is None:
+            unmatched.append(record.issue_title or record.issue_id)
+        elif record.kind == "issue-note":
+            counts["notes"] += _import_issue_note(db, issue_id, record.note)
+        else:
+            hl = placed_highlight(record, issue_id, plain_text(issue_id))
+            hl = hl if hl.color in colours else replace(hl, color="yellow")
+            with db.transaction() as tx:
+                outcome = store_highlight(tx, db, hl)
+                issues_store.mark_unindexed(tx, issue_id)
+            counts[outcome] += 1
+            counts["detached"] += int(hl.detached and outcome == "added")
+    return AnnotationImportReport(**counts, unmatched=tuple(unmatched))
+
+
+def _import_issue_note(db: Database, issue_id: str, note: str) -> int:
+    row = db.query_one("SELECT note FROM issues WHERE id = ?", (issue_id,))
+    if not note or (row is not None and row[0] == note):
+        return 0
+    issues_store.set_note(db, issue_id, note)
+    return 1
 
 
 def find_issue(db: Database, record: AnnotationRecord) -> str | None:

@@ -20,9 +20,8 @@ from reader.core import export_markdown as export_md
 from reader.core import subscriptions as subs
 from reader.core.anchoring import make_anchor
 from reader.core.annotations_io import AnnotationImportReport
-from reader.core.annotations_json import AnnotationRecord
 from reader.core.clock import now_iso
-from reader.core.errors import AnnotationFormatError, FeedError, HighlightNotFoundError, ReaderError
+from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError
 from reader.core.feeds import FeedFetch, fetch_feed
 from reader.core.importer import Importer
 from reader.core.indexer import Indexer
@@ -295,11 +294,7 @@ class Library:
 
     # -- export and annotation import ----------------------------------------------------------
     def _annotated_issues(self) -> list[tuple[Issue, list[Highlight]]]:
-        by_issue: dict[str, list[Highlight]] = {}
-        for hl in self.highlights():
-            by_issue.setdefault(hl.issue_id, []).append(hl)
-        ids = list(dict.fromkeys([*by_issue, *self.issue_notes()]))
-        return [(self.get_issue(i), by_issue.get(i, [])) for i in ids]
+        return annotations_io.annotated_issues(self._db, self.get_issue)
 
     def export_markdown(self, out_dir: Path | str) -> list[Path]:
         """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
@@ -314,38 +309,16 @@ class Library:
         return sum(len(h) for _, h in items) + sum(1 for issue, _ in items if issue.note)
 
     def import_annotations(self, path: Path | str) -> AnnotationImportReport:
-        """Import a W3C annotation JSON export; raises AnnotationFormatError for a bad file."""
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise AnnotationFormatError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-        records = annotations_json.parse_annotations(data)
-        counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0}
-        unmatched: list[str] = []
-        with self._lock:
-            for record in records:
-                issue_id = annotations_io.find_issue(self._db, record)
-                if issue_id is None:
-                    unmatched.append(record.issue_title or record.issue_id)
-                    continue
-                self._import_record(record, issue_id, counts)
-            self._indexer.catch_up()
-        return AnnotationImportReport(**counts, unmatched=tuple(unmatched))
+        """Import a W3C annotation JSON export; raises AnnotationFormatError for a bad file.
 
-    def _import_record(self, record: AnnotationRecord, issue_id: str, counts: dict[str, int]) -> None:
-        if record.kind == "issue-note":
-            if record.note and self.get_issue(issue_id).note != record.note:
-                issues_store.set_note(self._db, issue_id, record.note)
-                counts["notes"] += 1
-            return
-        hl = annotations_io.placed_highlight(record, issue_id, self.plain_text(issue_id))
-        if hl.color not in {c.key for c in self.color_labels()}:
-            hl = replace(hl, color="yellow")
-        with self._db.transaction() as tx:
-            outcome = annotations_io.store_highlight(tx, self._db, hl)
-            issues_store.mark_unindexed(tx, issue_id)
-        counts[outcome] += 1
-        counts["detached"] += int(hl.detached and outcome == "added")
+        Each annotation re-attaches to its issue by id or metadata and to its passage by its anchor;
+        importing the same file twice adds nothing.
+        """
+        records = annotations_io.read_annotation_file(Path(path))
+        with self._lock:
+            report = annotations_io.import_records(self._db, records, self.plain_text)
+            self._indexer.catch_up()
+        return report
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
