@@ -12,6 +12,7 @@ from whoosh import writing
 from whoosh.index import LockError
 
 from reader.core.errors import QueryError, SearchIndexError
+from reader.core.search.conjunction import ConjunctionRanker, conjunction_of
 from reader.core.search.documents import IssueDoc, issue_documents
 from reader.core.search.folder import open_folder
 from reader.core.search.query import make_parser, parse_query
@@ -36,6 +37,7 @@ class SearchIndex:
         self._ix: Any = None
         self._searcher: Any = None
         self._parser = make_parser(build_schema())
+        self._ranker = ConjunctionRanker()
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def open(self) -> str | None:
@@ -149,13 +151,7 @@ class SearchIndex:
             return []
         terms = QueryTerms.from_query(q)
         try:
-            if sort == "date":
-                results = self._searcher.search(q, limit=limit, sortedby="date", reverse=True)
-            else:
-                results = self._searcher.search(q, limit=limit)
-            # Sorted by date, Whoosh puts the sort key where the score would be: there is no score.
-            hits = _dedupe(_to_hit(hit.fields(), hit.score if sort == "score" else 0.0, terms)
-                           for hit in results)
+            hits = _dedupe(_to_hit(fields, score, terms) for fields, score in self._ranked(q, limit, sort))
         except QueryError:
             raise
         except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
@@ -164,6 +160,22 @@ class SearchIndex:
             hits.sort(key=lambda hit: _KIND_ORDER[hit.kind])
             hits.sort(key=lambda hit: hit.date or "", reverse=True)
         return hits
+
+    def _ranked(self, q: wquery.Query, limit: int, sort: str) -> Iterator[tuple[Mapping[str, Any], float]]:
+        """(stored fields, score) of the best ``limit`` documents; words and phrases take the fast path."""
+        conj = conjunction_of(q) if sort == "score" else None
+        ranked = self._ranker.rank(self._searcher, conj, limit) if conj is not None else None
+        if ranked is not None:
+            for score, docnum in ranked:
+                yield self._searcher.stored_fields(docnum), score
+            return
+        if sort == "date":
+            # Sorted by date, Whoosh puts the sort key where the score would be: there is no score.
+            for hit in self._searcher.search(q, limit=limit, sortedby="date", reverse=True):
+                yield hit.fields(), 0.0
+            return
+        for hit in self._searcher.search(q, limit=limit):
+            yield hit.fields(), hit.score
 
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's words occur in ``text`` (stemmed, prefixes, each word of a phrase).

@@ -1,0 +1,206 @@
+"""Fast ranking of the most common searches: words and phrases ANDed in the default field.
+
+Whoosh scores one document at a time through layers of Python matcher objects (about 10 µs per
+document and word). A common word is in most issues, so at 10,000 issues one word cost 50-100 ms
+and a two-word phrase 300 ms (every document holding both words had its positions compared). Here
+whole posting blocks are read at once, scored with Whoosh's BM25F formula and the same
+global statistics, and phrase positions are compared only for the best candidates, in score order,
+until there are enough hits. Whoosh scores a phrase as the sum of its words too, so the hits, their
+scores and their order are Whoosh's (up to the last bits of float addition in exact ties).
+
+Anything else (field filters, prefixes, OR, boosts, sorting by date) is left to Whoosh.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query
+from whoosh.scoring import BM25F
+
+from reader.core.search.schema import TEXT
+
+_MAX_CACHED_SEGMENTS = 64
+Ranked = list[tuple[float, int]]
+"""(score, document number in the whole index), best first."""
+
+
+@dataclass(frozen=True)
+class Conjunction:
+    """A query that is only words and phrases of TEXT that must all occur, minus excluded queries.
+
+    Attributes:
+        words: the analysed words to score, one per word of each term and phrase (a repeated word
+            scores again, as in Whoosh).
+        phrases: the phrases whose words must be adjacent and in order.
+        excluded: queries whose documents are left out (the NOT parts; in Whoosh each also adds
+            1.0 to the score of every document it lets through, which is kept).
+    """
+
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    excluded: tuple[query.Query, ...]
+
+
+def conjunction_of(q: query.Query) -> Conjunction | None:
+    """``q`` as a Conjunction, or None when it has any other shape."""
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[query.Query] = []
+    for part in q.children() if type(q) is query.And else [q]:
+        if type(part) is query.Not and part.boost == 1.0:
+            excluded.append(part.query)
+        elif type(part) is query.Not or part.field() != TEXT or part.boost != 1.0:
+            return None
+        elif type(part) is query.Term and isinstance(part.text, str):
+            words.append(part.text)
+        elif type(part) is query.Phrase and part.slop == 1 and part.words:
+            words.extend(part.words)
+            phrases.append(tuple(part.words))
+        else:
+            return None
+    return Conjunction(tuple(words), tuple(phrases), tuple(excluded)) if words else None
+
+
+class _Postings:
+    """One word's postings in one segment, read a block at a time: weights, and positions on demand."""
+
+    def __init__(self, reader: Any, word: str, with_positions: bool) -> None:
+        self.weights: dict[int, float] = {}
+        self._blocks: list[tuple[Sequence[int], Sequence[bytes]]] = []
+        self._last_ids: list[int] = []
+        self._format = reader.schema[TEXT].format
+        field = reader.schema[TEXT]
+        btext = field.to_bytes(word)
+        if (TEXT, btext) not in reader:
+            return
+        matcher = reader.postings(TEXT, btext)
+        matcher = getattr(matcher, "child", matcher)  # deletions are checked by the caller
+        for ids, weights, values in _blocks(matcher, with_positions):
+            self.weights.update(zip(ids, weights, strict=True))
+            if with_positions:
+                self._blocks.append((ids, values))
+                self._last_ids.append(ids[-1])
+
+    def positions(self, doc: int) -> set[int]:
+        """The word's positions in document ``doc`` (of this segment)."""
+        ids, values = self._blocks[bisect_left(self._last_ids, doc)]
+        return set(self._format.decode_positions(values[bisect_left(ids, doc)]))
+
+
+def _blocks(matcher: Any, with_values: bool) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes]]]:
+    """(ids, weights, values) of each posting block; one posting at a time for unknown matchers."""
+    if not hasattr(matcher, "_read_ids"):  # not Whoosh 2.7's block matcher: the slow, public way
+        items = []
+        while matcher.is_active():
+            items.append((matcher.id(), matcher.weight(), matcher.value() if with_values else b""))
+            matcher.next()
+        if items:
+            ids, weights, values = zip(*items, strict=True)
+            yield ids, weights, values
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        if with_values:
+            matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values if with_values else ()
+        matcher._next_block()
+
+
+class ConjunctionRanker:
+    """Ranks Conjunctions over one searcher; keeps each segment's field lengths between searches."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, float, float, float], list[float]] = {}
+
+    def rank(self, searcher: Any, conj: Conjunction, limit: int) -> Ranked | None:
+        """The best ``limit`` documents, or None when the searcher's weighting is not BM25F."""
+        weighting = searcher.weighting
+        if type(weighting) is not BM25F:
+            return None
+        b, k1 = weighting._field_B.get(TEXT, weighting.B), weighting.K1
+        avgfl = searcher.avg_field_length(TEXT) or 1
+        idf = {word: searcher.idf(TEXT, word) for word in conj.words}
+        excluded = self._excluded(searcher, conj.excluded)
+        base = float(len(conj.excluded))
+        candidates: list[tuple[float, int, int, dict[str, _Postings]]] = []
+        for sub, offset in _segments(searcher):
+            reader = sub.reader()
+            postings = {w: _Postings(reader, w, _in_phrase(w, conj)) for w in dict.fromkeys(conj.words)}
+            docs = _common_docs(reader, postings.values(), {d - offset for d in excluded})
+            if not docs:
+                continue
+            norms = self._norms(reader, b, k1, avgfl)
+            scores = [base] * len(docs)
+            for word in conj.words:
+                weights, word_idf, kplus = postings[word].weights, idf[word], k1 + 1
+                # bm25() of whoosh.scoring, its K1 * ((1 - B) + B * fl / avgfl) read from ``norms``
+                scores = [s + word_idf * ((weights[d] * kplus) / (weights[d] + norms[d]))
+                          for s, d in zip(scores, docs, strict=True)]
+            candidates += [(s, -(d + offset), d, postings) for s, d in zip(scores, docs, strict=True)]
+        if not conj.phrases:
+            best = heapq.nlargest(limit, candidates, key=lambda c: (c[0], c[1]))
+            return [(score, -neg) for score, neg, _, _ in best]
+        candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        ranked: Ranked = []
+        for score, neg, doc, postings in candidates:
+            if all(_has_phrase(postings, phrase, doc) for phrase in conj.phrases):
+                ranked.append((score, -neg))
+                if len(ranked) >= limit:
+                    break
+        return ranked
+
+    def _excluded(self, searcher: Any, queries: Iterable[query.Query]) -> set[int]:
+        found: set[int] = set()
+        for q in queries:
+            found.update(searcher.docs_for_query(q))
+        return found
+
+    def _norms(self, reader: Any, b: float, k1: float, avgfl: float) -> list[float]:
+        """``K1 * ((1 - B) + B * fl / avgfl)`` of every document of a segment (fl: its TEXT length).
+
+        Kept per segment and statistics: segments do not change, and the statistics only when the
+        index does.
+        """
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = (segment.segment_id() if segment is not None else id(reader), b, k1, avgfl)
+        norms = self._cache.get(key)
+        if norms is None:
+            lengths = (reader.doc_field_length(d, TEXT, 1) or 1 for d in range(reader.doc_count_all()))
+            norms = [k1 * ((1 - b) + b * fl / avgfl) for fl in lengths]
+            if len(self._cache) > _MAX_CACHED_SEGMENTS:  # merged-away segments and old statistics
+                self._cache.clear()
+            self._cache[key] = norms
+        return norms
+
+
+def _segments(searcher: Any) -> list[tuple[Any, int]]:
+    return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
+
+
+def _in_phrase(word: str, conj: Conjunction) -> bool:
+    return any(word in phrase for phrase in conj.phrases)
+
+
+def _common_docs(reader: Any, postings: Iterable[_Postings], excluded: set[int]) -> list[int]:
+    """Documents of the segment holding every word, less the excluded and the deleted ones."""
+    by_size = sorted((p.weights for p in postings), key=len)
+    docs = set(by_size[0]).intersection(*by_size[1:]) - excluded
+    if reader.has_deletions():
+        docs = {d for d in docs if not reader.is_deleted(d)}
+    return sorted(docs)
+
+
+def _has_phrase(postings: dict[str, _Postings], phrase: tuple[str, ...], doc: int) -> bool:
+    """Whether the words of ``phrase`` are at consecutive positions in ``doc``."""
+    starts = postings[phrase[0]].positions(doc)
+    for offset, word in enumerate(phrase[1:], start=1):
+        starts &= {p - offset for p in postings[word].positions(doc)}
+        if not starts:
+            return False
+    return bool(starts)

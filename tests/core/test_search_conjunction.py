@@ -1,0 +1,86 @@
+"""The fast path for words and phrases: the same hits, scores and order as Whoosh's own search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from whoosh import query
+
+from reader.core.search import IssueDoc, SearchIndex
+from reader.core.search.conjunction import ConjunctionRanker, conjunction_of
+from reader.core.search.query import parse_query
+from reader.core.types import Issue
+
+_WORDS = ("robots", "language", "model", "safety", "open", "source", "code", "learning", "data", "chess")
+
+
+def _issue(n: int) -> IssueDoc:
+    """A small issue whose words vary with ``n`` (so scores, lengths and phrases differ)."""
+    words = [_WORDS[(n * 7 + i * (n % 5 + 1)) % len(_WORDS)] for i in range(8 + n % 13)]
+    body = " ".join(words) + (" language model" if n % 3 == 0 else "") + (" open source" if n % 4 == 0 else "")
+    return IssueDoc(Issue(id=f"i{n}", publication="Weekly", title=f"Issue {n} {words[0]}"),
+                    [("", body), (f"Part {words[1]}", " ".join(reversed(words)))])
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """Three segments, some issues replaced (deleted documents in older segments)."""
+    index = SearchIndex(tmp_path_factory.mktemp("conj") / "ix")
+    index.open()
+    for start in (0, 40, 80):
+        index.update([_issue(n) for n in range(start, start + 40)])
+    index.update([_issue(n) for n in range(200, 240)])
+    index.update([IssueDoc(Issue(id=f"i{n}", publication="Weekly", title="Replaced"), [("", "chess only")])
+                  for n in range(5, 120, 11)])
+    yield index
+    index.close()
+
+
+QUERIES = ["robots", "language model", '"language model"', '"open source" code', "robots NOT chess",
+           '"language model" NOT safety', "chess", '"model language"', '"source open source"', "zebra",
+           "learning data safety"]
+
+
+def _canonical(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """Scores to 9 decimals, ties by document number: Whoosh adds a query's parts in another order,
+    so exactly tied documents may differ in the last bit and swap places."""
+    return sorted(((round(score, 9), doc) for score, doc in ranked), key=lambda item: (-item[0], item[1]))
+
+
+@pytest.mark.parametrize("text", QUERIES)
+@pytest.mark.parametrize("limit", [1, 5, 500])
+def test_same_hits_scores_and_order_as_whoosh(index: SearchIndex, text: str, limit: int) -> None:
+    searcher = index._searcher
+    q = parse_query(index._parser, text)
+    conj = conjunction_of(q)
+    assert conj is not None
+    fast = ConjunctionRanker().rank(searcher, conj, limit)
+    assert fast is not None
+    slow = [(hit.score, hit.docnum) for hit in searcher.search(q, limit=limit)]
+    assert [score for score, _ in fast] == pytest.approx([score for score, _ in slow], rel=1e-12)
+    fast, slow = _canonical(fast), _canonical(slow)
+    cut = slow[-1][0] if len(slow) == limit else -1.0  # documents tied at the cut may differ
+    assert [hit for hit in fast if hit[0] > cut] == [hit for hit in slow if hit[0] > cut]
+
+
+def test_replaced_issues_are_not_found_in_their_old_segment(index: SearchIndex) -> None:
+    assert {hit.id for hit in index.search("chess only")} >= {"i5", "i16"}
+    assert all(hit.title == "Replaced" for hit in index.search("title:replaced"))
+    assert "i5" not in {hit.id for hit in index.search('"language model"', limit=500)}
+
+
+@pytest.mark.parametrize("text", ["title:robots", "robo*", "robots OR chess", "robots^2 chess",
+                                  "publication:weekly robots", "NOT robots chess^3"])
+def test_other_shapes_are_left_to_whoosh(index: SearchIndex, text: str) -> None:
+    assert conjunction_of(parse_query(index._parser, text)) is None
+
+
+def test_conjunction_parts() -> None:
+    q = query.And([query.Phrase("text", ["languag", "model"]), query.Term("text", "code"),
+                   query.Not(query.Term("text", "safeti"))])
+    conj = conjunction_of(q)
+    assert conj is not None
+    assert conj.words == ("languag", "model", "code")
+    assert conj.phrases == (("languag", "model"),)
+    assert conj.excluded == (query.Term("text", "safeti"),)
