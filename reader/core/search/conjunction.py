@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query
 from whoosh.scoring import BM25F
 
+from reader.core.search.postings import term_blocks
 from reader.core.search.schema import TEXT
 
 _MAX_CACHED_SEGMENTS = 64
@@ -67,20 +68,15 @@ def conjunction_of(q: query.Query) -> Conjunction | None:
 
 
 class _Postings:
-    """One word's postings in one segment, read a block at a time: weights, and positions on demand."""
+    """One word's postings in one segment: weights by document, and positions on demand."""
 
     def __init__(self, reader: Any, word: str, with_positions: bool) -> None:
         self.weights: dict[int, float] = {}
         self._blocks: list[tuple[Sequence[int], Sequence[bytes]]] = []
         self._last_ids: list[int] = []
-        self._format = reader.schema[TEXT].format
         field = reader.schema[TEXT]
-        btext = field.to_bytes(word)
-        if (TEXT, btext) not in reader:
-            return
-        matcher = reader.postings(TEXT, btext)
-        matcher = getattr(matcher, "child", matcher)  # deletions are checked by the caller
-        for ids, weights, values in _blocks(matcher, with_positions):
+        self._format = field.format
+        for ids, weights, values in term_blocks(reader, TEXT, field.to_bytes(word), with_positions):
             self.weights.update(zip(ids, weights, strict=True))
             if with_positions:
                 self._blocks.append((ids, values))
@@ -90,26 +86,6 @@ class _Postings:
         """The word's positions in document ``doc`` (of this segment)."""
         ids, values = self._blocks[bisect_left(self._last_ids, doc)]
         return set(self._format.decode_positions(values[bisect_left(ids, doc)]))
-
-
-def _blocks(matcher: Any, with_values: bool) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes]]]:
-    """(ids, weights, values) of each posting block; one posting at a time for unknown matchers."""
-    if not hasattr(matcher, "_read_ids"):  # not Whoosh 2.7's block matcher: the slow, public way
-        items = []
-        while matcher.is_active():
-            items.append((matcher.id(), matcher.weight(), matcher.value() if with_values else b""))
-            matcher.next()
-        if items:
-            ids, weights, values = zip(*items, strict=True)
-            yield ids, weights, values
-        return
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        if with_values:
-            matcher._read_values()
-        yield matcher._ids, matcher._weights, matcher._values if with_values else ()
-        matcher._next_block()
 
 
 class ConjunctionRanker:

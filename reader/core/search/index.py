@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
+from whoosh import collectors, writing
 from whoosh import query as wquery
-from whoosh import writing
 from whoosh.index import LockError
 
 from reader.core.errors import QueryError, SearchIndexError
@@ -174,7 +174,9 @@ class SearchIndex:
             for hit in self._searcher.search(q, limit=limit, sortedby="date", reverse=True):
                 yield hit.fields(), 0.0
             return
-        for hit in self._searcher.search(q, limit=limit):
+        collector = _TopCollector(limit=limit)
+        self._searcher.search_with_collector(q, collector)
+        for hit in collector.results():
             yield hit.fields(), hit.score
 
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
@@ -195,6 +197,21 @@ class SearchIndex:
         if self._ix is None:
             raise SearchIndexError("The search index is not open")
         return self._ix
+
+
+class _TopCollector(collectors.TopCollector):  # type: ignore[misc]
+    """Whoosh's top-N collector, told its minimum score as soon as it holds ``limit`` documents.
+
+    Whoosh only updates that minimum when a better document replaces one, so with equal scores (a
+    prefix alone: every document scores the same) it never skipped anything and read every segment.
+    A document scoring no more than the minimum can never enter, so skipping it changes nothing.
+    """
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        key = float(super()._collect(global_docnum, score))
+        if len(self.items) >= self.limit:
+            self.minscore = self.items[0][0]
+        return key
 
 
 def _delete_issues(writer: Any, issue_ids: list[str]) -> None:
