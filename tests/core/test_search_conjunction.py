@@ -1,4 +1,4 @@
-"""The fast path for words and phrases: the same hits, scores and order as Whoosh's own search."""
+"""The fast paths (words and phrases, prefix unions, early stop): the same hits as Whoosh's plain search."""
 
 from __future__ import annotations
 
@@ -84,3 +84,13 @@ def test_conjunction_parts() -> None:
     assert conj.words == ("languag", "model", "code")
     assert conj.phrases == (("languag", "model"),)
     assert conj.excluded == (query.Term("text", "safeti"),)
+
+
+@pytest.mark.parametrize("text", ["rob*", "l*", "lang* model", "c?de", "rob* NOT chess", "title:iss*", "s* OR chess"])
+@pytest.mark.parametrize("limit", [1, 7, 500])
+def test_prefixes_give_whoosh_hits_without_reading_everything(index: SearchIndex, text: str, limit: int) -> None:
+    q = parse_query(index._parser, text)
+    plain = index._searcher.search(q, limit=limit, optimize=False)  # no skipping of any kind
+    expected = [(round(hit.score, 9), hit["key"]) for hit in plain]
+    ranked = [(round(score, 9), fields["key"]) for fields, score in index._ranked(q, limit, "score")]
+    assert ranked == expected
