@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.gui.main_window import MainWindow
+    from reader.gui.startup import ChooseForDamaged
 
 
-def build_window(data_dir: Path | str, *, synchronous: bool = False) -> MainWindow:
+def build_window(
+    data_dir: Path | str, *, synchronous: bool = False, choose_for_damaged: ChooseForDamaged | None = None
+) -> MainWindow:
     """Build the real main window for ``data_dir`` without entering the event loop (see app.build_window)."""
     from reader.gui.app import build_window as _build
 
-    return _build(data_dir, synchronous=synchronous)
+    return _build(data_dir, synchronous=synchronous, choose_for_damaged=choose_for_damaged)
 
 
 __all__ = ["build_window"]

@@ -1,4 +1,4 @@
-"""Start the reader: build the services in a fixed order (paths, Library, TaskRunner, window) and run."""
+"""Start the reader: build the services in a fixed order (paths, lock, Library, TaskRunner, window) and run."""
 
 from __future__ import annotations
 
@@ -10,14 +10,20 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.core.errors import ReaderError
-from reader.core.library import Library
 from reader.core.paths import resolve_data_dir
+from reader.gui.dialogs import ask_about_damaged_library
 from reader.gui.main_window import MainWindow
 from reader.gui.settings import open_settings
+from reader.gui.single_instance import InstanceGuard, LibraryAlreadyOpenError, send_to_running
+from reader.gui.startup import ChooseForDamaged, missing_xcb_libraries, open_library, xcb_message
 from reader.gui.state import AppState
 from reader.gui.tasks import TaskRunner
 
 APP_NAME = "Back Issue"
+
+
+class StartCancelledError(ReaderError):
+    """The person chose to quit rather than replace a library that cannot be opened."""
 
 
 def ensure_app() -> QApplication:
@@ -32,46 +38,84 @@ def ensure_app() -> QApplication:
     return app
 
 
-def build_window(data_dir: Path | str, *, synchronous: bool = False) -> MainWindow:
+def build_window(
+    data_dir: Path | str,
+    *,
+    synchronous: bool = False,
+    choose_for_damaged: ChooseForDamaged | None = None,
+) -> MainWindow:
     """Build the real main window for a data dir without entering the event loop.
 
     Args:
         data_dir: the library's folder (created if missing).
         synchronous: run library tasks inline instead of on the worker thread (tools, some tests).
+        choose_for_damaged: asked whether to start a new library when the database cannot be
+            opened (default: a dialog); see ``startup.open_library``.
 
     Returns:
-        The window (not shown). Closing it waits for the worker; the caller closes the Library
-        (``window.library.close()``).
+        The window (not shown). Closing it waits for the worker and gives up the library's
+        window lock; the caller closes the Library (``window.library.close()``).
 
     Raises:
+        LibraryAlreadyOpenError: another window has this library open.
+        StartCancelledError: the library could not be opened and the person chose to quit.
         ReaderError: the library could not be opened.
     """
     ensure_app()
     folder = Path(data_dir)
-    library = Library(folder)
+    guard = InstanceGuard(folder)  # first: one window, one writer
+    try:
+        library = open_library(folder, choose_for_damaged or ask_about_damaged_library)
+    except ReaderError:
+        guard.release()
+        raise
+    if library is None:
+        guard.release()
+        raise StartCancelledError(f"The library in {folder} was left as it is.")
     runner = TaskRunner(synchronous=synchronous)
     window = MainWindow(library, runner, open_settings(folder), AppState())
     runner.setParent(window)
+    window.adopt_instance_guard(guard)
     return window
 
 
-def main(data_dir: Path | str | None = None, files: Sequence[str] = ()) -> int:
+def main(
+    data_dir: Path | str | None = None,
+    files: Sequence[str] = (),
+    *,
+    choose_for_damaged: ChooseForDamaged | None = None,
+) -> int:
     """Run the reader until its window closes; returns the process exit code.
+
+    When another window has the library open, the files are handed to it and this start exits 0.
 
     Args:
         data_dir: the library's folder; None uses ``BACKISSUE_DATA_DIR`` or the platform default.
         files: files or folders to import once the window is up.
+        choose_for_damaged: see ``build_window`` (tests answer the dialog with it).
     """
+    missing = missing_xcb_libraries()
+    if missing:  # Qt would abort with a message about plugins that helps nobody
+        print(xcb_message(missing), file=sys.stderr)
+        return 1
     app = ensure_app()
     folder = resolve_data_dir(os.fspath(data_dir) if data_dir is not None else None)
+    paths = [os.path.abspath(os.fspath(f)) for f in files]  # the other window has another cwd
     try:
-        window = build_window(folder)
+        window = build_window(folder, choose_for_damaged=choose_for_damaged)
+    except LibraryAlreadyOpenError as exc:
+        if send_to_running(folder, paths):
+            return 0
+        print(f"backissue: {exc}", file=sys.stderr)
+        QMessageBox.information(None, APP_NAME, str(exc))
+        return 1
+    except StartCancelledError:
+        return 1
     except ReaderError as exc:
         QMessageBox.critical(None, APP_NAME, f"The library in {folder} could not be opened.\n\n{exc}")
         return 1
     window.show()
-    if files:
-        window.import_paths([os.fspath(f) for f in files])
+    window.import_paths(paths)
     try:
         return app.exec()
     finally:

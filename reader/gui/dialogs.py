@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTextBrowser,
     QVBoxLayout,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.annotations_io import AnnotationImportReport
+from reader.core.errors import StorageError
 from reader.core.types import ColorLabel, FileResult
 from reader.gui.actions import shortcut_rows
 from reader.gui.colours import SWATCH_SIZE, swatch_icon
@@ -159,6 +163,21 @@ class RenameColoursDialog(QDialog):
     def labels(self) -> dict[str, str]:
         """Colour key -> label as typed (blank ones left out: a label cannot be empty)."""
         return {key: edit.text().strip() for key, edit in self.edits.items() if edit.text().strip()}
+
+
+def ask_about_damaged_library(error: StorageError, path: Path) -> Literal["new", "quit"]:
+    """Say why the library cannot be opened and ask: start a new one (the old file kept) or quit."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Back Issue", "The library cannot be opened.")
+    box.setObjectName("damagedLibraryDialog")
+    box.setInformativeText(
+        f"{error}\n\nFile: {path}\n\n"
+        f"“Start a new library” renames this file to {path.name}.damaged-<date> (nothing is deleted; "
+        "a backup or the renamed file can be restored later) and opens an empty library."
+    )
+    new = box.addButton("Start a new library", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return "new" if box.clickedButton() is new else "quit"
 
 
 def annotation_report_text(report: AnnotationImportReport) -> str:

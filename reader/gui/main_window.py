@@ -39,6 +39,7 @@ from reader.gui.issue_view import IssueView
 from reader.gui.notebook import AnnotationTransfer, NotebookPanel
 from reader.gui.reading_pane import ReadingPane
 from reader.gui.search_panel import SearchPanel
+from reader.gui.single_instance import InstanceGuard
 from reader.gui.state import AppState
 from reader.gui.tasks import TaskRunner
 from reader.gui.theme import DEFAULT_THEME, THEMES, palette_for, theme_named
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Back Issue")
         self.setAcceptDrops(True)
         self.library, self.runner, self.settings, self.state = library, runner, settings, state
+        self._guard: InstanceGuard | None = None
         self.actions_by_key = create_actions(self)
         self.menus = build_menus(self.menuBar(), self.actions_by_key)
         self.colours = ColourActions(library.color_labels, self)
@@ -186,6 +188,10 @@ class MainWindow(QMainWindow):
         return box
 
     def _build_controllers(self) -> None:
+        self.index_status = QLabel()
+        self.index_status.setObjectName("indexStatus")
+        self.statusBar().addPermanentWidget(self.index_status)
+        self.index_status.hide()
         self.importer = ImportController(self.runner, self.statusBar(), self)
         self.issue_view = IssueView(
             self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self,
@@ -282,10 +288,33 @@ class MainWindow(QMainWindow):
     def _start(self) -> None:
         if self.library.is_empty():
             self.importer.start(self.library.import_samples, "Importing the sample newsletters…")
-            return
+        else:
+            self._rebuild_index_if_needed()
+            self._restore_last_issue()
+        # Once a day, after whatever the start queued: the worker runs tasks in order.
+        self.runner.run(lambda: self.library.backup(if_due=True), self._backed_up)
+
+    def _rebuild_index_if_needed(self) -> None:
+        """The index was missing or damaged: rebuild it on the worker while the list is usable."""
         message = self.library.index_message
-        if message:
-            self.statusBar().showMessage(message, 10000)
+        if not message:
+            return
+        self.index_status.setText(f"Rebuilding the search index ({message.rstrip('.')})… search waits for it.")
+        self.index_status.show()
+        self.runner.run(self.library.catch_up_index, self._index_rebuilt)
+
+    def _index_rebuilt(self, count: int | None, error: BaseException | None) -> None:
+        self.index_status.hide()
+        if error is not None:
+            self.statusBar().showMessage(f"The search index could not be rebuilt: {error}", 15000)
+        else:
+            self.statusBar().showMessage(f"Search index rebuilt ({count} issues).", 8000)
+
+    def _backed_up(self, _path: object, error: BaseException | None) -> None:
+        if error is not None:
+            self.statusBar().showMessage(f"Today's backup of the library failed: {error}", 15000)
+
+    def _restore_last_issue(self) -> None:
         last = keys.str_value(self.settings, keys.LAST_ISSUE)
         if last and self.issue_model.row_of(last) is not None and self.open_issue(last):
             scroll = keys.int_value(self.settings, keys.LAST_SCROLL, 0)
@@ -393,6 +422,19 @@ class MainWindow(QMainWindow):
         self.settings.setValue(keys.FONT_SIZE, points)
         self.pane.set_font_size(points)
 
+    def adopt_instance_guard(self, guard: InstanceGuard) -> None:
+        """Hold the library's window lock while open; files sent by later starts are imported here."""
+        self._guard = guard
+        guard.setParent(self)
+        guard.files_received.connect(self.receive_files)
+
+    def receive_files(self, paths: list[str]) -> None:
+        """Another start of the app handed us files: import them and come to the front."""
+        self.import_paths(paths)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def save_settings(self) -> None:
         """Remember the window's geometry, splitters and the open issue with its scroll position."""
         s = self.settings
@@ -410,6 +452,8 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.importer.cancel()
         self.runner.shut_down()
+        if self._guard is not None:
+            self._guard.release()
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

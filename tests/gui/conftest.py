@@ -8,6 +8,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -41,9 +42,9 @@ class Windows:
         self._qtbot = qtbot
         self._open: list[MainWindow] = []
 
-    def open(self, data_dir: Path) -> MainWindow:
-        """Build and show the real window for ``data_dir`` at a fixed size."""
-        window = build_window(data_dir)
+    def open(self, data_dir: Path, **options: Any) -> MainWindow:
+        """Build and show the real window for ``data_dir`` at a fixed size (options: see build_window)."""
+        window = build_window(data_dir, **options)
         window.resize(1300, 850)
         window.show()
         window.activateWindow()  # keyboard shortcuts only reach the active window

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QTimer
 
+from reader.core.errors import CorruptDatabaseError, StorageError
 from reader.gui import app
 from reader.gui.dialogs import ImportFailuresDialog
 
@@ -14,18 +15,60 @@ if TYPE_CHECKING:
     from conftest import Driver
 
 
-def test_a_library_that_cannot_be_opened_shows_the_reason(monkeypatch, qtbot, tmp_path: Path) -> None:
+def _damaged(tmp_path: Path) -> Path:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     (data_dir / "library.sqlite3").write_bytes(b"this is not a database" * 100)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    return data_dir
 
-    assert app.main(data_dir) == 1
 
-    assert len(shown) == 1
-    assert str(data_dir) in shown[0]
-    assert "Traceback" not in shown[0]
+def test_a_damaged_library_is_left_alone_when_the_person_quits(qtbot, tmp_path: Path) -> None:
+    data_dir = _damaged(tmp_path)
+    asked: list[tuple[StorageError, Path]] = []
+
+    def quit_(error: StorageError, path: Path) -> str:
+        asked.append((error, path))
+        return "quit"
+
+    assert app.main(data_dir, choose_for_damaged=quit_) == 1
+
+    ((error, path),) = asked
+    assert isinstance(error, CorruptDatabaseError)
+    assert path == data_dir / "library.sqlite3"
+    assert str(path) in str(error)
+    assert (data_dir / "library.sqlite3").read_bytes() == b"this is not a database" * 100  # untouched
+
+
+def test_starting_a_new_library_moves_the_damaged_file_aside(qtbot, windows, tmp_path: Path) -> None:
+    data_dir = _damaged(tmp_path)
+    window = windows.open(data_dir, choose_for_damaged=lambda error, path: "new")
+
+    (kept,) = data_dir.glob("library.sqlite3.damaged-*")
+    assert kept.read_bytes() == b"this is not a database" * 100  # never deleted
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=20000)
+    assert window.library.list_issues()  # a fresh library, with the samples
+
+
+def test_the_damaged_library_dialog_says_why_and_where(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from reader.gui.dialogs import ask_about_damaged_library
+
+    path = tmp_path / "library.sqlite3"
+    seen: list[str] = []
+
+    def click_new() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click_new)
+            return
+        seen.append(box.informativeText())
+        next(b for b in box.buttons() if b.text() == "Start a new library").click()
+
+    QTimer.singleShot(0, click_new)
+    assert ask_about_damaged_library(CorruptDatabaseError("it is damaged (bad header)"), path) == "new"
+    assert "bad header" in seen[0]
+    assert str(path) in seen[0]
 
 
 def test_failed_files_are_listed_with_their_reason(qtbot, driver: Driver, tmp_path: Path) -> None:
