@@ -26,7 +26,10 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("ImportFiles", "&Import Files…", "&File", ("Ctrl+O",)),
     ActionSpec("ImportFolder", "Import &Folder…", "&File", ("Ctrl+Shift+O",)),
-    ActionSpec("CancelTask", "&Cancel Import", "&File", ("Ctrl+.",)),
+    ActionSpec("CancelTask", "&Cancel Import or Refresh", "&File", ("Ctrl+.",)),
+    ActionSpec("SubscribeFeed", "&Subscribe to Feed…", "&File", (), separator_before=True),
+    ActionSpec("RefreshFeeds", "&Refresh Feeds", "&File", ("F5",)),
+    ActionSpec("ManageSubscriptions", "&Manage Subscriptions…", "&File"),
     ActionSpec("ImportAnnotations", "Import &Annotations…", "&File", (), separator_before=True),
     ActionSpec("ExportMarkdown", "Export Highlights as &Markdown…", "&File"),
     ActionSpec("ExportJson", "Export Highlights as &JSON…", "&File"),

@@ -69,14 +69,15 @@ class ShortcutsDialog(_TextDialog):
 
 
 class ImportFailuresDialog(_TextDialog):
-    """The files an import could not read, each with the reason."""
+    """The files an import (or the feeds a refresh) could not read, each with the reason."""
 
-    def __init__(self, failed: tuple[FileResult, ...], parent: QWidget | None = None) -> None:
+    def __init__(self, failed: tuple[FileResult, ...], parent: QWidget | None = None, item: str = "file") -> None:
         count = len(failed)
-        intro = f"{count} file{'s' if count != 1 else ''} could not be imported:"
-        super().__init__(
-            "Import problems", intro, _table([(f.path, f.reason) for f in failed], ("File", "Reason")), parent
-        )
+        done = "imported" if item == "file" else "read"
+        intro = f"{count} {item}{'s' if count != 1 else ''} could not be {done}:"
+        rows: list[tuple[str, ...]] = [(f.path, f.reason) for f in failed]
+        title = "Import problems" if item == "file" else "Feed problems"
+        super().__init__(title, intro, _table(rows, (item.capitalize(), "Reason")), parent)
         self.setObjectName("importFailuresDialog")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -13,6 +14,25 @@ from reader.core.types import Changes, ImportProgress, ImportReport, ProgressCal
 from reader.gui.tasks import TaskRunner
 
 ImportFn = Callable[[ProgressCallback], ImportReport]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """How the status bar words a long task: "Importing 3 of 9", "Import finished: …"."""
+
+    verb: str
+    noun: str
+    item: str
+
+    @property
+    def ongoing(self) -> str:
+        """"An import", "A refresh"."""
+        return f"{'An' if self.noun[0] in 'aeiou' else 'A'} {self.noun}"
+
+
+IMPORT = Activity("Importing", "import", "file")
+REFRESH = Activity("Refreshing", "refresh", "feed")
+
 PROGRESS_MS = 120
 """How often the status bar shows the import's latest progress (the worker reports every file)."""
 LIST_REFRESH_S = 1.0
@@ -25,13 +45,14 @@ class ImportController(QObject):
     Signals:
         changed(Changes): issues arrived (during the import, and once more at its end).
         finished(object): the ImportReport, or None when the import raised.
-        failed_files(object): the report's failed FileResults, when there are any.
+        failed_files(object, str): the report's failed FileResults, when there are any, and what
+            they are ("file" for an import, "feed" for a refresh).
         error(str): the import could not run at all.
     """
 
     changed = Signal(object)
     finished = Signal(object)
-    failed_files = Signal(object)
+    failed_files = Signal(object, str)
     error = Signal(str)
 
     def __init__(self, runner: TaskRunner, status_bar: QStatusBar, parent: QObject | None = None) -> None:
@@ -44,6 +65,7 @@ class ImportController(QObject):
         self._latest: ImportProgress | None = None
         self._shown: ImportProgress | None = None
         self._last_refresh = 0.0
+        self._activity = IMPORT
         self._ticker = QTimer(self)
         self._ticker.setInterval(PROGRESS_MS)
         self._ticker.timeout.connect(self._show_latest)
@@ -69,11 +91,15 @@ class ImportController(QObject):
         items = list(paths)
         self.start(lambda progress: importer(items, progress), f"Importing {len(items)} item(s)…")
 
-    def start(self, run: ImportFn, label: str) -> bool:
-        """Start ``run(progress)`` unless an import is already running; True when started."""
+    def start(self, run: ImportFn, label: str, activity: Activity | None = None) -> bool:
+        """Start ``run(progress)`` unless an import is already running; True when started.
+
+        ``activity`` words the progress and the outcome (default: an import of files).
+        """
         if self._running:
-            self._status_bar.showMessage("An import is already running.", 4000)
+            self._status_bar.showMessage(f"{self._activity.ongoing} is already under way.", 4000)
             return False
+        self._activity = activity or IMPORT
         self._running, self._cancelled, self._last_done = True, False, 0
         self._latest = self._shown = None
         self._last_refresh = time.monotonic()
@@ -105,7 +131,8 @@ class ImportController(QObject):
         self.progress.setValue(progress.done)
         if not self._cancelled:
             name = Path(progress.path).name if progress.path else ""
-            self.label.setText(f"Importing {progress.done + 1} of {progress.total}  {name}".rstrip())
+            step = f"{self._activity.verb} {progress.done + 1} of {progress.total}  {name}"
+            self.label.setText(step.rstrip())
         now = time.monotonic()
         if progress.done > self._last_done and now - self._last_refresh >= LIST_REFRESH_S:
             self._last_done, self._last_refresh = progress.done, now
@@ -117,25 +144,26 @@ class ImportController(QObject):
         self._show(False)
         self.changed.emit(Changes(issue_list=True))
         if error is not None or report is None:
-            self.error.emit(f"The import stopped: {error}")
+            self.error.emit(f"The {self._activity.noun} stopped: {error}")
             self.finished.emit(None)
             return
-        self._status_bar.showMessage(_describe(report), 8000)
+        self._status_bar.showMessage(_describe(report, self._activity), 8000)
         self.finished.emit(report)
         if report.failed:
-            self.failed_files.emit(report.failed)
+            self.failed_files.emit(report.failed, self._activity.item)
 
     def _show(self, visible: bool) -> None:
         for widget in (self.label, self.progress, self.cancel_button):
             widget.setVisible(visible)
 
 
-def _describe(report: ImportReport) -> str:
+def _describe(report: ImportReport, activity: Activity) -> str:
     parts = [f"{report.imported} new", f"{report.updated} updated", f"{report.unchanged} unchanged"]
     if report.failed:
         parts.append(f"{len(report.failed)} failed")
     skipped = sum(f.status == "skipped" for f in report.files)
     if skipped:
         parts.append(f"{skipped} skipped (not newsletters)")
-    prefix = "Import cancelled" if report.cancelled else "Import finished"
+    noun = activity.noun.capitalize()
+    prefix = f"{noun} cancelled" if report.cancelled else f"{noun} finished"
     return f"{prefix}: " + ", ".join(parts) + "."

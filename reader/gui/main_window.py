@@ -30,6 +30,7 @@ from reader.gui.annotation_controller import AnnotationController
 from reader.gui.annotation_editor import AnnotationEditor, bind_undo_actions
 from reader.gui.colours import ColourActions
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog
+from reader.gui.feeds import FeedController
 from reader.gui.highlights_model import HighlightsModel
 from reader.gui.highlights_panel import HighlightsPanel
 from reader.gui.import_controller import ImportController
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.index_status)
         self.index_status.hide()
         self.importer = ImportController(self.runner, self.statusBar(), self)
+        self.feeds = FeedController(self.library, self.runner, self.importer, self.state, self)
         self.issue_view = IssueView(
             self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self,
             self.runner,
@@ -209,6 +211,9 @@ class MainWindow(QMainWindow):
             "ImportFiles": self.choose_files_to_import,
             "ImportFolder": self.choose_folder_to_import,
             "CancelTask": self.importer.cancel,
+            "SubscribeFeed": self.feeds.ask_to_subscribe,
+            "RefreshFeeds": self.feeds.refresh,
+            "ManageSubscriptions": self.feeds.manage,
             "Quit": self.close,
             "ZoomIn": lambda: self.zoom(+1),
             "ZoomOut": lambda: self.zoom(-1),
@@ -275,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def _connect_annotations(self) -> None:
         notes = self.annotations
-        for source in (self.editor, notes, self.transfer):
+        for source in (self.editor, notes, self.transfer, self.feeds):
             source.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.pane.mark_clicked.connect(notes.on_mark_clicked)
         self.pane.menu_requested.connect(notes.fill_pane_menu)
@@ -556,8 +561,8 @@ class MainWindow(QMainWindow):
     def _on_link_refused(self, url: str) -> None:
         self.statusBar().showMessage(f"Back Issue opens only web and e-mail links; not opened: {url}", 8000)
 
-    def _show_failures(self, failed: tuple[FileResult, ...]) -> None:
-        ImportFailuresDialog(failed, self).open()
+    def _show_failures(self, failed: tuple[FileResult, ...], item: str) -> None:
+        ImportFailuresDialog(failed, self, item).open()
 
     def _about(self) -> None:
         QMessageBox.about(
