@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.gui.combos import ALL_PUBLICATIONS, refill_choices
 from reader.gui.issue_model import DATE, HIGHLIGHTS, ID_ROLE, NUMBER, PUBLICATION, TITLE, IssueFilterProxy
-
-ALL_PUBLICATIONS = "All publications"
 
 
 class IssueListPanel(QWidget):
@@ -69,14 +68,7 @@ class IssueListPanel(QWidget):
 
     def set_publications(self, names: Sequence[str]) -> None:
         """Offer these publications in the filter, keeping the current choice when it still exists."""
-        current = self.publication.currentData() or ""
-        self.publication.blockSignals(True)
-        self.publication.clear()
-        self.publication.addItem(ALL_PUBLICATIONS, "")
-        for name in names:
-            self.publication.addItem(name, name)
-        self.publication.setCurrentIndex(max(0, self.publication.findData(current)))
-        self.publication.blockSignals(False)
+        refill_choices(self.publication, ALL_PUBLICATIONS, names)
         self._fit_publication_column(names)
         self._on_publication()
 

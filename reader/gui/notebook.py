@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 from reader.core.library import Library
 from reader.core.types import Changes, ColorLabel
 from reader.gui.colours import swatch_icon
+from reader.gui.combos import ALL_PUBLICATIONS, refill_choices
 from reader.gui.dialogs import annotation_report_text
 from reader.gui.highlights_model import HIGHLIGHT_ROLE
 from reader.gui.notebook_model import DETAIL_ROLE, ISSUE_ID_ROLE, NotebookModel, load_notebook
 from reader.gui.state import AppState
 from reader.gui.tasks import TaskRunner
 
-ALL_COLOURS, ALL_PUBLICATIONS = "All colours", "All publications"
+ALL_COLOURS = "All colours"
 
 
 class AnnotationTransfer(QObject):
@@ -225,14 +226,7 @@ class NotebookPanel(QWidget):
         self._update_count()
 
     def _set_publications(self, names: Sequence[str]) -> None:
-        current = self.publication.currentData() or ""
-        self.publication.blockSignals(True)
-        self.publication.clear()
-        self.publication.addItem(ALL_PUBLICATIONS, "")
-        for name in names:
-            self.publication.addItem(name, name)
-        self.publication.setCurrentIndex(max(0, self.publication.findData(current)))
-        self.publication.blockSignals(False)
+        refill_choices(self.publication, ALL_PUBLICATIONS, names)
         self._apply_filter()
 
     def _apply_filter(self) -> None:
