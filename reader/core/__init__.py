@@ -31,6 +31,7 @@ from reader.core.types import (
     ParsedIssue,
     SearchHit,
     Section,
+    Subscription,
     TextSpan,
 )
 
@@ -59,6 +60,7 @@ __all__ = [
     "SearchIndexError",
     "Section",
     "StorageError",
+    "Subscription",
     "TextSpan",
     "UnsupportedFormatError",
 ]

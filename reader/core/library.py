@@ -39,6 +39,7 @@ from reader.core.types import (
     IssueSummary,
     ProgressCallback,
     SearchHit,
+    Subscription,
     TextSpan,
 )
 
@@ -262,7 +263,7 @@ class Library:
         subs.save_subscription(self._db, url, fetched)
         return self._store_feed(url, fetched)
 
-    def subscriptions(self) -> list[subs.Subscription]:
+    def subscriptions(self) -> list[Subscription]:
         """The subscribed feeds."""
         return subs.all_subscriptions(self._db)
 

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from reader.core.clock import now_iso
 from reader.core.errors import FeedError
 from reader.core.feeds import FeedFetch, fetch_feed
 from reader.core.storage import Database
-
-
-@dataclass(frozen=True)
-class Subscription:
-    """A subscribed feed and what the last refresh found."""
-
-    url: str
-    title: str
-    added: str
-    last_checked: str | None = None
-    last_error: str = ""
+from reader.core.types import Subscription
 
 
 def check_url(url: str) -> str:

@@ -233,3 +233,14 @@ class Changes:
     def empty(self) -> bool:
         """True when nothing changed."""
         return not (self.issues or self.issue_list or self.highlights or self.index)
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A subscribed feed and what the last refresh found."""
+
+    url: str
+    title: str
+    added: str
+    last_checked: str | None = None
+    last_error: str = ""

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.library import Library
-from reader.core.subscriptions import Subscription
-from reader.core.types import Changes, FileResult
+from reader.core.types import Changes, FileResult, Subscription
 from reader.gui.formatting import format_date
 from reader.gui.import_controller import REFRESH, ImportController
 from reader.gui.state import AppState
