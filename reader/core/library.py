@@ -156,8 +156,11 @@ class Library:
 
     @property
     def index_message(self) -> str | None:
-        """Why the search index was rebuilt when the library opened (None when it was fine)."""
-        return self._indexer.message
+        """Why the search index was rebuilt when the library opened (None when it was fine).
+
+        A new, empty library has nothing to rebuild, so nothing to say.
+        """
+        return None if self.is_empty() else self._indexer.message
 
     # -- highlights and notes --------------------------------------------------------------------
     def add_highlight(self, issue_id: str, start: int, end: int, color: str = "yellow", note: str = "") -> Highlight:
