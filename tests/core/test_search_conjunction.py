@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from whoosh import query
@@ -10,6 +11,7 @@ from whoosh import query
 from reader.core.search import IssueDoc, SearchIndex
 from reader.core.search.conjunction import ConjunctionRanker, conjunction_of
 from reader.core.search.query import parse_query
+from reader.core.search.union import TermUnion
 from reader.core.types import Issue
 
 _WORDS = ("robots", "language", "model", "safety", "open", "source", "code", "learning", "data", "chess")
@@ -94,3 +96,28 @@ def test_prefixes_give_whoosh_hits_without_reading_everything(index: SearchIndex
     expected = [(round(hit.score, 9), hit["key"]) for hit in plain]
     ranked = [(round(score, 9), fields["key"]) for fields, score in index._ranked(q, limit, "score")]
     assert ranked == expected
+
+
+def _plain_union(reader: Any, btexts: list[bytes]) -> list[int]:
+    ids = {doc for b in btexts for doc in reader.postings("text", b).all_ids()}  # skips deleted ones
+    return sorted(ids)
+
+
+@pytest.mark.parametrize("prefix", ["", "l", "s", "rob", "zzz"])
+def test_term_union_read_step_by_step_is_the_plain_union(index: SearchIndex, prefix: str) -> None:
+    for sub, _ in index._searcher.leaf_searchers():
+        reader = sub.reader()
+        btexts = [b for b in reader.lexicon("text") if b.decode().startswith(prefix)]
+        expected = _plain_union(reader, btexts)
+        walked = TermUnion(reader, "text", btexts)
+        count = 0
+        while walked.extend_to(count):  # one id at a time, as a collector walks it
+            count += 1
+        assert walked.ids == expected
+        jumped = TermUnion(reader, "text", btexts)
+        if expected:
+            jumped.extend_past(expected[len(expected) // 2])
+            assert jumped.ids == expected[: len(jumped.ids)] and jumped.ids[-1] >= expected[len(expected) // 2]
+        jumped.complete()
+        assert jumped.ids == expected
+

@@ -5,15 +5,14 @@ from __future__ import annotations
 import fnmatch
 import heapq
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from whoosh import query
-from whoosh.matching import ListMatcher, NullMatcher, ReadTooFar
+from whoosh.matching import NullMatcher
 
-from reader.core.search.postings import term_blocks
+from reader.core.search.union import ConstantMatcher, TermUnion
 
 MAX_EXPANSION = 50
 """A prefix or wildcard matches at most this many distinct terms: the most frequent ones."""
@@ -44,11 +43,11 @@ def most_frequent_terms(reader: Any, fieldname: str, prefixes: Iterable[str],
 
 
 class IdUnionMixin:
-    """Match the union of a multi-term query's documents at a constant score, in one pass.
+    """Match the union of a multi-term query's documents at a constant score (see ``union``).
 
     Whoosh ORs one scoring matcher per expanded term, which costs microseconds per posting in Python;
-    collecting the ids of each term's posting blocks into one sorted list is many times cheaper, and
-    a prefix or a date range is a filter more than a relevance signal anyway.
+    reading the terms' posting blocks into one sorted id list, only as far as needed, is many times
+    cheaper, and a prefix or a date range is a filter more than a relevance signal anyway.
     """
 
     fieldname: str
@@ -61,96 +60,7 @@ class IdUnionMixin:
         reader = searcher.reader()
         if self.fieldname not in reader.schema:
             return NullMatcher()
-        btexts = list(self._btexts(reader))
-        if not btexts:
-            return NullMatcher()
-        # A term in more documents than the segment has deleted surely has a live one: the matcher
-        # is then known not to be empty without reading any posting.
-        deleted = reader.doc_count_all() - reader.doc_count()
-        live = max(reader.doc_frequency(self.fieldname, b) for b in btexts) > deleted
-        return ConstantMatcher(lambda: self._union(reader, btexts), self.boost, surely_active=live)
-
-    def _union(self, reader: Any, btexts: Iterable[bytes]) -> list[int]:
-        """The sorted ids of the live documents holding any of ``btexts``."""
-        ids: set[int] = set()
-        for btext in btexts:
-            for block_ids, _, _ in term_blocks(reader, self.fieldname, btext):
-                ids.update(block_ids)
-        if ids and reader.has_deletions():
-            ids = {i for i in ids if not reader.is_deleted(i)}
-        return sorted(ids)
-
-
-class ConstantMatcher(ListMatcher):  # type: ignore[misc]
-    """Sorted document ids at one score, read only when needed, which lets the collector stop early.
-
-    Once Whoosh's collector holds ``limit`` documents at least this good, no later document of this
-    matcher (alone, or added to other words' scores) can beat them: its quality says so, and the
-    collector skips the rest of the segment, and whole later segments, without reading their ids.
-
-    Args:
-        load_ids: returns the sorted ids (called at most once, when first needed).
-        weight: the score of every document.
-        surely_active: True when the ids are known not to be empty (they are then read only when a
-            document is asked for).
-    """
-
-    def __init__(self, load_ids: Callable[[], list[int]], weight: float, surely_active: bool = False) -> None:
-        self._load = load_ids
-        self._loaded: list[int] | None = None
-        self._surely_active = surely_active
-        super().__init__(None, all_weights=weight)
-
-    def is_active(self) -> bool:
-        if self._loaded is None and self._surely_active:
-            return True
-        return bool(self._i < len(self._ids))
-
-    @property
-    def _ids(self) -> list[int]:
-        if self._loaded is None:
-            self._loaded = self._load()
-        return self._loaded
-
-    @_ids.setter
-    def _ids(self, ids: list[int] | None) -> None:
-        if ids is not None:
-            self._loaded = ids
-
-    def copy(self) -> ConstantMatcher:
-        twin = ConstantMatcher(self._load, self._all_weights, self._surely_active)
-        twin._loaded, twin._i = self._loaded, self._i
-        return twin
-
-    def replace(self, minquality: float = 0) -> Any:
-        if minquality and self._all_weights <= minquality:
-            return NullMatcher()  # nothing here can beat what the collector holds: not even read
-        return super().replace(minquality)
-
-    def supports_block_quality(self) -> bool:
-        return True
-
-    def max_quality(self) -> float:
-        return float(self._all_weights)
-
-    def block_quality(self) -> float:
-        return float(self._all_weights)
-
-    def skip_to_quality(self, minquality: float) -> int:
-        if self._all_weights <= minquality:
-            self._i = len(self._ids)
-            return 1
-        return 0
-
-    def next(self) -> bool:
-        self._i += 1
-        return True  # "a new block": the collector then checks the quality again
-
-    def skip_to(self, id: int) -> None:
-        if not self.is_active():
-            raise ReadTooFar
-        if id > self._ids[self._i]:
-            self._i = bisect_left(self._ids, id, self._i)
+        return ConstantMatcher(TermUnion(reader, self.fieldname, self._btexts(reader)), self.boost)
 
 
 class UnionRange(IdUnionMixin, query.TermRange):  # type: ignore[misc]
