@@ -41,7 +41,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
 
 QUERIES = ["robots", "language model", '"language model"', '"open source" code', "robots NOT chess",
            '"language model" NOT safety', "chess", '"model language"', '"source open source"', "zebra",
-           "learning data safety"]
+           "learning data safety", "lang* model", "c?de* robots", "title:issue robots", "section:part chess",
+           "publication:weekly robots", '"language model" rob*']
 
 
 def _canonical(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -72,8 +73,8 @@ def test_replaced_issues_are_not_found_in_their_old_segment(index: SearchIndex) 
     assert "i5" not in {hit.id for hit in index.search('"language model"', limit=500)}
 
 
-@pytest.mark.parametrize("text", ["title:robots", "robo*", "robots OR chess", "robots^2 chess",
-                                  "publication:weekly robots", "NOT robots chess^3"])
+@pytest.mark.parametrize("text", ["robo*", "robots OR chess", "robots^2 chess", "NOT robots chess^3",
+                                  "is:unread robots", "title:\"weekly issue\" robots", "date:2023 robots"])
 def test_other_shapes_are_left_to_whoosh(index: SearchIndex, text: str) -> None:
     assert conjunction_of(parse_query(index._parser, text)) is None
 
@@ -83,7 +84,7 @@ def test_conjunction_parts() -> None:
                    query.Not(query.Term("text", "safeti"))])
     conj = conjunction_of(q)
     assert conj is not None
-    assert conj.words == ("languag", "model", "code")
+    assert conj.words == (("text", "languag"), ("text", "model"), ("text", "code"))
     assert conj.phrases == (("languag", "model"),)
     assert conj.excluded == (query.Term("text", "safeti"),)
 

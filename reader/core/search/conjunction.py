@@ -1,4 +1,4 @@
-"""Fast ranking of the most common searches: words and phrases ANDed in the default field.
+"""Fast ranking of the most common searches: words, phrases and prefixes that must all match.
 
 Whoosh scores one document at a time through layers of Python matcher objects (about 10 µs per
 document and word). A common word is in most issues, so at 10,000 issues one word cost 50-100 ms
@@ -8,7 +8,9 @@ global statistics, and phrase positions are compared only for the best candidate
 until there are enough hits. Whoosh scores a phrase as the sum of its words too, so the hits, their
 scores and their order are Whoosh's (up to the last bits of float addition in exact ties).
 
-Anything else (field filters, prefixes, OR, boosts, sorting by date) is left to Whoosh.
+Words of other scored fields (title:, author:, section:...) and prefixes ANDed with words are
+ranked here too (a prefix adds its constant score, as in Whoosh). Anything else (OR, boosts,
+unscored filters such as is: or date:, sorting by date) is left to Whoosh.
 """
 
 from __future__ import annotations
@@ -22,61 +24,74 @@ from typing import Any
 from whoosh import query
 from whoosh.scoring import BM25F
 
+from reader.core.search.expansion import CappedPrefix, CappedWildcard
 from reader.core.search.postings import term_blocks
-from reader.core.search.schema import TEXT
+from reader.core.search.schema import SCORED_FIELDS, TEXT
+from reader.core.search.union import TermUnion
 
 _MAX_CACHED_SEGMENTS = 64
 Ranked = list[tuple[float, int]]
 """(score, document number in the whole index), best first."""
 
 
+Word = tuple[str, str]
+"""(field, analysed word)."""
+
+
 @dataclass(frozen=True)
 class Conjunction:
-    """A query that is only words and phrases of TEXT that must all occur, minus excluded queries.
+    """A query of words and phrases that must all occur, maybe with prefixes, minus excluded queries.
 
     Attributes:
-        words: the analysed words to score, one per word of each term and phrase (a repeated word
-            scores again, as in Whoosh).
-        phrases: the phrases whose words must be adjacent and in order.
+        words: (field, word) to score, one per word of each term and phrase (a repeated word
+            scores again, as in Whoosh); fields are those scored with BM25F.
+        phrases: the phrases (of TEXT) whose words must be adjacent and in order.
+        unions: prefix and wildcard queries that must match too; each adds its boost to the score.
         excluded: queries whose documents are left out (the NOT parts; in Whoosh each also adds
             1.0 to the score of every document it lets through, which is kept).
     """
 
-    words: tuple[str, ...]
+    words: tuple[Word, ...]
     phrases: tuple[tuple[str, ...], ...]
-    excluded: tuple[query.Query, ...]
+    unions: tuple[CappedPrefix | CappedWildcard, ...] = ()
+    excluded: tuple[query.Query, ...] = ()
 
 
 def conjunction_of(q: query.Query) -> Conjunction | None:
-    """``q`` as a Conjunction, or None when it has any other shape."""
-    words: list[str] = []
+    """``q`` as a Conjunction, or None when it has any other shape (or no word to score)."""
+    words: list[Word] = []
     phrases: list[tuple[str, ...]] = []
+    unions: list[CappedPrefix | CappedWildcard] = []
     excluded: list[query.Query] = []
     for part in q.children() if type(q) is query.And else [q]:
-        if type(part) is query.Not and part.boost == 1.0:
+        kind = type(part)
+        if kind is query.Not and part.boost == 1.0:
             excluded.append(part.query)
-        elif type(part) is query.Not or part.field() != TEXT or part.boost != 1.0:
+        elif kind in (CappedPrefix, CappedWildcard):
+            unions.append(part)
+        elif part.boost != 1.0 or part.field() not in SCORED_FIELDS:
             return None
-        elif type(part) is query.Term and isinstance(part.text, str):
-            words.append(part.text)
-        elif type(part) is query.Phrase and part.slop == 1 and part.words:
-            words.extend(part.words)
+        elif kind is query.Term and isinstance(part.text, str):
+            words.append((part.field(), part.text))
+        elif kind is query.Phrase and part.field() == TEXT and part.slop == 1 and part.words:
+            words.extend((TEXT, word) for word in part.words)
             phrases.append(tuple(part.words))
         else:
             return None
-    return Conjunction(tuple(words), tuple(phrases), tuple(excluded)) if words else None
+    return Conjunction(tuple(words), tuple(phrases), tuple(unions), tuple(excluded)) if words else None
 
 
 class _Postings:
     """One word's postings in one segment: weights by document, and positions on demand."""
 
-    def __init__(self, reader: Any, word: str, with_positions: bool) -> None:
+    def __init__(self, reader: Any, word: Word, with_positions: bool) -> None:
         self.weights: dict[int, float] = {}
         self._blocks: list[tuple[Sequence[int], Sequence[bytes]]] = []
         self._last_ids: list[int] = []
-        field = reader.schema[TEXT]
+        fieldname, text = word
+        field = reader.schema[fieldname]
         self._format = field.format
-        for ids, weights, values in term_blocks(reader, TEXT, field.to_bytes(word), with_positions):
+        for ids, weights, values in term_blocks(reader, fieldname, field.to_bytes(text), with_positions):
             self.weights.update(zip(ids, weights, strict=True))
             if with_positions:
                 self._blocks.append((ids, values))
@@ -89,34 +104,37 @@ class _Postings:
 
 
 class ConjunctionRanker:
-    """Ranks Conjunctions over one searcher; keeps each segment's field lengths between searches."""
+    """Ranks Conjunctions over one searcher; keeps each segment's field-length factors between searches."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[Any, float, float, float], list[float]] = {}
+        self._cache: dict[tuple[Any, str, float, float, float], list[float]] = {}
 
     def rank(self, searcher: Any, conj: Conjunction, limit: int) -> Ranked | None:
         """The best ``limit`` documents, or None when the searcher's weighting is not BM25F."""
         weighting = searcher.weighting
         if type(weighting) is not BM25F:
             return None
-        b, k1 = weighting._field_B.get(TEXT, weighting.B), weighting.K1
-        avgfl = searcher.avg_field_length(TEXT) or 1
-        idf = {word: searcher.idf(TEXT, word) for word in conj.words}
+        k1 = weighting.K1
+        fields = {fieldname for fieldname, _ in conj.words}
+        b = {f: weighting._field_B.get(f, weighting.B) for f in fields}
+        avgfl = {f: searcher.avg_field_length(f) or 1 for f in fields}
+        idf = {word: searcher.idf(*word) for word in conj.words}
         excluded = self._excluded(searcher, conj.excluded)
-        base = float(len(conj.excluded))
-        candidates: list[tuple[float, int, int, dict[str, _Postings]]] = []
+        base = float(len(conj.excluded)) + sum(float(u.boost) for u in conj.unions)
+        candidates: list[tuple[float, int, int, dict[Word, _Postings]]] = []
         for sub, offset in _segments(searcher):
             reader = sub.reader()
             postings = {w: _Postings(reader, w, _in_phrase(w, conj)) for w in dict.fromkeys(conj.words)}
-            docs = _common_docs(reader, postings.values(), {d - offset for d in excluded})
+            docs = _common_docs(reader, postings.values(), {d - offset for d in excluded},
+                                [_union_ids(reader, u) for u in conj.unions])
             if not docs:
                 continue
-            norms = self._norms(reader, b, k1, avgfl)
+            norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in fields}
             scores = [base] * len(docs)
             for word in conj.words:
-                weights, word_idf, kplus = postings[word].weights, idf[word], k1 + 1
-                # bm25() of whoosh.scoring, its K1 * ((1 - B) + B * fl / avgfl) read from ``norms``
-                scores = [s + word_idf * ((weights[d] * kplus) / (weights[d] + norms[d]))
+                weights, word_idf, kplus, norm = postings[word].weights, idf[word], k1 + 1, norms[word[0]]
+                # bm25() of whoosh.scoring, its K1 * ((1 - B) + B * fl / avgfl) read from ``norm``
+                scores = [s + word_idf * ((weights[d] * kplus) / (weights[d] + norm[d]))
                           for s, d in zip(scores, docs, strict=True)]
             candidates += [(s, -(d + offset), d, postings) for s, d in zip(scores, docs, strict=True)]
         if not conj.phrases:
@@ -137,17 +155,17 @@ class ConjunctionRanker:
             found.update(searcher.docs_for_query(q))
         return found
 
-    def _norms(self, reader: Any, b: float, k1: float, avgfl: float) -> list[float]:
-        """``K1 * ((1 - B) + B * fl / avgfl)`` of every document of a segment (fl: its TEXT length).
+    def _norms(self, reader: Any, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
+        """``K1 * ((1 - B) + B * fl / avgfl)`` of every document of a segment (fl: its field length).
 
         Kept per segment and statistics: segments do not change, and the statistics only when the
         index does.
         """
         segment = reader.segment() if hasattr(reader, "segment") else None
-        key = (segment.segment_id() if segment is not None else id(reader), b, k1, avgfl)
+        key = (segment.segment_id() if segment is not None else id(reader), fieldname, b, k1, avgfl)
         norms = self._cache.get(key)
         if norms is None:
-            lengths = (reader.doc_field_length(d, TEXT, 1) or 1 for d in range(reader.doc_count_all()))
+            lengths = (reader.doc_field_length(d, fieldname, 1) or 1 for d in range(reader.doc_count_all()))
             norms = [k1 * ((1 - b) + b * fl / avgfl) for fl in lengths]
             if len(self._cache) > _MAX_CACHED_SEGMENTS:  # merged-away segments and old statistics
                 self._cache.clear()
@@ -159,24 +177,35 @@ def _segments(searcher: Any) -> list[tuple[Any, int]]:
     return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
 
 
-def _in_phrase(word: str, conj: Conjunction) -> bool:
-    return any(word in phrase for phrase in conj.phrases)
+def _in_phrase(word: Word, conj: Conjunction) -> bool:
+    return word[0] == TEXT and any(word[1] in phrase for phrase in conj.phrases)
 
 
-def _common_docs(reader: Any, postings: Iterable[_Postings], excluded: set[int]) -> list[int]:
-    """Documents of the segment holding every word, less the excluded and the deleted ones."""
-    by_size = sorted((p.weights for p in postings), key=len)
+def _union_ids(reader: Any, leaf: CappedPrefix | CappedWildcard) -> set[int]:
+    """The live documents of a segment matching a prefix or wildcard."""
+    if leaf.fieldname not in reader.schema:
+        return set()
+    union = TermUnion(reader, leaf.fieldname, leaf._btexts(reader))
+    union.complete()
+    return set(union.ids)
+
+
+def _common_docs(reader: Any, postings: Iterable[_Postings], excluded: set[int],
+                 unions: Sequence[set[int]]) -> list[int]:
+    """Documents of the segment holding every word and matching every union, less the excluded
+    and the deleted ones."""
+    by_size = sorted([*(p.weights for p in postings), *unions], key=len)
     docs = set(by_size[0]).intersection(*by_size[1:]) - excluded
     if reader.has_deletions():
         docs = {d for d in docs if not reader.is_deleted(d)}
     return sorted(docs)
 
 
-def _has_phrase(postings: dict[str, _Postings], phrase: tuple[str, ...], doc: int) -> bool:
+def _has_phrase(postings: dict[Word, _Postings], phrase: tuple[str, ...], doc: int) -> bool:
     """Whether the words of ``phrase`` are at consecutive positions in ``doc``."""
-    starts = postings[phrase[0]].positions(doc)
+    starts = postings[(TEXT, phrase[0])].positions(doc)
     for offset, word in enumerate(phrase[1:], start=1):
-        starts &= {p - offset for p in postings[word].positions(doc)}
+        starts &= {p - offset for p in postings[(TEXT, word)].positions(doc)}
         if not starts:
             return False
     return bool(starts)

@@ -21,6 +21,8 @@ NOTE = "note"
 COLOR = "color"
 CONTENT_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, COLOR})
 """A query with no word in these fields is a filter on issues only (not on their highlights)."""
+SCORED_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, "title", "publication", "author"})
+"""Text fields ranked with BM25F (the others are filters without a relevance score)."""
 MARKED_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, "title"})
 """Fields whose query words are marked in snippets and in the reading pane."""
 TITLE_REPEATS = 3
