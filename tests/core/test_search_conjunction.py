@@ -42,7 +42,8 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
 QUERIES = ["robots", "language model", '"language model"', '"open source" code', "robots NOT chess",
            '"language model" NOT safety', "chess", '"model language"', '"source open source"', "zebra",
            "learning data safety", "lang* model", "c?de* robots", "title:issue robots", "section:part chess",
-           "publication:weekly robots", '"language model" rob*']
+           "publication:weekly robots", '"language model" rob*', "robots OR chess",
+           "(chess OR data) AND language", "(chess OR chess OR zebra) model NOT safety"]
 
 
 def _canonical(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -73,7 +74,7 @@ def test_replaced_issues_are_not_found_in_their_old_segment(index: SearchIndex) 
     assert "i5" not in {hit.id for hit in index.search('"language model"', limit=500)}
 
 
-@pytest.mark.parametrize("text", ["robo*", "robots OR chess", "robots^2 chess", "NOT robots chess^3",
+@pytest.mark.parametrize("text", ["robo*", "robots OR (chess language)", "robots^2 chess", "NOT robots chess^3",
                                   "is:unread robots", "title:\"weekly issue\" robots", "date:2023 robots"])
 def test_other_shapes_are_left_to_whoosh(index: SearchIndex, text: str) -> None:
     assert conjunction_of(parse_query(index._parser, text)) is None

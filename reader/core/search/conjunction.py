@@ -9,7 +9,8 @@ until there are enough hits. Whoosh scores a phrase as the sum of its words too,
 scores and their order are Whoosh's (up to the last bits of float addition in exact ties).
 
 Words of other scored fields (title:, author:, section:...) and prefixes ANDed with words are
-ranked here too (a prefix adds its constant score, as in Whoosh). Anything else (OR, boosts,
+ranked here too (a prefix adds its constant score, as in Whoosh), and so are ORs of words (each
+word present adds its score, as in Whoosh's union). Anything else (nested groups, boosts,
 unscored filters such as is: or date:, sorting by date) is left to Whoosh.
 """
 
@@ -46,6 +47,7 @@ class Conjunction:
         words: (field, word) to score, one per word of each term and phrase (a repeated word
             scores again, as in Whoosh); fields are those scored with BM25F.
         phrases: the phrases (of TEXT) whose words must be adjacent and in order.
+        choices: groups of words (an OR) of which at least one must occur; each one present scores.
         unions: prefix and wildcard queries that must match too; each adds its boost to the score.
         excluded: queries whose documents are left out (the NOT parts; in Whoosh each also adds
             1.0 to the score of every document it lets through, which is kept).
@@ -53,6 +55,7 @@ class Conjunction:
 
     words: tuple[Word, ...]
     phrases: tuple[tuple[str, ...], ...]
+    choices: tuple[tuple[Word, ...], ...] = ()
     unions: tuple[CappedPrefix | CappedWildcard, ...] = ()
     excluded: tuple[query.Query, ...] = ()
 
@@ -61,6 +64,7 @@ def conjunction_of(q: query.Query) -> Conjunction | None:
     """``q`` as a Conjunction, or None when it has any other shape (or no word to score)."""
     words: list[Word] = []
     phrases: list[tuple[str, ...]] = []
+    choices: list[tuple[Word, ...]] = []
     unions: list[CappedPrefix | CappedWildcard] = []
     excluded: list[query.Query] = []
     for part in q.children() if type(q) is query.And else [q]:
@@ -69,16 +73,29 @@ def conjunction_of(q: query.Query) -> Conjunction | None:
             excluded.append(part.query)
         elif kind in (CappedPrefix, CappedWildcard):
             unions.append(part)
-        elif part.boost != 1.0 or part.field() not in SCORED_FIELDS:
-            return None
-        elif kind is query.Term and isinstance(part.text, str):
-            words.append((part.field(), part.text))
-        elif kind is query.Phrase and part.field() == TEXT and part.slop == 1 and part.words:
+        elif kind is query.Or and part.boost == 1.0 and not part.scale and not part.minmatch:
+            choice = [_scored_word(child) for child in part.children()]
+            if None in choice:
+                return None
+            choices.append(tuple(w for w in choice if w is not None))
+        elif kind is query.Phrase and part.field() == TEXT and part.slop == 1 and part.words and part.boost == 1.0:
             words.extend((TEXT, word) for word in part.words)
             phrases.append(tuple(part.words))
         else:
-            return None
-    return Conjunction(tuple(words), tuple(phrases), tuple(unions), tuple(excluded)) if words else None
+            word = _scored_word(part)
+            if word is None:
+                return None
+            words.append(word)
+    if not words and not choices:
+        return None
+    return Conjunction(tuple(words), tuple(phrases), tuple(choices), tuple(unions), tuple(excluded))
+
+
+def _scored_word(q: query.Query) -> Word | None:
+    """(field, word) of a plain Term of a scored field, else None."""
+    if type(q) is query.Term and q.boost == 1.0 and q.field() in SCORED_FIELDS and isinstance(q.text, str):
+        return q.field(), q.text
+    return None
 
 
 class _Postings:
@@ -115,26 +132,29 @@ class ConjunctionRanker:
         if type(weighting) is not BM25F:
             return None
         k1 = weighting.K1
-        fields = {fieldname for fieldname, _ in conj.words}
+        every_word = [*conj.words, *(w for choice in conj.choices for w in choice)]
+        fields = {fieldname for fieldname, _ in every_word}
         b = {f: weighting._field_B.get(f, weighting.B) for f in fields}
         avgfl = {f: searcher.avg_field_length(f) or 1 for f in fields}
-        idf = {word: searcher.idf(*word) for word in conj.words}
+        idf = {word: searcher.idf(*word) for word in every_word}
         excluded = self._excluded(searcher, conj.excluded)
         base = float(len(conj.excluded)) + sum(float(u.boost) for u in conj.unions)
         candidates: list[tuple[float, int, int, dict[Word, _Postings]]] = []
         for sub, offset in _segments(searcher):
             reader = sub.reader()
-            postings = {w: _Postings(reader, w, _in_phrase(w, conj)) for w in dict.fromkeys(conj.words)}
-            docs = _common_docs(reader, postings.values(), {d - offset for d in excluded},
-                                [_union_ids(reader, u) for u in conj.unions])
+            postings = {w: _Postings(reader, w, _in_phrase(w, conj)) for w in dict.fromkeys(every_word)}
+            required = [set(postings[w].weights) for w in dict.fromkeys(conj.words)]
+            required += [set().union(*(postings[w].weights for w in choice)) for choice in conj.choices]
+            required += [_union_ids(reader, u) for u in conj.unions]
+            docs = _common_docs(reader, required, {d - offset for d in excluded})
             if not docs:
                 continue
             norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in fields}
             scores = [base] * len(docs)
-            for word in conj.words:
+            for word in every_word:  # a word of a choice scores where it occurs (Whoosh's union adds them)
                 weights, word_idf, kplus, norm = postings[word].weights, idf[word], k1 + 1, norms[word[0]]
                 # bm25() of whoosh.scoring, its K1 * ((1 - B) + B * fl / avgfl) read from ``norm``
-                scores = [s + word_idf * ((weights[d] * kplus) / (weights[d] + norm[d]))
+                scores = [s + word_idf * ((weights[d] * kplus) / (weights[d] + norm[d])) if d in weights else s
                           for s, d in zip(scores, docs, strict=True)]
             candidates += [(s, -(d + offset), d, postings) for s, d in zip(scores, docs, strict=True)]
         if not conj.phrases:
@@ -190,11 +210,9 @@ def _union_ids(reader: Any, leaf: CappedPrefix | CappedWildcard) -> set[int]:
     return set(union.ids)
 
 
-def _common_docs(reader: Any, postings: Iterable[_Postings], excluded: set[int],
-                 unions: Sequence[set[int]]) -> list[int]:
-    """Documents of the segment holding every word and matching every union, less the excluded
-    and the deleted ones."""
-    by_size = sorted([*(p.weights for p in postings), *unions], key=len)
+def _common_docs(reader: Any, required: Sequence[set[int]], excluded: set[int]) -> list[int]:
+    """Documents of the segment in every one of ``required``, less the excluded and the deleted ones."""
+    by_size = sorted(required, key=len)
     docs = set(by_size[0]).intersection(*by_size[1:]) - excluded
     if reader.has_deletions():
         docs = {d for d in docs if not reader.is_deleted(d)}
