@@ -137,7 +137,8 @@ class ConjunctionRanker:
         b = {f: weighting._field_B.get(f, weighting.B) for f in fields}
         avgfl = {f: searcher.avg_field_length(f) or 1 for f in fields}
         idf = {word: searcher.idf(*word) for word in every_word}
-        excluded = self._excluded(searcher, conj.excluded)
+        plain_excluded = [q for q in conj.excluded if _term_of(q) is None]
+        excluded = self._excluded(searcher, plain_excluded)
         base = float(len(conj.excluded)) + sum(float(u.boost) for u in conj.unions)
         candidates: list[tuple[float, int, int, dict[Word, _Postings]]] = []
         for sub, offset in _segments(searcher):
@@ -146,7 +147,12 @@ class ConjunctionRanker:
             required = [set(postings[w].weights) for w in dict.fromkeys(conj.words)]
             required += [set().union(*(postings[w].weights for w in choice)) for choice in conj.choices]
             required += [_union_ids(reader, u) for u in conj.unions]
-            docs = _common_docs(reader, required, {d - offset for d in excluded})
+            left_out = {d - offset for d in excluded}
+            for q in conj.excluded:
+                term = _term_of(q)
+                if term is not None:
+                    left_out.update(d for ids, _, _ in term_blocks(reader, *term) for d in ids)
+            docs = _common_docs(reader, required, left_out)
             if not docs:
                 continue
             norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in fields}
@@ -199,6 +205,13 @@ def _segments(searcher: Any) -> list[tuple[Any, int]]:
 
 def _in_phrase(word: Word, conj: Conjunction) -> bool:
     return word[0] == TEXT and any(word[1] in phrase for phrase in conj.phrases)
+
+
+def _term_of(q: query.Query) -> tuple[str, bytes] | None:
+    """(field, term bytes) of a plain Term of a text field, read from posting blocks, not one by one."""
+    if type(q) is not query.Term or not isinstance(q.text, str) or q.fieldname not in SCORED_FIELDS:
+        return None
+    return q.fieldname, q.text.encode("utf-8")  # what TEXT fields' to_bytes does
 
 
 def _union_ids(reader: Any, leaf: CappedPrefix | CappedWildcard) -> set[int]:
