@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -28,6 +27,7 @@ from reader.gui import settings as keys
 from reader.gui.actions import build_menus, create_actions
 from reader.gui.annotation_controller import AnnotationController
 from reader.gui.annotation_editor import AnnotationEditor, bind_undo_actions
+from reader.gui.appearance import Appearance
 from reader.gui.colours import ColourActions
 from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog
 from reader.gui.feeds import FeedController
@@ -43,11 +43,8 @@ from reader.gui.search_panel import SearchPanel
 from reader.gui.single_instance import InstanceGuard
 from reader.gui.state import AppState
 from reader.gui.tasks import TaskRunner
-from reader.gui.theme import DEFAULT_THEME, THEMES, palette_for, theme_named
 from reader.gui.toc import ANCHOR_ROLE, TocModel
 
-DEFAULT_FONT_SIZE = 13
-MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 32
 LIST_PAGE, SEARCH_PAGE = 0, 1
 SEARCH_LIMIT = 100
 DEFAULT_SIZE = (1440, 900)
@@ -204,6 +201,7 @@ class MainWindow(QMainWindow):
         )
         self.annotations.highlight_action = self.actions_by_key["Highlight"]
         self.annotations.set_last_colour(self.annotations.last_colour)
+        self.appearance = Appearance(self, self.settings, self.pane, self.search_panel, self.actions_by_key)
 
     def _connect_actions(self) -> None:
         act = self.actions_by_key
@@ -215,9 +213,6 @@ class MainWindow(QMainWindow):
             "RefreshFeeds": self.feeds.refresh,
             "ManageSubscriptions": self.feeds.manage,
             "Quit": self.close,
-            "ZoomIn": lambda: self.zoom(+1),
-            "ZoomOut": lambda: self.zoom(-1),
-            "ZoomReset": lambda: self.set_font_size(DEFAULT_FONT_SIZE),
             "NextIssue": lambda: self.step_issue(+1),
             "PreviousIssue": lambda: self.step_issue(-1),
             "PageDown": lambda: self.pane.page(+1),
@@ -242,8 +237,6 @@ class MainWindow(QMainWindow):
         }
         for key, handler in handlers.items():
             act[key].triggered.connect(handler)
-        for name in THEMES:
-            act[f"Theme{name.title()}"].triggered.connect(lambda _c=False, n=name: self.set_theme(n))
         act["UnreadOnly"].toggled.connect(self.issue_proxy.set_unread_only)
         act["StarredOnly"].toggled.connect(self.issue_proxy.set_starred_only)
         act["Highlight"].setEnabled(False)
@@ -394,38 +387,28 @@ class MainWindow(QMainWindow):
                 starred=not summary.starred,
             )
 
+    # -- appearance (see appearance.Appearance) -----------------------------------------------------
     def set_theme(self, name: str) -> None:
         """Switch to the light, dark or sepia theme (remembered)."""
-        theme = theme_named(name)
-        palette = palette_for(theme)
-        self.setPalette(palette)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setPalette(palette)  # menus and dialogs are windows of their own
-        self.pane.set_theme(theme)
-        self.search_panel.set_muted_colour(theme.muted)
-        self.actions_by_key[f"Theme{theme.name.title()}"].setChecked(True)
-        self.settings.setValue(keys.THEME, theme.name)
+        self.appearance.set_theme(name)
 
     @property
     def theme_name(self) -> str:
         """The current theme's key."""
-        return theme_named(keys.str_value(self.settings, keys.THEME, DEFAULT_THEME)).name
+        return self.appearance.theme_name
 
     def zoom(self, steps: int) -> None:
         """Make the text bigger (+) or smaller (-)."""
-        self.set_font_size(self.font_size + steps)
+        self.appearance.zoom(steps)
 
     @property
     def font_size(self) -> int:
         """The reading font size in points."""
-        return keys.int_value(self.settings, keys.FONT_SIZE, DEFAULT_FONT_SIZE)
+        return self.appearance.font_size
 
     def set_font_size(self, points: int) -> None:
         """Set the reading font size (remembered)."""
-        points = min(MAX_FONT_SIZE, max(MIN_FONT_SIZE, points))
-        self.settings.setValue(keys.FONT_SIZE, points)
-        self.pane.set_font_size(points)
+        self.appearance.set_font_size(points)
 
     def adopt_instance_guard(self, guard: InstanceGuard) -> None:
         """Hold the library's window lock while open; files sent by later starts are imported here."""
@@ -485,8 +468,7 @@ class MainWindow(QMainWindow):
                 restore(value)
         if not isinstance(s.value(keys.GEOMETRY), QByteArray):
             self.resize(*DEFAULT_SIZE)
-        self.set_theme(keys.str_value(s, keys.THEME, DEFAULT_THEME))
-        self.set_font_size(self.font_size)
+        self.appearance.restore()
         self.search_panel.set_sort(keys.str_value(s, keys.SEARCH_SORT, "score"))
 
     def _search(self, query: str, sort: str) -> list[SearchHit]:
