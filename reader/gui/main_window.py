@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from reader.core.library import Library
 from reader.core.types import Changes, FileResult, IssueSummary, SearchHit
-from reader.gui import settings as keys
 from reader.gui.actions import build_menus, create_actions
 from reader.gui.annotation_controller import AnnotationController
 from reader.gui.annotation_editor import AnnotationEditor, bind_undo_actions
@@ -44,10 +43,17 @@ from reader.gui.single_instance import InstanceGuard
 from reader.gui.state import AppState
 from reader.gui.tasks import TaskRunner
 from reader.gui.toc import ANCHOR_ROLE, TocModel
+from reader.gui.window_state import (
+    last_reading_position,
+    remember_search_sort,
+    restore_layout,
+    restore_search_sort,
+    save_layout,
+    save_reading_position,
+)
 
 LIST_PAGE, SEARCH_PAGE = 0, 1
 SEARCH_LIMIT = 100
-DEFAULT_SIZE = (1440, 900)
 LIST_WIDTH, SIDE_WIDTH = 560, 270  # the list gets ~40%: titles are long, and they are what you scan
 
 
@@ -260,7 +266,7 @@ class MainWindow(QMainWindow):
         self.list_panel.issue_activated.connect(self.open_issue)
         self.search_panel.hit_activated.connect(self.open_hit)
         self.search_panel.active_changed.connect(self._on_search_active)
-        self.search_panel.sort_changed.connect(lambda sort: self.settings.setValue(keys.SEARCH_SORT, sort))
+        remember_search_sort(self.settings, self.search_panel)
         self.toc_view.activated.connect(self._on_toc_activated)
         self.toc_view.clicked.connect(self._on_toc_activated)
         self.pane.section_changed.connect(self._on_section_changed)
@@ -313,9 +319,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Today's backup of the library failed: {error}", 15000)
 
     def _restore_last_issue(self) -> None:
-        last = keys.str_value(self.settings, keys.LAST_ISSUE)
+        last, scroll = last_reading_position(self.settings)
         if last and self.issue_model.row_of(last) is not None and self.open_issue(last):
-            scroll = keys.int_value(self.settings, keys.LAST_SCROLL, 0)
             QTimer.singleShot(0, lambda: self.pane.verticalScrollBar().setValue(scroll))
 
     # -- commands --------------------------------------------------------------------------------
@@ -425,15 +430,10 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         """Remember the window's geometry, splitters and the open issue with its scroll position."""
-        s = self.settings
-        s.setValue(keys.GEOMETRY, self.saveGeometry())
-        s.setValue(keys.WINDOW_STATE, self.saveState())
-        s.setValue(keys.SPLITTER, self.splitter.saveState())
-        s.setValue(keys.SIDE_SPLITTER, self.side.saveState())
+        save_layout(self.settings, self, self.splitter, self.side)
         issue = self.issue_view.issue
-        s.setValue(keys.LAST_ISSUE, issue.id if issue else "")
-        s.setValue(keys.LAST_SCROLL, self.pane.verticalScrollBar().value())
-        s.sync()
+        save_reading_position(self.settings, issue.id if issue else "", self.pane.verticalScrollBar().value())
+        self.settings.sync()
 
     # -- Qt overrides ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -456,20 +456,9 @@ class MainWindow(QMainWindow):
 
     # -- internals -------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        s = self.settings
-        for key, restore in (
-            (keys.GEOMETRY, self.restoreGeometry),
-            (keys.WINDOW_STATE, self.restoreState),
-            (keys.SPLITTER, self.splitter.restoreState),
-            (keys.SIDE_SPLITTER, self.side.restoreState),
-        ):
-            value = s.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
-        if not isinstance(s.value(keys.GEOMETRY), QByteArray):
-            self.resize(*DEFAULT_SIZE)
+        restore_layout(self.settings, self, self.splitter, self.side)
         self.appearance.restore()
-        self.search_panel.set_sort(keys.str_value(s, keys.SEARCH_SORT, "score"))
+        restore_search_sort(self.settings, self.search_panel)
 
     def _search(self, query: str, sort: str) -> list[SearchHit]:
         return self.library.search(query, limit=SEARCH_LIMIT, sort="date" if sort == "date" else "score")
