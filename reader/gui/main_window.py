@@ -7,18 +7,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QLabel,
-    QListView,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
-    QToolBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
 )
 
 from reader.core.library import Library
@@ -43,6 +36,7 @@ from reader.gui.single_instance import InstanceGuard
 from reader.gui.state import AppState
 from reader.gui.tasks import TaskRunner
 from reader.gui.toc import ANCHOR_ROLE, TocModel
+from reader.gui.window_layout import add_notebook_dock, contents_view, main_splitter, search_toolbar, side_splitter
 from reader.gui.window_state import (
     last_reading_position,
     remember_search_sort,
@@ -54,7 +48,6 @@ from reader.gui.window_state import (
 
 LIST_PAGE, SEARCH_PAGE = 0, 1
 SEARCH_LIMIT = 100
-LIST_WIDTH, SIDE_WIDTH = 560, 270  # the list gets ~40%: titles are long, and they are what you scan
 
 
 class MainWindow(QMainWindow):
@@ -119,77 +112,19 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self.list_panel)
         self.left.addWidget(self.search_panel)
         self.pane = ReadingPane()
-        self.toc_view = self._side_list("tocPanel", self.toc_model)
+        self.toc_view = contents_view(self.toc_model)
         self.highlights_panel = HighlightsPanel(self.highlights_model)
         self.highlights_view = self.highlights_panel.view
-        self.side = QSplitter(Qt.Orientation.Vertical)
-        self.side.setObjectName("sideSplitter")
-        self.side.addWidget(self._titled("Contents", self.toc_view))
-        self.side.addWidget(self._titled("Highlights", self.highlights_panel))
-        self.side.setSizes([300, 500])
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        for widget in (self.left, self.pane, self.side):
-            self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([LIST_WIDTH, 1440 - LIST_WIDTH - SIDE_WIDTH, SIDE_WIDTH])
+        self.side = side_splitter(self.toc_view, self.highlights_panel)
+        self.splitter = main_splitter(self.left, self.pane, self.side)
         self.setCentralWidget(self.splitter)
-        self._build_toolbar()
-        self._build_notebook()
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Search")
-        bar.setObjectName("searchToolBar")
-        bar.setMovable(False)
-        bar.addWidget(self.search_panel.box)
-        self.match_label = QLabel()
-        self.match_label.setObjectName("matchCount")
-        self.match_label.setContentsMargins(10, 0, 10, 0)
-        bar.addWidget(self.match_label)
-        bar.addSeparator()
-        button = QToolButton()
-        button.setObjectName("highlightButton")
-        button.setDefaultAction(self.actions_by_key["Highlight"])
-        button.setMenu(self.colours.menu)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.addWidget(button)
-        self.addToolBar(bar)
-
-    def _build_notebook(self) -> None:
+        toolbar, self.match_label = search_toolbar(
+            self.search_panel.box, self.actions_by_key["Highlight"], self.colours.menu
+        )
+        self.addToolBar(toolbar)
         self.transfer = AnnotationTransfer(self.library, self.runner, self.state, self)
         self.notebook = NotebookPanel(self.library, self.runner, self.transfer)
-        self.notebook_dock = QDockWidget("Notebook", self)
-        self.notebook_dock.setObjectName("notebookDock")
-        self.notebook_dock.setWidget(self.notebook)
-        # Below everything: its rows are one long line each, and the pane keeps its reading width.
-        self.notebook_dock.setAllowedAreas(
-            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.notebook_dock)
-        self.resizeDocks([self.notebook_dock], [300], Qt.Orientation.Vertical)
-        self.notebook_dock.hide()
-
-    def _side_list(self, name: str, model: TocModel) -> QListView:
-        view = QListView()
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        view.setWordWrap(True)
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setResizeMode(QListView.ResizeMode.Adjust)
-        view.setSpacing(2)
-        return view
-
-    def _titled(self, title: str, body: QWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(6, 6, 0, 0)
-        label = QLabel(title)
-        label.setStyleSheet("font-weight: 600;")
-        layout.addWidget(label)
-        layout.addWidget(body, 1)
-        return box
+        self.notebook_dock = add_notebook_dock(self, self.notebook)
 
     def _build_controllers(self) -> None:
         self.index_status = QLabel()
