@@ -81,7 +81,7 @@ class Indexer:
             yield self._doc(issue_id, labels)
 
     def _doc(self, issue_id: str, labels: Mapping[str, str]) -> IssueDoc:
-        rendered = self._render.get(issue_id)
+        rendered = self._render.get(issue_id, keep=False)  # the section texts come from render's own cache
         issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
         sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
         return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels)

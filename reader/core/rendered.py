@@ -35,14 +35,22 @@ class RenderCache:
         self._cache: OrderedDict[str, Rendered] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, issue_id: str) -> Rendered:
-        """The rendering of an issue's current text; raises IssueNotFoundError."""
+    def get(self, issue_id: str, keep: bool = True) -> Rendered:
+        """The rendering of an issue's current text; raises IssueNotFoundError.
+
+        Args:
+            issue_id: the issue.
+            keep: False for bulk work (indexing thousands of issues), which would otherwise push
+                the issues the reader has open out of the cache.
+        """
         markdown, digest = issues_store.markdown_of(self._db, issue_id)
         with self._lock:
             if digest in self._cache:
                 self._cache.move_to_end(digest)
                 return self._cache[digest]
         rendered = render_markdown(markdown)
+        if not keep:
+            return rendered
         with self._lock:
             self._cache[digest] = rendered
             while len(self._cache) > CACHE_SIZE:
