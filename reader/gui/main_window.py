@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
 )
 
 from reader.core.library import Library
-from reader.core.types import Changes, FileResult, IssueSummary, SearchHit
+from reader.core.types import FileResult, SearchHit
 from reader.gui.actions import build_menus, create_actions
 from reader.gui.annotation_controller import AnnotationController
 from reader.gui.annotation_editor import AnnotationEditor, bind_undo_actions
@@ -26,9 +23,11 @@ from reader.gui.feeds import FeedController
 from reader.gui.highlights_model import HighlightsModel
 from reader.gui.highlights_panel import HighlightsPanel
 from reader.gui.import_controller import ImportController
+from reader.gui.issue_flags import IssueFlags
 from reader.gui.issue_list import IssueListPanel
 from reader.gui.issue_model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issue_view import IssueView
+from reader.gui.library_upkeep import LibraryUpkeep
 from reader.gui.notebook import AnnotationTransfer, NotebookPanel
 from reader.gui.reading_pane import ReadingPane
 from reader.gui.search_panel import SearchPanel
@@ -127,16 +126,15 @@ class MainWindow(QMainWindow):
         self.notebook_dock = add_notebook_dock(self, self.notebook)
 
     def _build_controllers(self) -> None:
-        self.index_status = QLabel()
-        self.index_status.setObjectName("indexStatus")
-        self.statusBar().addPermanentWidget(self.index_status)
-        self.index_status.hide()
+        self.upkeep = LibraryUpkeep(self.library, self.runner, self.statusBar(), self)
+        self.index_status = self.upkeep.index_status
         self.importer = ImportController(self.runner, self.statusBar(), self)
         self.feeds = FeedController(self.library, self.runner, self.importer, self.state, self)
         self.issue_view = IssueView(
             self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self,
             self.runner,
         )
+        self.flags = IssueFlags(self.library, self.runner, self.state, self.issue_model, self._target_id, self)
         self.annotations = AnnotationController(
             self, self.library, self.settings, self.editor, self.issue_view, self.highlights_panel, self.colours
         )
@@ -214,7 +212,7 @@ class MainWindow(QMainWindow):
 
     def _connect_annotations(self) -> None:
         notes = self.annotations
-        for source in (self.editor, notes, self.transfer, self.feeds):
+        for source in (self.editor, notes, self.transfer, self.feeds, self.flags):
             source.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.pane.mark_clicked.connect(notes.on_mark_clicked)
         self.pane.menu_requested.connect(notes.fill_pane_menu)
@@ -228,30 +226,9 @@ class MainWindow(QMainWindow):
         if self.library.is_empty():
             self.importer.start(self.library.import_samples, "Importing the sample newsletters…")
         else:
-            self._rebuild_index_if_needed()
+            self.upkeep.rebuild_index_if_needed()
             self._restore_last_issue()
-        # Once a day, after whatever the start queued: the worker runs tasks in order.
-        self.runner.run(lambda: self.library.backup(if_due=True), self._backed_up)
-
-    def _rebuild_index_if_needed(self) -> None:
-        """The index was missing or damaged: rebuild it on the worker while the list is usable."""
-        message = self.library.index_message
-        if not message:
-            return
-        self.index_status.setText(f"Rebuilding the search index ({message.rstrip('.')})… search waits for it.")
-        self.index_status.show()
-        self.runner.run(self.library.catch_up_index, self._index_rebuilt)
-
-    def _index_rebuilt(self, count: int | None, error: BaseException | None) -> None:
-        self.index_status.hide()
-        if error is not None:
-            self.statusBar().showMessage(f"The search index could not be rebuilt: {error}", 15000)
-        else:
-            self.statusBar().showMessage(f"Search index rebuilt ({count} issues).", 8000)
-
-    def _backed_up(self, _path: object, error: BaseException | None) -> None:
-        if error is not None:
-            self.statusBar().showMessage(f"Today's backup of the library failed: {error}", 15000)
+        self.upkeep.back_up_if_due()  # after whatever the start queued: the worker runs tasks in order
 
     def _restore_last_issue(self) -> None:
         last, scroll = last_reading_position(self.settings)
@@ -314,18 +291,11 @@ class MainWindow(QMainWindow):
 
     def toggle_read(self) -> None:
         """Mark the target issue read or unread."""
-        summary = self._target()
-        if summary is not None:
-            self._apply(lambda: self.library.set_read(summary.id, not summary.read), summary.id, read=not summary.read)
+        self.flags.toggle_read()
 
     def toggle_star(self) -> None:
         """Star or unstar the target issue."""
-        summary = self._target()
-        if summary is not None:
-            self._apply(
-                lambda: self.library.set_starred(summary.id, not summary.starred), summary.id,
-                starred=not summary.starred,
-            )
+        self.flags.toggle_star()
 
     # -- appearance (see appearance.Appearance) -----------------------------------------------------
     def set_theme(self, name: str) -> None:
@@ -398,25 +368,12 @@ class MainWindow(QMainWindow):
     def _search(self, query: str, sort: str) -> list[SearchHit]:
         return self.library.search(query, limit=SEARCH_LIMIT, sort="date" if sort == "date" else "score")
 
-    def _target(self) -> IssueSummary | None:
+    def _target_id(self) -> str | None:
         """The issue "m" and "s" act on: the list's current row, else the open issue."""
         issue_id = self.list_panel.current_issue_id()
         if issue_id is None and self.issue_view.issue is not None:
             issue_id = self.issue_view.issue.id
-        row = self.issue_model.row_of(issue_id) if issue_id else None
-        return self.issue_model.summary(row) if row is not None else None
-
-    def _apply(self, operation: Callable[[], Changes], issue_id: str, **shown: bool) -> None:
-        """Show a flag change in the list at once; write it on the worker (an import may hold the lock)."""
-        self.issue_model.set_local(issue_id, **shown)
-        self.runner.run(operation, self._applied)
-
-    def _applied(self, changes: Changes | None, error: BaseException | None) -> None:
-        if error is not None or changes is None:
-            self.statusBar().showMessage(str(error), 6000)
-            self.issue_model.reload_later()  # undo the optimistic display
-            return
-        self.state.publish(changes)
+        return issue_id
 
     def _refresh_publications(self) -> None:
         """Offer the listed issues' publications in the filter, when the set changed."""
