@@ -1,4 +1,4 @@
-"""Small dialogs: the shortcuts sheet, import failures, the note editor, colour labels."""
+"""Small dialogs: the shortcuts sheet, import failures, the note editor, colour labels, About."""
 
 from __future__ import annotations
 
@@ -66,6 +66,13 @@ class ShortcutsDialog(_TextDialog):
             "Keyboard Shortcuts", "", _table(list(shortcut_rows()), ("Menu", "Command", "Keys")), parent
         )
         self.setObjectName("shortcutsDialog")
+
+
+def show_about(parent: QWidget) -> None:
+    """The About box."""
+    QMessageBox.about(
+        parent, "About Back Issue", "Back Issue: read newsletters offline, highlight, take notes, search."
+    )
 
 
 class ImportFailuresDialog(_TextDialog):

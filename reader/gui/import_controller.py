@@ -1,4 +1,4 @@
-"""Imports in the background: status-bar progress and Cancel, live list refresh, failures dialog."""
+"""Imports: where paths come from (file dialogs, drops) and the background run with status-bar progress and Cancel."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
+from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from reader.core.types import Changes, ImportProgress, ImportReport, ProgressCallback
 from reader.gui.tasks import TaskRunner
@@ -37,6 +37,23 @@ PROGRESS_MS = 120
 """How often the status bar shows the import's latest progress (the worker reports every file)."""
 LIST_REFRESH_S = 1.0
 """During an import the issue list is refreshed at most this often (and once at the end)."""
+
+
+def ask_for_files(parent: QWidget) -> list[str]:
+    """Ask for files to import; [] when the person cancels."""
+    files, _ = QFileDialog.getOpenFileNames(parent, "Import files")
+    return files
+
+
+def ask_for_folder(parent: QWidget) -> list[str]:
+    """Ask for a folder to import; [] when the person cancels."""
+    folder = QFileDialog.getExistingDirectory(parent, "Import folder")
+    return [folder] if folder else []
+
+
+def dropped_paths(mime: QMimeData) -> list[str]:
+    """The local files and folders a drag carries ([] when it carries none: web links are not imported)."""
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
 
 
 class ImportController(QObject):

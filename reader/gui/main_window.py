@@ -5,24 +5,23 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
 )
 
 from reader.core.library import Library
 from reader.core.types import FileResult, SearchHit
+from reader.gui.action_wiring import connect_actions
 from reader.gui.actions import build_menus, create_actions
 from reader.gui.annotation_controller import AnnotationController
-from reader.gui.annotation_editor import AnnotationEditor, bind_undo_actions
+from reader.gui.annotation_editor import AnnotationEditor
 from reader.gui.appearance import Appearance
 from reader.gui.colours import ColourActions
-from reader.gui.dialogs import ImportFailuresDialog, ShortcutsDialog
+from reader.gui.dialogs import ImportFailuresDialog
 from reader.gui.feeds import FeedController
 from reader.gui.highlights_model import HighlightsModel
 from reader.gui.highlights_panel import HighlightsPanel
-from reader.gui.import_controller import ImportController
+from reader.gui.import_controller import ImportController, ask_for_files, ask_for_folder, dropped_paths
 from reader.gui.issue_flags import IssueFlags
 from reader.gui.issue_list import IssueListPanel
 from reader.gui.issue_model import ID_ROLE, IssueFilterProxy, IssueTableModel
@@ -74,7 +73,7 @@ class MainWindow(QMainWindow):
         self._build_models()
         self._build_views()
         self._build_controllers()
-        self._connect_actions()
+        connect_actions(self)
         self._connect_signals()
         self._restore_settings()
         self.issue_model.reload()
@@ -141,53 +140,6 @@ class MainWindow(QMainWindow):
         self.annotations.highlight_action = self.actions_by_key["Highlight"]
         self.annotations.set_last_colour(self.annotations.last_colour)
         self.appearance = Appearance(self, self.settings, self.pane, self.search_panel, self.actions_by_key)
-
-    def _connect_actions(self) -> None:
-        act = self.actions_by_key
-        handlers = {
-            "ImportFiles": self.choose_files_to_import,
-            "ImportFolder": self.choose_folder_to_import,
-            "CancelTask": self.importer.cancel,
-            "SubscribeFeed": self.feeds.ask_to_subscribe,
-            "RefreshFeeds": self.feeds.refresh,
-            "ManageSubscriptions": self.feeds.manage,
-            "Quit": self.close,
-            "NextIssue": lambda: self.step_issue(+1),
-            "PreviousIssue": lambda: self.step_issue(-1),
-            "PageDown": lambda: self.pane.page(+1),
-            "PageUp": lambda: self.pane.page(-1),
-            "FocusSearch": self.focus_search,
-            "NextMatch": lambda: self.issue_view.step_match(+1),
-            "PreviousMatch": lambda: self.issue_view.step_match(-1),
-            "FocusList": self.show_list,
-            "ToggleRead": self.toggle_read,
-            "ToggleStar": self.toggle_star,
-            "Highlight": lambda: self.annotations.highlight(),
-            "AddNote": self.annotations.add_note,
-            "IssueNote": self.annotations.edit_issue_note,
-            "RenameColours": self.annotations.rename_colours,
-            "Undo": self.editor.stack.undo,
-            "Redo": self.editor.stack.redo,
-            "ExportMarkdown": self.transfer.export_markdown,
-            "ExportJson": self.transfer.export_json,
-            "ImportAnnotations": self.transfer.import_annotations,
-            "Shortcuts": lambda: ShortcutsDialog(self).open(),
-            "About": self._about,
-        }
-        for key, handler in handlers.items():
-            act[key].triggered.connect(handler)
-        act["UnreadOnly"].toggled.connect(self.issue_proxy.set_unread_only)
-        act["StarredOnly"].toggled.connect(self.issue_proxy.set_starred_only)
-        act["Highlight"].setEnabled(False)
-        self.colours.set_enabled(False)
-        self.pane.copyAvailable.connect(act["Highlight"].setEnabled)
-        self.pane.copyAvailable.connect(self.colours.set_enabled)
-        self.colours.chosen.connect(self.annotations.highlight)
-        act["Notebook"].toggled.connect(self.notebook_dock.setVisible)
-        self.notebook_dock.visibilityChanged.connect(
-            lambda _visible: act["Notebook"].setChecked(not self.notebook_dock.isHidden())
-        )
-        bind_undo_actions(self.editor.stack, act["Undo"], act["Redo"])
 
     def _connect_signals(self) -> None:
         for listener in (self.issue_model, self.highlights_model, self.issue_view, self.notebook):
@@ -263,13 +215,11 @@ class MainWindow(QMainWindow):
 
     def choose_files_to_import(self) -> None:
         """Ask for files to import."""
-        files, _ = QFileDialog.getOpenFileNames(self, "Import files")
-        self.import_paths(files)
+        self.import_paths(ask_for_files(self))
 
     def choose_folder_to_import(self) -> None:
         """Ask for a folder to import."""
-        folder = QFileDialog.getExistingDirectory(self, "Import folder")
-        self.import_paths([folder] if folder else [])
+        self.import_paths(ask_for_folder(self))
 
     def focus_search(self) -> None:
         """Put the cursor in the search box."""
@@ -350,11 +300,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        if dropped_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = dropped_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
@@ -426,8 +376,3 @@ class MainWindow(QMainWindow):
 
     def _show_failures(self, failed: tuple[FileResult, ...], item: str) -> None:
         ImportFailuresDialog(failed, self, item).open()
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self, "About Back Issue", "Back Issue: read newsletters offline, highlight, take notes, search."
-        )
