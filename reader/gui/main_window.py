@@ -1,4 +1,10 @@
-"""The main window: issue list and search on the left, the reading pane, contents and highlights."""
+"""The main window: issue list and search on the left, the reading pane, contents and highlights.
+
+It builds the models, views and controllers and moves between them (open an issue, a hit, a
+highlight). Around it: window_layout (splitters, toolbar, dock), action_wiring (what each menu
+command does), appearance (theme, font size), window_state (what is kept between starts),
+issue_flags (read/star), library_upkeep (index rebuild, backup), import_controller (imports).
+"""
 
 from __future__ import annotations
 
@@ -102,10 +108,7 @@ class MainWindow(QMainWindow):
             [act["UnreadOnly"], act["StarredOnly"]],
             [act["ToggleRead"], act["ToggleStar"]],
         )
-        self.search_panel = SearchPanel(
-            self._search,
-            self.runner,
-        )
+        self.search_panel = SearchPanel(self._search, self.runner)
         self.left = QStackedWidget()
         self.left.addWidget(self.list_panel)
         self.left.addWidget(self.search_panel)
@@ -194,8 +197,7 @@ class MainWindow(QMainWindow):
 
     def open_hit(self, hit: SearchHit, query: str) -> None:
         """Open a search result's issue and mark every match of the query in it."""
-        shown = self.issue_view.issue
-        if (shown is None or shown.id != hit.id) and not self.open_issue(hit.id):
+        if not self._show_issue(hit.id):
             return
         self.issue_view.mark_matches(query)
         if hit.highlight_id:
@@ -203,8 +205,7 @@ class MainWindow(QMainWindow):
 
     def open_highlight(self, issue_id: str, highlight_id: str = "") -> bool:
         """Open an issue (unless it is shown) and go to one of its highlights ("" = just open it)."""
-        shown = self.issue_view.issue
-        if (shown is None or shown.id != issue_id) and not self.open_issue(issue_id):
+        if not self._show_issue(issue_id):
             return False
         return self.annotations.go_to(highlight_id) if highlight_id else True
 
@@ -317,6 +318,11 @@ class MainWindow(QMainWindow):
 
     def _search(self, query: str, sort: str) -> list[SearchHit]:
         return self.library.search(query, limit=SEARCH_LIMIT, sort="date" if sort == "date" else "score")
+
+    def _show_issue(self, issue_id: str) -> bool:
+        """Open the issue unless it is the one shown; False when it could not be opened."""
+        shown = self.issue_view.issue
+        return (shown is not None and shown.id == issue_id) or self.open_issue(issue_id)
 
     def _target_id(self) -> str | None:
         """The issue "m" and "s" act on: the list's current row, else the open issue."""
