@@ -129,3 +129,15 @@ def test_folder_that_is_a_file_falls_back_to_memory(tmp_path: Path) -> None:
     assert [hit.id for hit in index.search("robots")] == ["i1"]
     assert not_a_folder.read_text(encoding="utf-8") == "a user's file"
     index.close()
+
+
+def test_segments_are_read_through_files_not_copied_into_memory(folder: Path) -> None:
+    """With memory maps Whoosh copies every segment's postings into a BytesIO per reader."""
+    index, _ = _open(folder)
+    index.update([IssueDoc(Issue(id="i2", publication="P", title="Gardening"), [("", "Soil.")])])
+    reader = index._searcher.reader()
+    for leaf, _ in reader.leaf_readers():
+        postings = leaf._terms._postfile
+        assert not hasattr(postings.file, "getbuffer")  # a BytesIO copy has one; a file does not
+    assert [hit.id for hit in index.search("soil")] == ["i2"]
+    index.close()

@@ -20,7 +20,7 @@ from reader.core.search.schema import build_schema
 from reader.core.search.snippets import QueryTerms, find_matches, make_snippet, match_spans, section_snippet
 from reader.core.types import SearchHit, TextSpan
 
-WRITER_MEMORY_MB = 128
+WRITER_MEMORY_MB = 32
 WRITER_LOCK_TIMEOUT = 5.0
 PROGRESS_EVERY = 50
 _KIND_ORDER = {"issue": 0, "highlight": 1, "note": 2}
@@ -124,7 +124,10 @@ class SearchIndex:
                 writer.commit(mergetype=mergetype)
             except OSError as exc:
                 raise SearchIndexError(f"The search index could not be written ({exc.strerror})") from exc
-        self._searcher = self._searcher.refresh()
+        # A fresh searcher rather than refresh(): refresh reuses segment readers but leaves some of
+        # the old ones open (their files then close only when collected).
+        self._searcher.close()
+        self._searcher = ix.searcher()
 
     # -- reading -----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, sort: Literal["score", "date"] = "score",
