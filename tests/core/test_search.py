@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from reader.core.errors import QueryError
 from reader.core.search import IssueDoc, SearchIndex
+from reader.core.search.documents import issue_documents
 from reader.core.search.expansion import MAX_EXPANSION, expanded_terms
 from reader.core.search.query import parse_query
+from reader.core.search.snippets import QueryTerms, best_section
 from reader.core.types import Highlight, Issue, SearchHit, TextSpan
 
 
@@ -218,6 +220,15 @@ def test_section_with_more_query_words_beats_a_heading_match(index: SearchIndex)
     (hit,) = index.search("foundation models")
     assert hit.section == "Other"
     assert hit.snippet == "<b>Foundation</b> <b>models</b> are big."
+
+
+@pytest.mark.parametrize("query", ["robots", "robot arm", "ethics safety", "language models", "welcome friends",
+                                   "compute robots", "zebra", "factory policy"])
+def test_stored_stems_pick_the_same_section_as_the_texts(shared_index: SearchIndex, query: str) -> None:
+    terms = QueryTerms.from_query(parse_query(shared_index._parser, query))
+    for doc in CORPUS:
+        (stored,) = [d for d in issue_documents(doc) if d["kind"] == "issue"]
+        assert best_section(terms, stored["texts"], stored["stems"]) == best_section(terms, stored["texts"])
 
 
 def test_title_only_match_snippet_is_the_start(shared_index: SearchIndex) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.search.schema import DATE_PART, HEADING_REPEATS, TITLE_REPEATS
+from reader.core.search.snippets import word_stems
 from reader.core.types import Highlight, Issue
 
 WhooshDoc = dict[str, Any]
@@ -42,6 +43,7 @@ def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
             "key": issue.id,
             "kind": "issue",
             "texts": [(heading, text) for heading, text in doc.sections],
+            "stems": [(word_stems(heading), word_stems(text)) for heading, text in doc.sections],
             "headings": "\n".join(headings),
             "text": "\n".join([issue.title] * TITLE_REPEATS + headings * HEADING_REPEATS
                               + [text for _, text in doc.sections]),

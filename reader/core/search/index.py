@@ -233,7 +233,7 @@ def _to_hit(fields: Mapping[str, Any], score: float | None, terms: QueryTerms) -
     texts = fields.get("texts") or [("", "")]
     kind = fields["kind"]
     if kind == "issue":
-        section, snippet = section_snippet(terms, texts)
+        section, snippet = section_snippet(terms, texts, fields.get("stems"))
     else:
         section, snippet = "", make_snippet(texts[0][1], find_matches(terms, texts[0][1]))
     return SearchHit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh import analysis, fields
 
-SCHEMA_VERSION = "backissue-search-1"
+SCHEMA_VERSION = "backissue-search-2"
 """Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
 
 ANALYZER = analysis.StemmingAnalyzer()
@@ -53,6 +53,7 @@ def build_schema() -> fields.Schema:
         kind=fields.ID(stored=True),
         highlight_id=fields.STORED(),
         texts=fields.STORED(),
+        stems=fields.STORED(),
         text=text,
         headings=text,
         highlight=text,

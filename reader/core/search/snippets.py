@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from whoosh import query
@@ -68,6 +68,11 @@ class QueryTerms:
     def __bool__(self) -> bool:
         return bool(self.stems) or self._affixes is not None
 
+    @property
+    def stems_only(self) -> bool:
+        """True when a word matches exactly when its analysed form is one of ``stems``."""
+        return self._affixes is None
+
     def match(self, word: str) -> str | None:
         """The analysed form of ``word`` when it is one of the query's words, else None."""
         if word in self._memo:
@@ -90,6 +95,11 @@ class QueryTerms:
             if term is not None:
                 found[word] = term
         return found
+
+
+def word_stems(text: str) -> str:
+    """The distinct analysed words of ``text``, space-separated (as stored with each section)."""
+    return " ".join(sorted({_analyse(word)[1] for word in set(_WORD.findall(text))}))
 
 
 def _analyse(word: str) -> tuple[str, str]:
@@ -123,16 +133,29 @@ def match_spans(terms: QueryTerms, text: str) -> list[TextSpan]:
     return [TextSpan(m.start, m.end) for m in find_matches(terms, text)]
 
 
-def best_section(terms: QueryTerms, sections: Sequence[tuple[str, str]]) -> int:
+def best_section(terms: QueryTerms, sections: Sequence[tuple[str, str]],
+                 stems: Sequence[tuple[str, str]] | None = None) -> int:
     """The section whose heading and text match most distinct words; -1 when none matches.
 
     A word in the heading adds half a point more, so a heading breaks ties without outweighing a
     section whose text holds more of the query.
+
+    Args:
+        terms: the query's words.
+        sections: (heading, text) pairs.
+        stems: for each section, ``word_stems`` of its heading and of its text, stored at indexing
+            time: when the query has no prefix or wildcard, sets of stems answer without reading
+            the texts again (the same answer: a word matches exactly when its stem is a query stem).
     """
+    found: list[tuple[Set[str], Set[str]]]
+    if stems is not None and terms.stems_only and len(stems) == len(sections):
+        found = [(terms.stems.intersection(h.split()), terms.stems.intersection(t.split())) for h, t in stems]
+    else:
+        found = [(set(terms.matching_words(heading).values()), set(terms.matching_words(text).values()))
+                 for heading, text in sections]
     best, best_score = -1, 0.0
-    for i, (heading, text) in enumerate(sections):
-        in_heading = set(terms.matching_words(heading).values())
-        score = len(in_heading | set(terms.matching_words(text).values())) + 0.5 * len(in_heading)
+    for i, (in_heading, in_text) in enumerate(found):
+        score = len(in_heading | in_text) + 0.5 * len(in_heading)
         if score > best_score:
             best, best_score = i, score
     return best
@@ -196,13 +219,14 @@ def _escape(text: str) -> str:
     return html.escape(_SPACE.sub(" ", text), quote=False)
 
 
-def section_snippet(terms: QueryTerms, sections: Sequence[tuple[str, str]]) -> tuple[str, str]:
+def section_snippet(terms: QueryTerms, sections: Sequence[tuple[str, str]],
+                    stems: Sequence[tuple[str, str]] | None = None) -> tuple[str, str]:
     """The best-matching section's heading and a snippet of its text.
 
     When no section matches (the query matched the title or only filtered), the heading is "" and the
-    snippet is the start of the first section with text.
+    snippet is the start of the first section with text. ``stems`` as for ``best_section``.
     """
-    index = best_section(terms, sections)
+    index = best_section(terms, sections, stems)
     if index >= 0:
         heading, text = sections[index]
         return heading, make_snippet(text, find_matches(terms, text))
