@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from reader.core.errors import ReaderError
 from reader.core.library import Library
 from reader.core.types import Highlight, IssueSummary
 from reader.gui.formatting import format_date
@@ -50,32 +49,17 @@ class _Group:
 def load_notebook(library: Library) -> list[NotebookIssue]:
     """Every issue with highlights or an issue note, in the library's order (newest first).
 
-    Runs on the worker thread. Issue notes of issues without highlights are found through the
-    search index (``has:notes``); the Library has no list of issue notes of its own.
+    Runs on the worker thread.
     """
     by_issue: dict[str, list[Highlight]] = {}
     for highlight in library.highlights():
         by_issue.setdefault(highlight.issue_id, []).append(highlight)
-    candidates = set(by_issue) | _issues_with_notes(library)
-    found: list[NotebookIssue] = []
-    for summary in library.list_issues():
-        if summary.id not in candidates:
-            continue
-        try:
-            note = library.get_issue(summary.id).note
-        except ReaderError:
-            continue  # removed meanwhile
-        highlights = tuple(by_issue.get(summary.id, ()))
-        if highlights or note.strip():
-            found.append(NotebookIssue(summary, note, highlights))
-    return found
-
-
-def _issues_with_notes(library: Library) -> set[str]:
-    try:
-        return {hit.id for hit in library.search("has:notes", limit=_NOTES_QUERY_LIMIT)}
-    except ReaderError:
-        return set()
+    notes = library.issue_notes()
+    return [
+        NotebookIssue(summary, notes.get(summary.id, ""), tuple(by_issue.get(summary.id, ())))
+        for summary in library.list_issues()
+        if summary.id in by_issue or notes.get(summary.id, "").strip()
+    ]
 
 
 class NotebookModel(QAbstractItemModel):
