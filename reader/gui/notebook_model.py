@@ -19,7 +19,6 @@ ISSUE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 """Role giving the issue id of any row."""
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
 """Role giving the row's whole text (quote and note, unelided) for the detail view."""
-_NOTES_QUERY_LIMIT = 100_000
 _ROW_CHARS = 180
 
 
