@@ -47,21 +47,32 @@ class Indexer:
             tx.execute("UPDATE issues SET indexed = 0")
 
     def pending(self) -> list[str]:
-        """Ids of issues the index has not caught up with."""
-        return [row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed = 0")]
+        """Ids of issues the index has not caught up with (0: changed; 2: being indexed, or killed meanwhile)."""
+        return [row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed != 1")]
 
     def catch_up(self, progress: ProgressCallback | None = None) -> int:
-        """Index every pending issue, in batches; returns how many were indexed."""
-        with self._lock:
-            ids = self.pending()
-            for start in range(0, len(ids), BATCH):
-                if progress is not None and progress(ImportProgress(start, len(ids))) is False:
-                    return start
-                batch = ids[start : start + BATCH]
-                self._index.update(self._docs(batch))
-                with self._db.transaction() as tx:
-                    tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ?", [(i,) for i in batch])
-            return len(ids)
+        """Index every pending issue, in batches; returns how many were indexed.
+
+        The library lock is held one batch at a time, so a highlight made meanwhile waits for
+        nothing but its own SQLite transaction.
+        """
+        ids = self.pending()
+        for start in range(0, len(ids), BATCH):
+            if progress is not None and progress(ImportProgress(start, len(ids))) is False:
+                return start
+            with self._lock:
+                self._index_batch(ids[start : start + BATCH])
+        return len(ids)
+
+    def _index_batch(self, batch: list[str]) -> None:
+        # Claim the rows (2), index them, then mark only rows still claimed: a change made while the
+        # batch was being indexed set its row back to 0, so it stays pending for the next catch-up.
+        params = [(i,) for i in batch]
+        with self._db.transaction() as tx:
+            tx.executemany("UPDATE issues SET indexed = 2 WHERE id = ?", params)
+        self._index.update(self._docs(batch))
+        with self._db.transaction() as tx:
+            tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
 
     def rebuild(self, progress: ProgressCallback | None = None) -> None:
         """Rebuild the index from scratch from the database."""

@@ -120,14 +120,12 @@ class Library:
 
     def set_read(self, issue_id: str, read: bool = True) -> Changes:
         """Mark an issue read or unread."""
-        with self._lock:
-            issues_store.set_flag(self._db, issue_id, "read", read)
+        issues_store.set_flag(self._db, issue_id, "read", read)
         return Changes(issues=frozenset({issue_id}))
 
     def set_starred(self, issue_id: str, starred: bool = True) -> Changes:
         """Star or unstar an issue."""
-        with self._lock:
-            issues_store.set_flag(self._db, issue_id, "starred", starred)
+        issues_store.set_flag(self._db, issue_id, "starred", starred)
         return Changes(issues=frozenset({issue_id}))
 
     def publications(self) -> list[str]:
@@ -207,11 +205,10 @@ class Library:
 
     def delete_highlight(self, highlight_id: str) -> Highlight:
         """Delete a highlight; returns it as it was, so the caller can undo with restore_highlight."""
-        with self._lock:
-            hl = highlights_store.get(self._db, highlight_id)
-            with self._db.transaction() as tx:
-                highlights_store.delete(tx, highlight_id)
-                issues_store.mark_unindexed(tx, hl.issue_id)
+        hl = highlights_store.get(self._db, highlight_id)
+        with self._db.transaction() as tx:
+            highlights_store.delete(tx, highlight_id)
+            issues_store.mark_unindexed(tx, hl.issue_id)
         return hl
 
     def restore_highlight(self, highlight: Highlight) -> Highlight:
@@ -225,7 +222,7 @@ class Library:
     def _store_highlight(self, hl: Highlight, *, new: bool) -> Highlight:
         # Committed at once; the search index catches up before the next search (an index
         # commit costs ~0.1 s, too much to pay on every keystroke that makes a highlight).
-        with self._lock, self._db.transaction() as tx:
+        with self._db.transaction() as tx:
             (highlights_store.insert if new else highlights_store.save)(tx, hl)
             issues_store.mark_unindexed(tx, hl.issue_id)
         return hl
@@ -239,8 +236,7 @@ class Library:
         self._check_color(key)
         if not label.strip():
             raise ReaderError("A colour label cannot be empty")
-        with self._lock:
-            highlights_store.rename_color(self._db, key, label.strip())
+        highlights_store.rename_color(self._db, key, label.strip())
         return Changes(highlights=frozenset(h.issue_id for h in self.highlights()))
 
     def issue_notes(self) -> dict[str, str]:
@@ -249,8 +245,7 @@ class Library:
 
     def set_issue_note(self, issue_id: str, text: str) -> Changes:
         """Set the free note of an issue ("" removes it)."""
-        with self._lock:
-            issues_store.set_note(self._db, issue_id, text)
+        issues_store.set_note(self._db, issue_id, text)
         return Changes(issues=frozenset({issue_id}), highlights=frozenset({issue_id}))
 
     def _check_color(self, key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from reader.core.library import Library
@@ -30,3 +31,44 @@ def test_catch_up_replaces_changed_issues_and_adds_new_ones(tmp_path: Path) -> N
         assert lib.stats()["indexed"] == 2
         assert {hit.title for hit in lib.search("zucchini")} == {"Beta weekly"}
         assert {hit.title for hit in lib.search("pumpkins")} == {"Alpha weekly"}
+
+
+def test_a_change_made_while_its_issue_is_indexed_stays_pending(seeded_dir: Path) -> None:
+    with Library(seeded_dir) as lib:
+        issue_id = lib.list_issues()[0].id
+        lib.set_issue_note(issue_id, "first")
+        real_update = lib._indexer._index.update
+
+        def update_and_meanwhile_edit(docs: object) -> None:
+            real_update(docs)
+            lib.set_issue_note(issue_id, "second thoughts")  # lands after the batch was read
+
+        lib._indexer._index.update = update_and_meanwhile_edit
+        lib.catch_up_index()
+        lib._indexer._index.update = real_update
+        assert issue_id in lib._indexer.pending()
+        assert [h.id for h in lib.search("note:thoughts")] == [issue_id]  # caught up before searching
+
+
+def test_a_highlight_does_not_wait_for_an_index_batch(seeded_dir: Path) -> None:
+    with Library(seeded_dir) as lib:
+        issue = lib.list_issues()[0]
+        lib.set_read(issue.id)  # one issue pending for the index
+        inside, release = threading.Event(), threading.Event()
+        real_update = lib._indexer._index.update
+
+        def slow_update(docs: object) -> None:
+            inside.set()
+            release.wait(30)  # holds the library lock until the highlight is made
+            real_update(docs)
+
+        lib._indexer._index.update = slow_update
+        worker = threading.Thread(target=lib.catch_up_index)
+        worker.start()
+        assert inside.wait(30)
+        made = lib.annotate(issue.id, lib.plain_text(issue.id)[:12])  # would deadlock if it took the lock
+        still_indexing = worker.is_alive()
+        release.set()
+        worker.join(30)
+        assert still_indexing
+        assert [h.id for h in lib.highlights(issue.id)] == [made.id]
