@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,22 @@ class Database:
     def integrity_check(self) -> list[str]:
         """SQLite's integrity check: ``["ok"]`` when the file is sound."""
         return [row[0] for row in self.query("PRAGMA integrity_check")]
+
+
+def set_aside_damaged(data_dir: Path) -> list[Path]:
+    """Rename a library's database (with its WAL files) and index with a ``.damaged-<timestamp>`` suffix.
+
+    Nothing is deleted; a new library can then be created in ``data_dir``. Returns the new names.
+    """
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    moved = []
+    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "index"):
+        source = data_dir / name
+        if source.exists():
+            target = data_dir / f"{name}.damaged-{stamp}"
+            source.rename(target)
+            moved.append(target)
+    return moved
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -6,13 +6,12 @@ import ctypes.util
 import os
 import sys
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from reader.core.errors import LibraryLockedError, StorageError
 from reader.core.library import Library
-from reader.core.storage import DB_NAME
+from reader.core.storage import DB_NAME, set_aside_damaged
 
 XCB_LIBRARIES = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xcb-shape", "xkbcommon-x11")
 """Libraries Qt's xcb platform plugin needs beyond what every X11 desktop has."""
@@ -67,18 +66,5 @@ def open_library(data_dir: Path, choose: ChooseForDamaged) -> Library | None:
     except StorageError as exc:
         if choose(exc, data_dir / DB_NAME) != "new":
             return None
-    move_aside(data_dir)
+    set_aside_damaged(data_dir)
     return Library(data_dir)
-
-
-def move_aside(data_dir: Path) -> list[Path]:
-    """Rename the database (with its WAL files) and the index with a ``.damaged-<timestamp>`` suffix."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    moved = []
-    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", "index"):
-        source = data_dir / name
-        if source.exists():
-            target = data_dir / f"{name}.damaged-{stamp}"
-            source.rename(target)
-            moved.append(target)
-    return moved

@@ -188,3 +188,16 @@ def test_corrupt_database_is_refused_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(ReaderError, match="damaged"):
         Library(folder)
     assert (folder / "library.sqlite3").read_bytes() == garbage
+
+
+def test_a_damaged_library_can_be_set_aside_and_a_new_one_started(tmp_path: Path) -> None:
+    from reader.core.storage import set_aside_damaged
+
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "library.sqlite3").write_bytes(b"not a database" * 100)
+    [kept] = set_aside_damaged(folder)
+    assert kept.name.startswith("library.sqlite3.damaged-")
+    assert kept.read_bytes() == b"not a database" * 100  # moved, never deleted
+    with Library(folder) as fresh:
+        assert fresh.is_empty()
