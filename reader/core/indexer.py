@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from reader.core import highlights_store, issues_store
+from reader.core.job_lock import JobLock
 from reader.core.render import section_texts
 from reader.core.rendered import RenderCache
 from reader.core.search import IssueDoc, SearchIndex
@@ -25,8 +26,11 @@ BATCH = 200
 class Indexer:
     """The bridge between the database and the search index."""
 
-    def __init__(self, db: Database, index_dir: Path, render: RenderCache, lock: threading.RLock) -> None:
+    def __init__(
+        self, db: Database, index_dir: Path, render: RenderCache, lock: threading.RLock, jobs: JobLock
+    ) -> None:
         self._db = db
+        self._jobs = jobs
         self._render = render
         self._lock = lock
         self._index = SearchIndex(index_dir)
@@ -100,8 +104,8 @@ class Indexer:
     def search(
         self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
     ) -> list[SearchHit]:
-        """Search, after catching up with any pending changes."""
-        if self.pending():
+        """Search, after catching up with any pending changes (unless a job in another process is at it)."""
+        if self.pending() and not self._jobs.held_elsewhere():
             self.catch_up()
         return self._index.search(query, limit=limit, sort=sort, color_aliases=aliases)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +26,7 @@ from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError
 from reader.core.feeds import FeedFetch, fetch_feed
 from reader.core.importer import Importer
 from reader.core.indexer import Indexer
+from reader.core.job_lock import JobLock
 from reader.core.paths import ensure_private_dir, sample_paths
 from reader.core.rendered import RenderCache
 from reader.core.storage import DB_NAME, Database
@@ -63,7 +65,8 @@ class Library:
         ensure_private_dir(self.data_dir / "index")
         self._lock = threading.RLock()
         self._render = RenderCache(self._db)
-        self._indexer = Indexer(self._db, self.data_dir / "index", self._render, self._lock)
+        self._jobs = JobLock(self.data_dir)
+        self._indexer = Indexer(self._db, self.data_dir / "index", self._render, self._lock, self._jobs)
         self._importer = Importer(self._db, self._render, self._lock)
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -148,9 +151,19 @@ class Library:
         self._indexer.rebuild(progress)
         return Changes(index=True)
 
-    def catch_up_index(self) -> int:
-        """Bring the search index up to date with the database; returns how many issues it indexed."""
-        return self._indexer.catch_up()
+    def catch_up_index(self, progress: ProgressCallback | None = None) -> int:
+        """Bring the search index up to date with the database; returns how many issues it indexed.
+
+        ``progress`` is called before each batch and may return False to stop (the rest stays pending).
+        """
+        return self._indexer.catch_up(progress)
+
+    def job_lock(self) -> AbstractContextManager[None]:
+        """Hold the library's job lock while a long job runs (``reader.core.jobs`` does, in its child).
+
+        While another process holds it, ``search`` leaves the backlog of unindexed issues to that job.
+        """
+        return self._jobs.held()
 
     @property
     def index_message(self) -> str | None:

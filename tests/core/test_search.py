@@ -405,3 +405,8 @@ def test_prefix_expansion_is_capped(tmp_path: Path) -> None:
     assert ("text", b"zq00042x") in set(expanded_terms(query, reader))  # the most frequent is kept
     assert {h.id for h in index.search("zq*")} == {"many", "other"}
     index.close()
+
+
+def test_searching_an_empty_library_finds_nothing_rather_than_failing(library) -> None:
+    assert library.search("Tesla") == []
+    assert library.search('"language model" robots') == []

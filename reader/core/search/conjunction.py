@@ -131,6 +131,8 @@ class ConjunctionRanker:
         weighting = searcher.weighting
         if type(weighting) is not BM25F:
             return None
+        if searcher.doc_count_all() == 0:
+            return []  # an empty index: Whoosh's idf would take the log of 0
         k1 = weighting.K1
         every_word = [*conj.words, *(w for choice in conj.choices for w in choice)]
         fields = {fieldname for fieldname, _ in every_word}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from reader.core.types import SearchHit, TextSpan
 
 WRITER_MEMORY_MB = 32
 WRITER_LOCK_TIMEOUT = 5.0
+SEARCHER_ATTEMPTS = 3
 PROGRESS_EVERY = 50
 _KIND_ORDER = {"issue": 0, "highlight": 1, "note": 2}
 
@@ -124,10 +126,36 @@ class SearchIndex:
                 writer.commit(mergetype=mergetype)
             except OSError as exc:
                 raise SearchIndexError(f"The search index could not be written ({exc.strerror})") from exc
-        # A fresh searcher rather than refresh(): refresh reuses segment readers but leaves some of
-        # the old ones open (their files then close only when collected).
+        self._new_searcher()
+
+    def _new_searcher(self) -> None:
+        """Replace the searcher with one on the latest commit (of this process or another).
+
+        A fresh searcher rather than refresh(): refresh reuses segment readers but leaves some of the
+        old ones open (their files then close only when collected). Another process may delete a
+        segment between our reading its table of contents and opening it: then read the newer one.
+        """
+        ix = self._require_open()
+        for attempt in range(SEARCHER_ATTEMPTS):
+            try:
+                searcher = ix.searcher()
+                break
+            except OSError:
+                if attempt + 1 == SEARCHER_ATTEMPTS:
+                    raise
+                time.sleep(0.05)
         self._searcher.close()
-        self._searcher = ix.searcher()
+        self._searcher = searcher
+
+    def _fresh(self) -> Any:
+        """The searcher, first renewed if another process (a background job) has committed since."""
+        self._require_open()
+        try:
+            if not self._searcher.up_to_date():
+                self._new_searcher()
+        except OSError as exc:
+            raise SearchIndexError(f"The search index could not be read ({exc.strerror})") from exc
+        return self._searcher
 
     # -- reading -----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, sort: Literal["score", "date"] = "score",
@@ -148,7 +176,7 @@ class SearchIndex:
         Raises:
             QueryError: the query is blank or cannot be understood (the message says why).
         """
-        self._require_open()
+        self._fresh()
         q = parse_query(self._parser, query, color_aliases)
         if isinstance(q, type(wquery.NullQuery)) or limit <= 0:
             return []
@@ -193,8 +221,7 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         """The number of issues in the index."""
-        self._require_open()
-        return sum(1 for _ in self._searcher.docs_for_query(wquery.Term("kind", "issue")))
+        return sum(1 for _ in self._fresh().docs_for_query(wquery.Term("kind", "issue")))
 
     def _require_open(self) -> Any:
         if self._ix is None:

@@ -1,0 +1,101 @@
+"""Long jobs in a child process: progress, outcome, cancel, failures, and the window's Library beside it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from reader.core import Library
+from reader.core.job_lock import JobLock
+from reader.core.jobs import Job, JobProcess
+from reader.core.types import ImportReport
+
+WAIT_S = 60
+
+
+def _finish(process: JobProcess) -> JobProcess:
+    deadline = time.monotonic() + WAIT_S
+    while not process.poll():
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.02)
+    return process
+
+
+def _write_issues(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"garden-{n:03}.md").write_text(f"# Garden Notes {n}\n\nCompost and worms, part {n}.\n", "utf-8")
+    return folder
+
+
+def test_an_import_in_a_child_process_reports_progress_and_its_issues_are_searchable_here(
+    library: Library, data_dir: Path, seeds_dir: Path
+) -> None:
+    assert library.search("compute") == []  # the window's library is open (with its searcher) throughout
+    job = _finish(JobProcess(data_dir, Job("import_paths", ([seeds_dir],))))
+
+    assert job.error is None
+    report = job.result
+    assert isinstance(report, ImportReport)
+    assert report.imported == 13
+    assert job.progress is not None and job.progress.total == 4  # the four sample files
+    assert len(library.list_issues()) == 13
+    assert library.search("compute")  # the child's index commits are seen without reopening
+
+
+def test_cancel_stops_the_child_after_the_current_file_and_keeps_what_it_stored(
+    library: Library, data_dir: Path, tmp_path: Path
+) -> None:
+    folder = _write_issues(tmp_path / "gardens", 300)
+    job = JobProcess(data_dir, Job("import_paths", ([folder],)))
+    deadline = time.monotonic() + WAIT_S
+    while job.progress is None or job.progress.done < 5:
+        assert not job.poll(), "the job finished before it could be cancelled"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    job.cancel()
+    _finish(job)
+
+    assert job.error is None and job.result.cancelled
+    stored = len(library.list_issues())
+    assert job.result.imported == stored
+    assert 5 <= stored < 300
+
+
+def test_a_job_that_cannot_open_the_library_fails_with_a_message_in_words(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(mode=0o700)
+    (data_dir / "library.sqlite3").write_bytes(b"this is not a database" * 100)
+
+    job = _finish(JobProcess(data_dir, Job("import_samples")))
+
+    assert job.result is None
+    assert job.error is not None and "damaged" in str(job.error)
+
+
+def test_a_child_that_dies_is_reported_and_the_library_stays_usable(
+    library: Library, data_dir: Path, tmp_path: Path
+) -> None:
+    folder = _write_issues(tmp_path / "gardens", 300)
+    job = JobProcess(data_dir, Job("import_paths", ([folder],)))
+    deadline = time.monotonic() + WAIT_S
+    while job.progress is None:
+        assert not job.poll() and time.monotonic() < deadline
+        time.sleep(0.005)
+    job._process.kill()  # as the OOM killer or a crash would
+    _finish(job)
+
+    assert job.error is not None and "stopped unexpectedly" in str(job.error)
+    assert library.check() == []
+    assert library.catch_up_index() == len(library.list_issues())  # what it stored gets indexed here
+
+
+def test_search_leaves_the_backlog_to_a_job_that_holds_the_lock(library: Library, data_dir: Path) -> None:
+    library.import_samples()
+    issue = library.list_issues()[0]
+    library.annotate(issue.id, library.plain_text(issue.id)[:20], note="zanzibar")  # pending for the index
+
+    with JobLock(data_dir).held():  # as a job in another process would
+        assert library.search("zanzibar") == []
+        assert issue.id in {row for row in library._indexer.pending()}
+    assert [hit.highlight_id != "" for hit in library.search("zanzibar")] == [True]
