@@ -35,7 +35,7 @@ def measure_import(lib: Library, corpus: Path) -> dict[str, Any]:
     marks: dict[str, float] = {}
 
     def progress(p: ImportProgress) -> None:
-        if p.done == p.total:
+        if p.stage == "read" and p.done == p.total:
             marks["stored"] = time.perf_counter()
 
     start = time.perf_counter()

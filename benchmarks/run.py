@@ -37,7 +37,7 @@ LIBRARY_TIMEOUT_S = 25 * 60
 GUI_TIMEOUT_S = 15 * 60
 STALL_QUERIES = ("model", "a*", '"language model"', "robots date:2019", "mar*")
 COLD_STARTS = 3
-MAX_STALL_ISSUES = 1000
+MAX_STALL_ISSUES = 10000
 """The GUI import-stall figure imports the corpus again through the window: only up to this size."""
 
 

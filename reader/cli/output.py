@@ -110,7 +110,8 @@ class ProgressBar:
         width = 30
         filled = width * progress.done // progress.total
         bar = "█" * filled + "·" * (width - filled)
-        self._stream.write(f"\r{self._label} {bar} {progress.done}/{progress.total}")
+        label = "Indexing" if progress.stage == "index" else self._label
+        self._stream.write(f"\r{label} {bar} {progress.done}/{progress.total}")
         if progress.done >= progress.total:
             self._stream.write("\n")
         self._stream.flush()

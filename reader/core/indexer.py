@@ -62,10 +62,12 @@ class Indexer:
         """
         ids = self.pending()
         for start in range(0, len(ids), BATCH):
-            if progress is not None and progress(ImportProgress(start, len(ids))) is False:
+            if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
                 return start
             with self._lock:
                 self._index_batch(ids[start : start + BATCH])
+        if ids and progress is not None:
+            progress(ImportProgress(len(ids), len(ids), stage="index"))
         return len(ids)
 
     def _index_batch(self, batch: list[str]) -> None:

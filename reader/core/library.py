@@ -90,10 +90,11 @@ class Library:
 
         Every file gets a FileResult (imported / updated / unchanged / failed with a reason /
         skipped); a failed file leaves the library unchanged. ``progress`` is called between files
-        and may return False to cancel the rest. The search index catches up afterwards.
+        and may return False to cancel the rest. The search index then catches up with what was
+        stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress)
-        self._indexer.catch_up()
+        self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
         return report
 
     def import_samples(self, progress: ProgressCallback | None = None) -> ImportReport:
@@ -157,6 +158,10 @@ class Library:
         ``progress`` is called before each batch and may return False to stop (the rest stays pending).
         """
         return self._indexer.catch_up(progress)
+
+    def index_backlog(self) -> int:
+        """How many issues are waiting for the search index (changed since it last caught up)."""
+        return len(self._indexer.pending())
 
     def job_lock(self) -> AbstractContextManager[None]:
         """Hold the library's job lock while a long job runs (``reader.core.jobs`` does, in its child).
@@ -372,3 +377,12 @@ class Library:
             "indexed": self._indexer.doc_count(),
             "data_dir": str(self.data_dir),
         }
+
+
+def _ignoring_cancel(progress: ProgressCallback) -> ProgressCallback:
+    """Pass progress on, but never cancel (what an import stored is always indexed)."""
+
+    def report(step: ImportProgress) -> None:
+        progress(step)
+
+    return report

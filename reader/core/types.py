@@ -194,11 +194,15 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class ImportProgress:
-    """Progress of a running import: ``done`` of ``total`` files, the one being read now."""
+    """Progress of a running import: ``done`` of ``total`` files, the one being read now.
+
+    While the search index catches up, ``stage`` is "index" and ``done`` / ``total`` count issues.
+    """
 
     done: int
     total: int
     path: str = ""
+    stage: Literal["read", "index"] = "read"
 
 
 ProgressCallback = Callable[[ImportProgress], "bool | None"]

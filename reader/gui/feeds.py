@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.jobs import Job
 from reader.core.library import Library
 from reader.core.types import Changes, FileResult, Subscription
 from reader.gui.formatting import format_date
@@ -78,7 +79,7 @@ class FeedController(QObject):
         if not self._library.subscriptions():
             self.message.emit("No feeds to refresh: File ▸ Subscribe to Feed… adds one.")
             return
-        self._importer.start(self._library.refresh, "Refreshing feeds…", REFRESH)
+        self._importer.start(Job("refresh"), "Refreshing feeds…", REFRESH)
 
     def manage(self) -> SubscriptionsDialog:
         """Open the list of subscriptions (not modal)."""

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
-from reader.core.types import Changes, ImportProgress, ImportReport, ProgressCallback
-from reader.gui.tasks import TaskRunner
-
-ImportFn = Callable[[ProgressCallback], ImportReport]
+from reader.core.jobs import Job
+from reader.core.types import Changes, ImportReport
+from reader.gui.job_runner import JobRunner, RunningJob, Work
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def dropped_paths(mime: QMimeData) -> list[str]:
 
 
 class ImportController(QObject):
-    """Runs one import at a time through the TaskRunner and shows its progress in the status bar.
+    """Runs one import at a time (in a child process, see JobRunner) and shows its progress in the status bar.
 
     Signals:
         changed(Changes): issues arrived (during the import, and once more at its end).
@@ -72,15 +71,15 @@ class ImportController(QObject):
     failed_files = Signal(object, str)
     error = Signal(str)
 
-    def __init__(self, runner: TaskRunner, status_bar: QStatusBar, parent: QObject | None = None) -> None:
+    def __init__(self, jobs: JobRunner, status_bar: QStatusBar, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
+        self._jobs = jobs
         self._status_bar = status_bar
         self._cancelled = False
         self._running = False
         self._last_done = 0
-        self._latest: ImportProgress | None = None
-        self._shown: ImportProgress | None = None
+        self._job: RunningJob | None = None
+        self._shown: object = None
         self._last_refresh = 0.0
         self._activity = IMPORT
         self._ticker = QTimer(self)
@@ -103,50 +102,55 @@ class ImportController(QObject):
         """True while an import runs."""
         return self._running
 
-    def import_paths(self, importer: Callable[..., ImportReport], paths: Sequence[Path | str]) -> None:
-        """Import ``paths`` with ``importer(paths, progress)`` (Library.import_paths)."""
-        items = list(paths)
-        self.start(lambda progress: importer(items, progress), f"Importing {len(items)} item(s)…")
+    def import_paths(self, paths: Sequence[Path | str]) -> None:
+        """Import files and folders (Library.import_paths, in a child process)."""
+        items = [str(p) for p in paths]
+        self.start(Job("import_paths", (items,)), f"Importing {len(items)} item(s)…")
 
-    def start(self, run: ImportFn, label: str, activity: Activity | None = None) -> bool:
-        """Start ``run(progress)`` unless an import is already running; True when started.
+    def start(self, work: Work, label: str, activity: Activity | None = None) -> bool:
+        """Start ``work`` unless an import is already running; True when started.
 
-        ``activity`` words the progress and the outcome (default: an import of files).
+        Args:
+            work: a Job whose Library method returns an ImportReport ("import_paths",
+                "import_samples", "refresh"), or a callable ``run(progress) -> ImportReport``.
+            label: what the status bar says until the first progress arrives.
+            activity: how the progress and the outcome are worded (default: an import of files).
         """
         if self._running:
             self._status_bar.showMessage(f"{self._activity.ongoing} is already under way.", 4000)
             return False
         self._activity = activity or IMPORT
         self._running, self._cancelled, self._last_done = True, False, 0
-        self._latest = self._shown = None
+        self._shown = None
         self._last_refresh = time.monotonic()
         self.label.setText(label)
         self.progress.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
         self._show(True)
         self._ticker.start()
-        self._runner.run(lambda: run(self._on_progress_worker), self._on_done)
+        self._job = self._jobs.start(work, self._on_done)
         return True
 
     def cancel(self) -> None:
         """Stop after the file being read now."""
-        if self._running:
+        if self._running and self._job is not None:
             self._cancelled = True
+            self._job.cancel()
             self.label.setText("Cancelling…")
 
     # -- internals -------------------------------------------------------------------------------
-    def _on_progress_worker(self, progress: ImportProgress) -> bool:
-        """Runs on the worker thread: leave the progress for the main thread's timer; False cancels."""
-        self._latest = progress  # one reference swap: the timer reads whichever is newest
-        return not self._cancelled
-
     def _show_latest(self) -> None:
-        progress = self._latest
+        progress = self._job.progress if self._job is not None else None
         if not self._running or progress is None or progress is self._shown:
             return
         self._shown = progress
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
-        if not self._cancelled:
+        indexing = progress.stage == "index"
+        self.cancel_button.setEnabled(not indexing)  # what was read is always indexed
+        if indexing:
+            self.label.setText(f"Indexing for search: {progress.done} of {progress.total} issues")
+        elif not self._cancelled:
             name = Path(progress.path).name if progress.path else ""
             step = f"{self._activity.verb} {progress.done + 1} of {progress.total}  {name}"
             self.label.setText(step.rstrip())
@@ -156,7 +160,7 @@ class ImportController(QObject):
             self.changed.emit(Changes(issue_list=True))
 
     def _on_done(self, report: ImportReport | None, error: BaseException | None) -> None:
-        self._running = False
+        self._running, self._job = False, None
         self._ticker.stop()
         self._show(False)
         self.changed.emit(Changes(issue_list=True))

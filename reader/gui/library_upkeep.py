@@ -1,20 +1,26 @@
-"""Upkeep the window starts on the worker: rebuilding a missing or damaged search index, the daily backup."""
+"""Upkeep the window starts in the background: rebuilding a missing or damaged search index, the daily backup."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from reader.core.jobs import Job
 from reader.core.library import Library
+from reader.gui.job_runner import JobRunner
 from reader.gui.tasks import TaskRunner
+
+SMALL_BACKLOG = 50
+"""Fewer issues waiting for the index than this are left to the next search, which indexes them first."""
 
 
 class LibraryUpkeep(QObject):
-    """Runs the library's upkeep through the TaskRunner and says how it went in the status bar.
+    """Runs the library's upkeep in the background and says how it went in the status bar.
 
     Args:
         library: the open Library.
         runner: the one TaskRunner (tasks run in order, after whatever the start queued).
+        jobs: runs the index rebuild in a child process.
         status_bar: where progress and outcomes are shown.
         parent: the owning QObject.
 
@@ -23,23 +29,29 @@ class LibraryUpkeep(QObject):
     """
 
     def __init__(
-        self, library: Library, runner: TaskRunner, status_bar: QStatusBar, parent: QObject | None = None
-    ) -> None:
+        self, library: Library, runner: TaskRunner, jobs: JobRunner, status_bar: QStatusBar,
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
-        self._library, self._runner, self._status_bar = library, runner, status_bar
+        self._library, self._runner, self._jobs, self._status_bar = library, runner, jobs, status_bar
         self.index_status = QLabel()
         self.index_status.setObjectName("indexStatus")
         status_bar.addPermanentWidget(self.index_status)
         self.index_status.hide()
 
     def rebuild_index_if_needed(self) -> None:
-        """The index was missing or damaged: rebuild it on the worker while the list is usable."""
+        """Index in a child process while the list is usable: a missing or damaged index, or a backlog.
+
+        A backlog is left when the app was stopped while it indexed an import.
+        """
         message = self._library.index_message
-        if not message:
+        backlog = self._library.index_backlog()
+        if not message and backlog < SMALL_BACKLOG:
             return
-        self.index_status.setText(f"Rebuilding the search index ({message.rstrip('.')})… search waits for it.")
+        reason = message.rstrip(".") if message else f"{backlog} issues are not indexed yet"
+        self.index_status.setText(f"Rebuilding the search index ({reason})… search finds what is indexed so far.")
         self.index_status.show()
-        self._runner.run(self._library.catch_up_index, self._index_rebuilt)
+        self._jobs.start(Job("catch_up_index"), self._index_rebuilt)
 
     def back_up_if_due(self) -> None:
         """Back the library up, once a day."""

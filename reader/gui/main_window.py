@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from reader.core.jobs import Job
 from reader.core.library import Library
 from reader.core.types import FileResult, SearchHit
 from reader.gui.action_wiring import connect_actions
@@ -32,6 +33,7 @@ from reader.gui.issue_flags import IssueFlags
 from reader.gui.issue_list import IssueListPanel
 from reader.gui.issue_model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issue_view import IssueView
+from reader.gui.job_runner import JobRunner
 from reader.gui.library_upkeep import LibraryUpkeep
 from reader.gui.notebook import AnnotationTransfer, NotebookPanel
 from reader.gui.reading_pane import ReadingPane
@@ -128,9 +130,10 @@ class MainWindow(QMainWindow):
         self.notebook_dock = add_notebook_dock(self, self.notebook)
 
     def _build_controllers(self) -> None:
-        self.upkeep = LibraryUpkeep(self.library, self.runner, self.statusBar(), self)
+        self.jobs = JobRunner(self.library, self.runner, self)
+        self.upkeep = LibraryUpkeep(self.library, self.runner, self.jobs, self.statusBar(), self)
         self.index_status = self.upkeep.index_status
-        self.importer = ImportController(self.runner, self.statusBar(), self)
+        self.importer = ImportController(self.jobs, self.statusBar(), self)
         self.feeds = FeedController(self.library, self.runner, self.importer, self.state, self)
         self.issue_view = IssueView(
             self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self,
@@ -179,7 +182,7 @@ class MainWindow(QMainWindow):
 
     def _start(self) -> None:
         if self.library.is_empty():
-            self.importer.start(self.library.import_samples, "Importing the sample newsletters…")
+            self.importer.start(Job("import_samples"), "Importing the sample newsletters…")
         else:
             self.upkeep.rebuild_index_if_needed()
             self._restore_last_issue()
@@ -212,7 +215,7 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> None:
         """Import files and folders in the background."""
         if paths:
-            self.importer.import_paths(self.library.import_paths, paths)
+            self.importer.import_paths(paths)
 
     def choose_files_to_import(self) -> None:
         """Ask for files to import."""
@@ -295,6 +298,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.importer.cancel()
+        self.jobs.shut_down()
         self.runner.shut_down()
         if self._guard is not None:
             self._guard.release()

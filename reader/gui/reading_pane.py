@@ -235,11 +235,14 @@ class ReadingPane(QTextBrowser):
         body, heading = QTextBlockFormat(), QTextBlockFormat()
         body.setLineHeight(LINE_HEIGHT_PERCENT, proportional)
         heading.setLineHeight(HEADING_LINE_HEIGHT_PERCENT, proportional)
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one relayout at the end rather than one per block
         block = self.document().begin()
         while block.isValid():
-            fmt = heading if block.blockFormat().headingLevel() else body
-            QTextCursor(block).mergeBlockFormat(fmt)
+            cursor.setPosition(block.position())
+            cursor.mergeBlockFormat(heading if block.blockFormat().headingLevel() else body)
             block = block.next()
+        cursor.endEditBlock()
 
     def _update_measure(self) -> None:
         """Centre a column of about MEASURE_CHARS characters by widening the side margins."""

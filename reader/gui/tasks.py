@@ -57,6 +57,11 @@ class TaskRunner(QObject):
         self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
+    def synchronous(self) -> bool:
+        """True when tasks run inline on the calling thread."""
+        return self._synchronous
+
+    @property
     def busy(self) -> bool:
         """True while a task is queued or running."""
         return self._pending > 0

@@ -1,0 +1,72 @@
+"""Imports run in a child process: the window lists and finds what it stored, Cancel and closing stop it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from conftest import Driver
+
+WAIT_MS = 30000
+
+
+def _write_issues(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        text = f"# Garden Notes {n}\n\nIssue {n} is about compost and earthworms.\n"
+        (folder / f"garden-{n:03}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _child_pid(window) -> int:
+    ((child, _on_done),) = window.jobs._children
+    return int(child._process.pid)
+
+
+def test_an_import_runs_in_a_child_process_and_the_window_lists_and_finds_its_issues(
+    qtbot, driver: Driver, tmp_path: Path
+) -> None:
+    window = driver.window
+    before = window.issue_model.rowCount()
+
+    window.import_paths([str(_write_issues(tmp_path / "gardens", 30))])
+    assert _child_pid(window) != os.getpid()  # another process: its work never holds this one's GIL
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    driver.settle()
+
+    assert window.issue_model.rowCount() == before + 30
+    assert window.statusBar().currentMessage().startswith("Import finished: 30 new")
+    driver.search("earthworms")
+    assert window.search_panel.model.rowCount() == 30  # the window's searcher sees the child's index
+
+
+def test_cancel_stops_the_child_after_the_file_it_is_reading(qtbot, driver: Driver, tmp_path: Path) -> None:
+    window = driver.window
+    before = window.issue_model.rowCount()
+    window.import_paths([str(_write_issues(tmp_path / "gardens", 400))])
+    qtbot.waitUntil(lambda: window.importer.progress.value() >= 3, timeout=WAIT_MS)
+
+    qtbot.mouseClick(window.importer.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    driver.settle()
+
+    assert window.statusBar().currentMessage().startswith("Import cancelled:")
+    added = window.issue_model.rowCount() - before
+    assert 3 <= added < 400
+    assert len(window.library.search("earthworms", limit=1000)) == added  # and indexed all the same
+
+
+def test_closing_the_window_stops_a_running_import(qtbot, windows, seeded_dir: Path, tmp_path: Path) -> None:
+    window = windows.open(seeded_dir)
+    window.import_paths([str(_write_issues(tmp_path / "gardens", 400))])
+    ((child, _on_done),) = window.jobs._children
+    qtbot.waitUntil(lambda: window.importer.progress.value() >= 1, timeout=WAIT_MS)
+
+    windows.close(window)
+
+    assert not child._process.is_alive()
+    assert child.finished
