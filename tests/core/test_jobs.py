@@ -99,3 +99,20 @@ def test_search_leaves_the_backlog_to_a_job_that_holds_the_lock(library: Library
         assert library.search("zanzibar") == []
         assert library.index_backlog() == 1
     assert [hit.highlight_id != "" for hit in library.search("zanzibar")] == [True]
+
+
+def test_stop_ends_a_child_that_does_not_finish_in_time_and_the_library_stays_consistent(
+    library: Library, data_dir: Path, tmp_path: Path
+) -> None:
+    job = JobProcess(data_dir, Job("import_paths", ([_write_issues(tmp_path / "gardens", 300)],)))
+    deadline = time.monotonic() + WAIT_S
+    while job.progress is None:
+        assert not job.poll() and time.monotonic() < deadline
+        time.sleep(0.005)
+
+    job.stop(timeout=0)  # no time to finish the file it is on: it is terminated
+
+    assert not job._process.is_alive()
+    assert job.finished and job.error is not None and "stopped" in str(job.error)
+    assert library.check() == []
+    assert len(library.list_issues()) < 300
