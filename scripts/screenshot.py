@@ -100,10 +100,10 @@ def main(argv: list[str]) -> int:
         _save(window, out / "library.png")
         _stage(app, window)
         for theme, name in (("light", "window.png"), ("dark", "window-dark.png")):
-            window.set_theme(theme)
+            window.appearance.set_theme(theme)
             _settle(app, window)
             _save(window, out / name)
-        window.set_theme("light")
+        window.appearance.set_theme("light")
         _stage_highlights(app, window)
         _save(window, out / "highlights.png")
         window.close()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from reader.gui.annotation_editor import bind_undo_actions
 from reader.gui.dialogs import ShortcutsDialog, show_about
+from reader.gui.import_controller import ask_for_files, ask_for_folder
 
 if TYPE_CHECKING:
     from reader.gui.main_window import MainWindow
@@ -36,8 +37,8 @@ def connect_actions(window: MainWindow) -> None:
 def _handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
     notes, feeds, transfer, view = window.annotations, window.feeds, window.transfer, window.issue_view
     return {
-        "ImportFiles": window.choose_files_to_import,
-        "ImportFolder": window.choose_folder_to_import,
+        "ImportFiles": lambda: window.import_paths(ask_for_files(window)),
+        "ImportFolder": lambda: window.import_paths(ask_for_folder(window)),
         "CancelTask": window.importer.cancel,
         "SubscribeFeed": feeds.ask_to_subscribe,
         "RefreshFeeds": feeds.refresh,
@@ -47,12 +48,12 @@ def _handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
         "PreviousIssue": lambda: window.step_issue(-1),
         "PageDown": lambda: window.pane.page(+1),
         "PageUp": lambda: window.pane.page(-1),
-        "FocusSearch": window.focus_search,
+        "FocusSearch": window.search_panel.focus_box,
         "NextMatch": lambda: view.step_match(+1),
         "PreviousMatch": lambda: view.step_match(-1),
         "FocusList": window.show_list,
-        "ToggleRead": window.toggle_read,
-        "ToggleStar": window.toggle_star,
+        "ToggleRead": window.flags.toggle_read,
+        "ToggleStar": window.flags.toggle_star,
         "Highlight": lambda: notes.highlight(),
         "AddNote": notes.add_note,
         "IssueNote": notes.edit_issue_note,

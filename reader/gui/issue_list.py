@@ -19,7 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from reader.gui.combos import ALL_PUBLICATIONS, refill_choices
-from reader.gui.issue_model import DATE, HIGHLIGHTS, ID_ROLE, NUMBER, PUBLICATION, TITLE, IssueFilterProxy
+from reader.gui.issue_model import (
+    DATE,
+    HIGHLIGHTS,
+    ID_ROLE,
+    NUMBER,
+    PUBLICATION,
+    TITLE,
+    IssueFilterProxy,
+    IssueTableModel,
+)
 
 
 class IssueListPanel(QWidget):
@@ -65,6 +74,18 @@ class IssueListPanel(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+
+    def follow_publications(self, model: IssueTableModel) -> None:
+        """Offer the listed issues' publications in the filter whenever ``model`` reloads and they changed."""
+        shown: list[list[str]] = [[]]
+
+        def refresh() -> None:
+            names = sorted({s.publication for s in model.rows}, key=str.casefold)
+            if names != shown[0]:
+                shown[0] = names
+                self.set_publications(names)
+
+        model.loaded.connect(refresh)
 
     def set_publications(self, names: Sequence[str]) -> None:
         """Offer these publications in the filter, keeping the current choice when it still exists."""

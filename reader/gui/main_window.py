@@ -8,7 +8,7 @@ issue_flags (read/star), library_upkeep (index rebuild, backup), import_controll
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -28,7 +28,7 @@ from reader.gui.dialogs import ImportFailuresDialog
 from reader.gui.feeds import FeedController
 from reader.gui.highlights_model import HighlightsModel
 from reader.gui.highlights_panel import HighlightsPanel
-from reader.gui.import_controller import ImportController, ask_for_files, ask_for_folder, dropped_paths
+from reader.gui.import_controller import ImportController, dropped_paths
 from reader.gui.issue_flags import IssueFlags
 from reader.gui.issue_list import IssueListPanel
 from reader.gui.issue_model import ID_ROLE, IssueFilterProxy, IssueTableModel
@@ -41,7 +41,7 @@ from reader.gui.search_panel import SearchPanel
 from reader.gui.single_instance import InstanceGuard
 from reader.gui.state import AppState
 from reader.gui.tasks import TaskRunner
-from reader.gui.toc import ANCHOR_ROLE, TocModel
+from reader.gui.toc import TocModel, follow_contents
 from reader.gui.window_layout import add_notebook_dock, contents_view, main_splitter, search_toolbar, side_splitter
 from reader.gui.window_state import (
     last_reading_position,
@@ -93,9 +93,7 @@ class MainWindow(QMainWindow):
         self.issue_model = IssueTableModel(
             lib.list_issues, lib.get_issue, self, read_in_background=self.runner.read
         )
-        self._publications: list[str] | None = None
         self._open_newest_when_listed = False
-        self.issue_model.loaded.connect(self._refresh_publications)
         self.issue_model.loaded.connect(self._open_newest_if_due)
         self.issue_proxy = IssueFilterProxy(self.issue_model, self)
         self.toc_model = TocModel(self)
@@ -110,6 +108,7 @@ class MainWindow(QMainWindow):
             [act["UnreadOnly"], act["StarredOnly"]],
             [act["ToggleRead"], act["ToggleStar"]],
         )
+        self.list_panel.follow_publications(self.issue_model)
         self.search_panel = SearchPanel(self._search, self.runner)
         self.left = QStackedWidget()
         self.left.addWidget(self.list_panel)
@@ -158,9 +157,7 @@ class MainWindow(QMainWindow):
         self.search_panel.hit_activated.connect(self.open_hit)
         self.search_panel.active_changed.connect(self._on_search_active)
         remember_search_sort(self.settings, self.search_panel)
-        self.toc_view.activated.connect(self._on_toc_activated)
-        self.toc_view.clicked.connect(self._on_toc_activated)
-        self.pane.section_changed.connect(self._on_section_changed)
+        follow_contents(self.toc_view, self.toc_model, self.pane)
         self.pane.link_refused.connect(self._on_link_refused)
         self.issue_view.matches_changed.connect(self._on_matches_changed)
         self.issue_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -217,19 +214,6 @@ class MainWindow(QMainWindow):
         if paths:
             self.importer.import_paths(paths)
 
-    def choose_files_to_import(self) -> None:
-        """Ask for files to import."""
-        self.import_paths(ask_for_files(self))
-
-    def choose_folder_to_import(self) -> None:
-        """Ask for a folder to import."""
-        self.import_paths(ask_for_folder(self))
-
-    def focus_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.search_panel.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_panel.box.selectAll()
-
     def show_list(self) -> None:
         """Show the issue list and focus it."""
         self.left.setCurrentIndex(LIST_PAGE)
@@ -242,37 +226,6 @@ class MainWindow(QMainWindow):
         issue_id = self.list_panel.step(delta, self.issue_model.row_of(shown.id) if shown else None)
         if issue_id:
             self.open_issue(issue_id)
-
-    def toggle_read(self) -> None:
-        """Mark the target issue read or unread."""
-        self.flags.toggle_read()
-
-    def toggle_star(self) -> None:
-        """Star or unstar the target issue."""
-        self.flags.toggle_star()
-
-    # -- appearance (see appearance.Appearance) -----------------------------------------------------
-    def set_theme(self, name: str) -> None:
-        """Switch to the light, dark or sepia theme (remembered)."""
-        self.appearance.set_theme(name)
-
-    @property
-    def theme_name(self) -> str:
-        """The current theme's key."""
-        return self.appearance.theme_name
-
-    def zoom(self, steps: int) -> None:
-        """Make the text bigger (+) or smaller (-)."""
-        self.appearance.zoom(steps)
-
-    @property
-    def font_size(self) -> int:
-        """The reading font size in points."""
-        return self.appearance.font_size
-
-    def set_font_size(self, points: int) -> None:
-        """Set the reading font size (remembered)."""
-        self.appearance.set_font_size(points)
 
     def adopt_instance_guard(self, guard: InstanceGuard) -> None:
         """Hold the library's window lock while open; files sent by later starts are imported here."""
@@ -335,13 +288,6 @@ class MainWindow(QMainWindow):
             issue_id = self.issue_view.issue.id
         return issue_id
 
-    def _refresh_publications(self) -> None:
-        """Offer the listed issues' publications in the filter, when the set changed."""
-        names = sorted({s.publication for s in self.issue_model.rows}, key=str.casefold)
-        if names != self._publications:
-            self._publications = names
-            self.list_panel.set_publications(names)
-
     def _open_newest_when_loaded(self) -> None:
         """After an import, open the list's first (newest) issue if none is open, once the list has it."""
         self._open_newest_when_listed = self.issue_view.issue is None
@@ -368,15 +314,6 @@ class MainWindow(QMainWindow):
         else:
             self.issue_view.clear_matches()
             self.show_list()
-
-    def _on_toc_activated(self, index: QModelIndex) -> None:
-        anchor = index.data(ANCHOR_ROLE)
-        if anchor:
-            self.pane.scroll_to_section(str(anchor))
-
-    def _on_section_changed(self, anchor: str) -> None:
-        row = self.toc_model.row_of_anchor(anchor)
-        self.toc_view.setCurrentIndex(self.toc_model.index(row, 0) if row is not None else QModelIndex())
 
     def _on_matches_changed(self, current: int, count: int) -> None:
         self.match_label.setText(f"{current + 1} of {count}" if count else "")

@@ -77,6 +77,11 @@ class SearchPanel(QWidget):
             self.sort_changed.emit(sort)
             self.run_now()
 
+    def focus_box(self) -> None:
+        """Put the cursor in the search box, its text selected."""
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+
     def run_now(self) -> None:
         """Search for the box's text now (skipping the debounce)."""
         self._debounce.stop()

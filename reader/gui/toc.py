@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView
 
 from reader.core.types import Section
+
+if TYPE_CHECKING:
+    from reader.gui.reading_pane import ReadingPane
 
 Index = QModelIndex | QPersistentModelIndex
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,3 +61,20 @@ class TocModel(QAbstractListModel):
             if section.anchor == anchor:
                 return row
         return None
+
+
+def follow_contents(view: QAbstractItemView, model: TocModel, pane: ReadingPane) -> None:
+    """Clicking a section scrolls the pane to it; scrolling the pane marks the section being read."""
+
+    def go_to(index: QModelIndex) -> None:
+        anchor = index.data(ANCHOR_ROLE)
+        if anchor:
+            pane.scroll_to_section(str(anchor))
+
+    def mark(anchor: str) -> None:
+        row = model.row_of_anchor(anchor)
+        view.setCurrentIndex(model.index(row, 0) if row is not None else QModelIndex())
+
+    view.activated.connect(go_to)
+    view.clicked.connect(go_to)
+    pane.section_changed.connect(mark)

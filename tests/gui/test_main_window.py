@@ -122,7 +122,7 @@ def test_theme_switch_recolours_and_is_remembered(
     assert before != window.pane.palette().color(QPalette.ColorRole.Base).name() == THEMES["dark"].page
     windows.close(window)
     reopened = windows.open(seeded_dir)
-    assert reopened.theme_name == "dark"
+    assert reopened.appearance.theme_name == "dark"
     assert reopened.pane.palette().color(QPalette.ColorRole.Base).name() == THEMES["dark"].page
 
 

@@ -96,7 +96,7 @@ def test_match_marks_follow_the_theme(driver: Driver) -> None:
 
     driver.search("robots")
     _activate_first_result(driver)
-    driver.window.set_theme("dark")
+    driver.window.appearance.set_theme("dark")
 
     backgrounds = {s.format.background().color().name() for s in driver.window.pane.extraSelections()}
     assert backgrounds == {THEMES["dark"].match, THEMES["dark"].current_match}
