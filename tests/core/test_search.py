@@ -410,3 +410,13 @@ def test_prefix_expansion_is_capped(tmp_path: Path) -> None:
 def test_searching_an_empty_library_finds_nothing_rather_than_failing(library) -> None:
     assert library.search("Tesla") == []
     assert library.search('"language model" robots') == []
+
+
+def test_date_ranges_stay_one_id_union_after_whoosh_normalises_the_query(shared_index: SearchIndex) -> None:
+    from reader.core.search.expansion import UnionRange
+    from reader.core.search.query import parse_query
+
+    q = parse_query(shared_index._parser, "robots date:[2022-12 to 2023-01]").normalize()
+
+    assert [type(sub) for sub in q.children() if sub.field() == "date"] == [UnionRange]
+    assert _ids(shared_index.search("robots date:[2022-12 to 2023-01]")) == {"robots", "old"}

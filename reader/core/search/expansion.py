@@ -66,6 +66,16 @@ class IdUnionMixin:
 class UnionRange(IdUnionMixin, query.TermRange):  # type: ignore[misc]
     """A term range (dates) matched as one id union."""
 
+    def _btexts(self, ixreader: Any) -> Iterable[bytes]:
+        return query.TermRange._btexts(self, ixreader)  # type: ignore[no-any-return]
+
+    def normalize(self) -> query.Query:
+        """Whoosh's normalize() rebuilds a plain TermRange, which would drop the union matcher."""
+        q = super().normalize()
+        if type(q) is query.TermRange:
+            return UnionRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, boost=q.boost)
+        return q
+
 
 class CappedPrefix(IdUnionMixin, query.Prefix):  # type: ignore[misc]
     """A Prefix query over a few spellings of the prefix (as typed and as stemmed), capped."""
