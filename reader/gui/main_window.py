@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.highlights_panel.menu_requested.connect(notes.fill_highlight_menu)
         notes.labels_changed.connect(lambda: self.notebook.set_colours(self.colours.colours))
         self.notebook.highlight_activated.connect(self.open_highlight)
+        self.notebook.menu_requested.connect(notes.fill_highlight_menu)
 
     def _start(self) -> None:
         if self.library.is_empty():

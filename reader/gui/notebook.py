@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTreeView,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.library import Library
-from reader.core.types import Changes, ColorLabel
+from reader.core.types import Changes, ColorLabel, Highlight
 from reader.gui.colours import swatch_icon
 from reader.gui.combos import ALL_PUBLICATIONS, refill_choices
 from reader.gui.dialogs import annotation_report_text
@@ -112,9 +113,12 @@ class NotebookPanel(QWidget):
     Signals:
         highlight_activated(str, str): a row was activated: the issue id and the highlight id
             ("" for an issue row or an issue note).
+        menu_requested(QMenu, Highlight): a highlight row's context menu is about to open; fill
+            ``menu`` (recolour, edit the note, delete: the same commands as in the highlights panel).
     """
 
     highlight_activated = Signal(str, str)
+    menu_requested = Signal(object, object)
 
     def __init__(
         self, library: Library, runner: TaskRunner, transfer: AnnotationTransfer, parent: QWidget | None = None
@@ -188,6 +192,8 @@ class NotebookPanel(QWidget):
         tree.setAnimated(False)
         tree.activated.connect(self._on_activated)
         tree.selectionModel().currentChanged.connect(self._on_current)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._context_menu)
         self.model.modelReset.connect(tree.expandAll)
         return tree
 
@@ -249,3 +255,21 @@ class NotebookPanel(QWidget):
         highlight = index.data(HIGHLIGHT_ROLE)
         if issue_id:
             self.highlight_activated.emit(str(issue_id), highlight.id if highlight is not None else "")
+
+    def menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The context menu of a highlight row (None for an issue row or an issue note)."""
+        highlight = index.data(HIGHLIGHT_ROLE)
+        if not isinstance(highlight, Highlight):
+            return None
+        menu = QMenu(self)
+        menu.addAction("&Open in Issue", lambda: self._on_activated(index))
+        menu.addSeparator()
+        self.menu_requested.emit(menu, highlight)
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        menu = self.menu_for(index)
+        if menu is not None:
+            self.tree.setCurrentIndex(index)
+            menu.exec(self.tree.viewport().mapToGlobal(pos))

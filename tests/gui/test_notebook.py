@@ -173,3 +173,47 @@ def test_thousands_of_highlights_filter_in_the_model() -> None:
     shown = {model.index(r, 0).data(ISSUE_ID_ROLE) for r in range(model.rowCount())}
     assert shown == {f"i{i}" for i in range(200) if i % 2 and "of 7" in f"quote 0 of {i}"}
     assert model.highlight_count() == 12 * len(shown)
+
+
+def _row_of(model: NotebookModel, quote: str):
+    for row in range(model.rowCount()):
+        parent = model.index(row, 0)
+        for r in range(model.rowCount(parent)):
+            index = model.index(r, 0, parent)
+            value = index.data(HIGHLIGHT_ROLE)
+            if isinstance(value, Highlight) and value.quote == quote:
+                return index
+    raise AssertionError(f"no row for {quote!r}")
+
+
+def _menu_action(driver: Driver, quote: str, text: str):
+    menu = driver.window.notebook.menu_for(_row_of(driver.window.notebook.model, quote))
+    assert menu is not None
+    (action,) = [a for a in menu.actions() if a.text().replace("&", "") == text]
+    return action
+
+
+def test_a_notes_menu_in_the_notebook_edits_and_deletes_highlights_undoably(driver: Driver) -> None:
+    made = _annotate(driver)
+    model = _show_notebook(driver)
+    window = driver.window
+
+    answered = driver.answer_note("zebra crossing, revised")
+    _menu_action(driver, "RLHF", "Edit Note…").trigger()
+    assert answered
+    driver.qtbot.waitUntil(lambda: _row_of(model, "RLHF").data(HIGHLIGHT_ROLE).note == "zebra crossing, revised")
+    assert window.library.highlights(made["RLHF"].issue_id)[0].note == "zebra crossing, revised"
+
+    _menu_action(driver, "Embeddings", "Delete Highlight").trigger()
+    driver.qtbot.waitUntil(lambda: window.notebook.count.text() == "2 highlights")
+    assert made["Embeddings"].id not in {h.id for h in window.library.highlights()}
+
+    window.editor.stack.undo()  # Ctrl+Z brings it back
+    driver.qtbot.waitUntil(lambda: window.notebook.count.text() == "3 highlights")
+    assert _row_of(model, "Embeddings").data(HIGHLIGHT_ROLE).id == made["Embeddings"].id
+
+
+def test_issue_rows_have_no_highlight_menu(driver: Driver) -> None:
+    _annotate(driver)
+    model = _show_notebook(driver)
+    assert driver.window.notebook.menu_for(model.index(0, 0)) is None
