@@ -76,10 +76,14 @@ class JobRunner(QObject):
     def start(self, work: Work, on_done: DoneCallback) -> RunningJob:
         """Run ``work``: a Job (in a child process when allowed) or a callable taking ``progress``."""
         if isinstance(work, Job) and self._processes:
-            child = JobProcess(self._library.data_dir, work)
-            self._children.append((child, on_done))
-            self._timer.start()
-            return child
+            try:
+                child = JobProcess(self._library.data_dir, work)
+            except OSError:  # no process could be started (limits, memory): run it here, slower to the eye
+                pass
+            else:
+                self._children.append((child, on_done))
+                self._timer.start()
+                return child
         handle = _ThreadJob()
         run = work if not isinstance(work, Job) else lambda progress: work.run(self._library, progress)
         self._tasks.run(lambda: run(handle.report), on_done)

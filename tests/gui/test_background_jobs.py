@@ -70,3 +70,23 @@ def test_closing_the_window_stops_a_running_import(qtbot, windows, seeded_dir: P
 
     assert not child._process.is_alive()
     assert child.finished
+
+
+def test_when_no_process_can_be_started_the_import_runs_in_the_window_process(
+    qtbot, driver: Driver, tmp_path: Path, monkeypatch
+) -> None:
+    from reader.gui import job_runner
+
+    def refuse(*_args: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(job_runner, "JobProcess", refuse)
+    window = driver.window
+    before = window.issue_model.rowCount()
+
+    window.import_paths([str(_write_issues(tmp_path / "gardens", 5))])
+    assert window.jobs._children == []
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    driver.settle()
+
+    assert window.issue_model.rowCount() == before + 5
