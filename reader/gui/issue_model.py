@@ -264,6 +264,7 @@ class IssueFilterProxy(QSortFilterProxyModel):
         self._publication = ""
         self._unread_only = False
         self._starred_only = False
+        self._applied = ("", False, False)
         self.setSourceModel(source)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -291,6 +292,10 @@ class IssueFilterProxy(QSortFilterProxyModel):
         self._refilter()
 
     def _refilter(self) -> None:
+        wanted = (self._publication, self._unread_only, self._starred_only)
+        if wanted == self._applied:
+            return  # re-filtering 10,000 rows for nothing shows as a pause (the list refills its choices often)
+        self._applied = wanted
         # invalidate() re-maps in one pass; begin/endFilterChange removes rows range by range,
         # which takes seconds when a filter hides most of 100k rows.
         self.invalidate()

@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
             lib.list_issues, lib.get_issue, self, read_in_background=self.runner.read
         )
         self._open_newest_when_listed = False
-        self.issue_model.loaded.connect(self._open_newest_if_due)
+        # after the reloaded list is painted: opening an issue in the same turn doubles the pause
+        self.issue_model.loaded.connect(lambda: QTimer.singleShot(0, self._open_newest_if_due))
         self.issue_proxy = IssueFilterProxy(self.issue_model, self)
         self.toc_model = TocModel(self)
         self.highlights_model = HighlightsModel(

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from reader.core.types import Changes, ImportProgress, ImportReport
-from reader.gui.issue_model import TITLE
+from reader.gui.issue_model import ID_ROLE, TITLE
 
 if TYPE_CHECKING:
     from conftest import Driver
@@ -108,3 +108,20 @@ def test_search_results_are_laid_out_once_per_width(driver: Driver) -> None:
     assert first == again
     assert first.height() > option.fontMetrics.height() * 2  # title, where, snippet: several lines
     assert len(delegate._documents) == kept  # the second ask reused the laid-out document
+
+
+def test_refilling_the_publication_choices_does_not_refilter_the_list(driver: Driver) -> None:
+    window = driver.window
+    panel, proxy = window.list_panel, window.issue_proxy
+    names = sorted({s.publication for s in window.issue_model.rows})
+    relayouts: list[int] = []
+    proxy.layoutChanged.connect(lambda *_: relayouts.append(1))
+
+    panel.set_publications(names)  # what every list reload during an import does
+    assert relayouts == []
+
+    panel.publication.setCurrentIndex(panel.publication.findData("Import AI"))
+    assert relayouts == [1]
+    assert {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())} == {
+        s.id for s in window.issue_model.rows if s.publication == "Import AI"
+    }
