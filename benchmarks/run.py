@@ -161,10 +161,28 @@ def run_size(count: int, args: argparse.Namespace, work: Path, scroll: bool) -> 
     return results
 
 
+def rerun_gui(count: int, args: argparse.Namespace, work: Path, scroll: bool) -> dict[str, Any]:
+    """The GUI figures again, on the corpus and library an earlier run left in ``work``, merged into
+    that size's results of today (the library and FTS5 figures are kept; ``code`` says which commit
+    measured the GUI)."""
+    folder = work / f"n{count}"
+    results: dict[str, Any] = json.loads(_results_path(count).read_text(encoding="utf-8"))
+    shutil.rmtree(folder / "gui-data", ignore_errors=True)
+    print(f"[{count}] GUI figures again (offscreen)…", flush=True)
+    results["gui"] = gui_side(folder / "data", folder / "corpus", folder, count, scroll)
+    results["gui"]["code"] = code_version()
+    results["targets"] = check_targets(results)
+    return results
+
+
+def _results_path(count: int) -> Path:
+    return RESULTS / f"{dt.date.today().isoformat()}-{count}.json"
+
+
 def save(results: dict[str, Any]) -> Path:
     """Write ``benchmarks/results/<date>-<n>.json``."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{dt.date.today().isoformat()}-{results['issues']}.json"
+    path = _results_path(results["issues"])
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -179,12 +197,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI figures")
     parser.add_argument("--profile", action="store_true", help="also cProfile import and slowest queries")
     parser.add_argument("--workdir", type=Path, help="keep corpora and libraries here (default: a temp dir)")
+    parser.add_argument("--gui-only", action="store_true",
+                        help="measure the GUI again on the corpora and libraries a run left in --workdir, "
+                        "into that size's results of today")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.gui_only and args.workdir is None:
+        parser.error("--gui-only needs the --workdir of an earlier run")
     sizes = [300] if args.quick else args.issues
     work = args.workdir or Path(tempfile.mkdtemp(prefix="backissue-bench-"))
     try:
         for index, count in enumerate(sizes):
-            results = run_size(count, args, work, scroll=index == 0)
+            measure = rerun_gui if args.gui_only else run_size
+            results = measure(count, args, work, scroll=index == 0)
             print(format_results(results), flush=True)
             if "profile" in results and "skipped" not in results["profile"]:
                 print(format_profile(results["profile"]), flush=True)
