@@ -201,3 +201,25 @@ def test_a_damaged_library_can_be_set_aside_and_a_new_one_started(tmp_path: Path
     assert kept.read_bytes() == b"not a database" * 100  # moved, never deleted
     with Library(folder) as fresh:
         assert fresh.is_empty()
+
+
+def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded_dir: Path) -> None:
+    import sqlite3
+
+    with Library(seeded_dir) as lib:  # make it look like a library written by schema version 2
+        issue = lib.list_issues()[0]
+        lib.annotate(issue.id, lib.plain_text(issue.id)[:30], note="kept across the upgrade")
+    conn = sqlite3.connect(seeded_dir / "library.sqlite3")
+    with conn:
+        conn.execute("DROP INDEX issues_pending")
+        conn.execute("CREATE INDEX issues_unindexed ON issues(indexed) WHERE indexed = 0")
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+
+    with Library(seeded_dir) as lib:
+        assert len(lib.list_issues()) == 13
+        assert [h.note for h in lib.highlights(issue.id)] == ["kept across the upgrade"]
+        assert lib.search("upgrade")  # the pending note is indexed by the first search
+        plan = lib._db.query("EXPLAIN QUERY PLAN SELECT id FROM issues WHERE indexed != 1")
+        assert "issues_pending" in plan[0][3]  # which issues wait for the index: no table scan
+        assert lib._db.query_one("PRAGMA user_version")[0] == 3
