@@ -53,7 +53,6 @@ from reader.gui.window_state import (
 )
 
 LIST_PAGE, SEARCH_PAGE = 0, 1
-SEARCH_LIMIT = 100
 
 
 class MainWindow(QMainWindow):
@@ -275,8 +274,8 @@ class MainWindow(QMainWindow):
         self.appearance.restore()
         restore_search_sort(self.settings, self.search_panel)
 
-    def _search(self, query: str, sort: str) -> list[SearchHit]:
-        return self.library.search(query, limit=SEARCH_LIMIT, sort="date" if sort == "date" else "score")
+    def _search(self, query: str, sort: str, limit: int) -> list[SearchHit]:
+        return self.library.search(query, limit=limit, sort="date" if sort == "date" else "score")
 
     def _show_issue(self, issue_id: str) -> bool:
         """Open the issue unless it is the one shown; False when it could not be opened."""

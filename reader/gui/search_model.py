@@ -71,6 +71,16 @@ class SearchResultsModel(QAbstractListModel):
         self._hits = list(hits)
         self.endResetModel()
 
+    def extend(self, hits: Sequence[SearchHit]) -> int:
+        """Append the hits of a longer run of the same search that are not listed yet; how many."""
+        shown = {(h.id, h.highlight_id, h.kind) for h in self._hits}
+        new = [h for h in hits if (h.id, h.highlight_id, h.kind) not in shown]
+        if new:
+            self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(new) - 1)
+            self._hits.extend(new)
+            self.endInsertRows()
+        return len(new)
+
     def hit(self, row: int) -> SearchHit:
         """The result in ``row``."""
         return self._hits[row]

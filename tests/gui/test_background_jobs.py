@@ -90,3 +90,27 @@ def test_when_no_process_can_be_started_the_import_runs_in_the_window_process(
     driver.settle()
 
     assert window.issue_model.rowCount() == before + 5
+
+
+def test_a_backlog_left_by_a_kill_is_indexed_by_a_child_at_start(
+    qtbot, windows, seeded_dir: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from reader.core import Library
+
+    with Library(seeded_dir) as lib:
+        lib.import_paths([_write_issues(tmp_path / "gardens", 60)])
+    conn = sqlite3.connect(seeded_dir / "library.sqlite3")
+    with conn:  # as if the app was killed after storing the import and before indexing it
+        conn.execute("UPDATE issues SET indexed = 0")
+    conn.close()
+
+    window = windows.open(seeded_dir)
+
+    assert "73 issues are not indexed yet" in window.index_status.text()
+    ((child, _on_done),) = window.jobs._children
+    assert child.job.name == "catch_up_index"
+    qtbot.waitUntil(lambda: window.index_status.isHidden(), timeout=WAIT_MS)
+    assert "Search index rebuilt (73 issues)" in window.statusBar().currentMessage()
+    assert window.library.index_backlog() == 0

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
+from reader.gui import search_panel
 from reader.gui.main_window import LIST_PAGE, SEARCH_PAGE
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def test_newest_order_searches_again_by_date(driver: Driver) -> None:
     panel.set_sort("date")
     driver.qtbot.waitUntil(lambda: not driver.window.runner.busy)
     dates = [panel.model.hit(r).date or "" for r in range(panel.model.rowCount())]
-    expected = driver.window.library.search("model", limit=100, sort="date")
+    expected = driver.window.library.search("model", limit=search_panel.PAGE, sort="date")
     assert [h.id for h in expected] == [panel.model.hit(r).id for r in range(panel.model.rowCount())]
     assert dates == sorted(dates, reverse=True) or any(not d for d in dates)
 
@@ -100,3 +101,27 @@ def test_match_marks_follow_the_theme(driver: Driver) -> None:
 
     backgrounds = {s.format.background().color().name() for s in driver.window.pane.extraSelections()}
     assert backgrounds == {THEMES["dark"].match, THEMES["dark"].current_match}
+
+
+def test_results_come_a_page_at_a_time_and_scrolling_to_the_end_fetches_the_next(
+    driver: Driver, monkeypatch
+) -> None:
+    monkeypatch.setattr(search_panel, "PAGE", 4)
+    panel = driver.window.search_panel
+    every = [(h.id, h.highlight_id) for h in driver.window.library.search("model", limit=100)]
+    assert len(every) > 8  # the samples have more than two pages of them
+
+    driver.search("model")
+    assert panel.model.rowCount() == 4
+    assert panel.status.text() == "4 results (scroll down for more)"
+
+    panel.results.setFixedHeight(80)  # short enough that four rows overflow
+    driver.qtbot.waitUntil(lambda: panel.results.verticalScrollBar().maximum() > 0)
+    panel.results.verticalScrollBar().setValue(panel.results.verticalScrollBar().maximum())
+    driver.qtbot.waitUntil(lambda: panel.model.rowCount() == 8 and not driver.window.runner.busy)
+
+    while panel.load_more():
+        driver.qtbot.waitUntil(lambda: not driver.window.runner.busy)
+    shown = [(panel.model.hit(r).id, panel.model.hit(r).highlight_id) for r in range(panel.model.rowCount())]
+    assert shown == every  # pages add up to the whole ranking, in order, nothing twice
+    assert panel.status.text() == f"{len(every)} results"
