@@ -15,9 +15,10 @@ from reader.core.types import Issue, IssueSummary, ParsedIssue, Section
 UpsertResult = Literal["imported", "updated", "unchanged"]
 
 _SUMMARY_COLUMNS = """
-    i.id, i.publication, i.title, i.number, i.date, i.author, i.read, i.starred, i.added,
-    (SELECT count(*) FROM highlights h WHERE h.issue_id = i.id) AS highlight_count
+    i.id, i.publication, i.title, i.number, i.date, i.author, i.read, i.starred,
+    (SELECT count(*) FROM highlights h WHERE h.issue_id = i.id) AS highlight_count, i.added
 """
+"""In IssueSummary's field order: a row becomes a summary by position (10,000 of them per list read)."""
 
 
 def _normalise(value: str) -> str:
@@ -68,18 +69,8 @@ def upsert_issue(tx: sqlite3.Connection, parsed: ParsedIssue, now: str) -> tuple
 
 
 def _summary(row: sqlite3.Row) -> IssueSummary:
-    return IssueSummary(
-        id=row["id"],
-        publication=row["publication"],
-        title=row["title"],
-        number=row["number"],
-        date=row["date"],
-        author=row["author"],
-        read=bool(row["read"]),
-        starred=bool(row["starred"]),
-        highlight_count=row["highlight_count"],
-        added=row["added"],
-    )
+    id_, publication, title, number, date, author, read, starred, highlights, added = row
+    return IssueSummary(id_, publication, title, number, date, author, bool(read), bool(starred), highlights, added)
 
 
 def list_summaries(db: Database) -> list[IssueSummary]:

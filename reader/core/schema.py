@@ -88,6 +88,13 @@ CREATE INDEX issues_pending ON issues(indexed) WHERE indexed != 1
 v1 index covered only ``indexed = 0``, so that question scanned the table (8 ms at 10,000 issues)."""
 
 
+_V4 = """
+CREATE INDEX issues_summary ON issues(date, publication, number, title, id, author, read, starred, added)
+"""
+"""The issue list reads these columns of every issue, often (each second of an import): from this
+covering index instead of rows that carry whole issue texts (10,000 issues: 82 ms -> 30 ms of SQL)."""
+
+
 def _v1(conn: sqlite3.Connection) -> None:
     _run(conn, _V1)
     conn.executemany(
@@ -104,5 +111,9 @@ def _v3(conn: sqlite3.Connection) -> None:
     _run(conn, _V3)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+def _v4(conn: sqlite3.Connection) -> None:
+    _run(conn, _V4)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -212,6 +212,7 @@ def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded
     conn = sqlite3.connect(seeded_dir / "library.sqlite3")
     with conn:
         conn.execute("DROP INDEX issues_pending")
+        conn.execute("DROP INDEX issues_summary")
         conn.execute("CREATE INDEX issues_unindexed ON issues(indexed) WHERE indexed = 0")
         conn.execute("PRAGMA user_version = 2")
     conn.close()
@@ -222,4 +223,6 @@ def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded
         assert lib.search("upgrade")  # the pending note is indexed by the first search
         plan = lib._db.query("EXPLAIN QUERY PLAN SELECT id FROM issues WHERE indexed != 1")
         assert "issues_pending" in plan[0][3]  # which issues wait for the index: no table scan
-        assert lib._db.query_one("PRAGMA user_version")[0] == 3
+        plan = lib._db.query("EXPLAIN QUERY PLAN SELECT id, title, date FROM issues")
+        assert "COVERING INDEX issues_summary" in plan[0][3]  # the list does not read the issue texts
+        assert lib._db.query_one("PRAGMA user_version")[0] == 4
