@@ -29,8 +29,8 @@ QUERY = "robots"
 
 
 def _settle(app: QApplication, window: MainWindow) -> None:
-    """Let the worker finish and the event loop catch up."""
-    while window.runner.busy:
+    """Let the worker and any import (a child process) finish, and the event loop catch up."""
+    while window.runner.busy or window.importer.running or window.issue_model.loading:
         window.runner.wait(50)
         app.processEvents()
     for _ in range(5):
