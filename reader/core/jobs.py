@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import sys
 import time
 import traceback
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -76,7 +79,8 @@ class JobProcess:
             target=_child_main, args=(str(self.data_dir), self.job, child_end), name=f"backissue-{self.job.name}",
             daemon=True,
         )
-        self._process.start()
+        with _no_main_module():
+            self._process.start()
         child_end.close()
 
     def poll(self) -> bool:
@@ -126,6 +130,19 @@ class JobProcess:
         # down, and the caller is the window's thread. multiprocessing reaps it on the next start.
         self.result, self.error, self.finished = result, error, True
         self._conn.close()
+
+
+@contextlib.contextmanager
+def _no_main_module() -> Iterator[None]:
+    """Start the child without the caller's ``__main__``: it needs nothing from it, and spawn would
+    run it again in the child (a script without a ``__name__`` guard would open a second window)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 class _ChildProgress:

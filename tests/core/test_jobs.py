@@ -116,3 +116,23 @@ def test_stop_ends_a_child_that_does_not_finish_in_time_and_the_library_stays_co
     assert job.finished and job.error is not None and "stopped" in str(job.error)
     assert library.check() == []
     assert len(library.list_issues()) < 300
+
+
+def test_a_script_without_a_main_guard_can_start_a_job(tmp_path: Path, seeds_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"  # spawn would run this again in the child, were it its __main__
+    script.write_text(
+        "import time\n"
+        "from reader.core.jobs import Job, JobProcess\n"
+        f"job = JobProcess({str(tmp_path / 'data')!r}, Job('import_paths', ([{str(seeds_dir)!r}],)))\n"
+        "while not job.poll():\n"
+        "    time.sleep(0.02)\n"
+        "print(job.error, job.result.imported)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", "13"]
