@@ -137,8 +137,10 @@ class IssueListPanel(QWidget):
         table = QTableView()
         table.setObjectName("issueList")
         table.setModel(self.proxy)
-        table.setSortingEnabled(True)
+        # No sort column until the reader clicks one: the library's own order (newest first). The
+        # indicator is cleared first, or enabling sorting would sort by the title, Z to A.
         table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -218,3 +218,11 @@ def test_first_run_opens_the_newest_issue(qtbot, windows: Windows, tmp_path: Pat
     newest = window.library.list_issues()[0]
     assert window.issue_view.issue.id == newest.id
     assert window.list_panel.current_issue_id() == newest.id  # the highlighted row is the open issue
+
+
+def test_the_list_starts_newest_first_until_a_column_is_clicked(driver) -> None:
+    model = driver.window.issue_model
+    assert [model.summary(r).id for r in range(model.rowCount())] == [
+        s.id for s in driver.window.library.list_issues()
+    ]
+    assert driver.window.list_panel.table.horizontalHeader().sortIndicatorSection() == -1
