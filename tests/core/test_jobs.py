@@ -21,6 +21,17 @@ def _finish(process: JobProcess) -> JobProcess:
     return process
 
 
+def _importing_gardens(data_dir: Path, tmp_path: Path, files_done: int = 0) -> JobProcess:
+    """A child importing 300 small files, once it has reported reading ``files_done`` of them."""
+    job = JobProcess(data_dir, Job("import_paths", ([_write_issues(tmp_path / "gardens", 300)],)))
+    deadline = time.monotonic() + WAIT_S
+    while job.progress is None or job.progress.done < files_done:
+        assert not job.poll(), "the job finished too soon"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    return job
+
+
 def _write_issues(folder: Path, count: int) -> Path:
     folder.mkdir()
     for n in range(count):
@@ -46,13 +57,7 @@ def test_an_import_in_a_child_process_reports_progress_and_its_issues_are_search
 def test_cancel_stops_the_child_after_the_current_file_and_keeps_what_it_stored(
     library: Library, data_dir: Path, tmp_path: Path
 ) -> None:
-    folder = _write_issues(tmp_path / "gardens", 300)
-    job = JobProcess(data_dir, Job("import_paths", ([folder],)))
-    deadline = time.monotonic() + WAIT_S
-    while job.progress is None or job.progress.done < 5:
-        assert not job.poll(), "the job finished before it could be cancelled"
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
+    job = _importing_gardens(data_dir, tmp_path, files_done=5)
     job.cancel()
     _finish(job)
 
@@ -76,12 +81,7 @@ def test_a_job_that_cannot_open_the_library_fails_with_a_message_in_words(tmp_pa
 def test_a_child_that_dies_is_reported_and_the_library_stays_usable(
     library: Library, data_dir: Path, tmp_path: Path
 ) -> None:
-    folder = _write_issues(tmp_path / "gardens", 300)
-    job = JobProcess(data_dir, Job("import_paths", ([folder],)))
-    deadline = time.monotonic() + WAIT_S
-    while job.progress is None:
-        assert not job.poll() and time.monotonic() < deadline
-        time.sleep(0.005)
+    job = _importing_gardens(data_dir, tmp_path)
     job._process.kill()  # as the OOM killer or a crash would
     _finish(job)
 
@@ -104,11 +104,7 @@ def test_search_leaves_the_backlog_to_a_job_that_holds_the_lock(library: Library
 def test_stop_ends_a_child_that_does_not_finish_in_time_and_the_library_stays_consistent(
     library: Library, data_dir: Path, tmp_path: Path
 ) -> None:
-    job = JobProcess(data_dir, Job("import_paths", ([_write_issues(tmp_path / "gardens", 300)],)))
-    deadline = time.monotonic() + WAIT_S
-    while job.progress is None:
-        assert not job.poll() and time.monotonic() < deadline
-        time.sleep(0.005)
+    job = _importing_gardens(data_dir, tmp_path)
 
     job.stop(timeout=0)  # no time to finish the file it is on: it is terminated
 
