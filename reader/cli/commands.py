@@ -7,9 +7,11 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reader.cli import output
 from reader.core import backup as backups
+from reader.core.jobs import Job
 from reader.core.library import Library
 from reader.core.paths import resolve_data_dir
 from reader.core.storage import DB_NAME
@@ -54,10 +56,21 @@ def _print_report(report: ImportReport) -> int:
     return 1 if report.failed else 0
 
 
+def _run_job(library: Library, job: Job, label: str) -> Any:
+    """Run a long command as the window runs its jobs: holding the library's job lock (after any
+    job already running, e.g. an import in the window), so a search elsewhere leaves the index to it."""
+
+    def say_waiting() -> None:
+        print("backissue: another import or index rebuild is running on this library - waiting for it",
+              file=sys.stderr)  # fmt: skip
+
+    with library.job_lock(say_waiting):
+        return job.run(library, output.ProgressBar(label))
+
+
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     """``backissue import PATH...``."""
-    report = library.import_paths(args.paths, output.ProgressBar("Importing"))
-    return _print_report(report)
+    return _print_report(_run_job(library, Job("import_paths", (args.paths,)), "Importing"))
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
@@ -105,7 +118,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     """``backissue reindex``."""
-    library.reindex(output.ProgressBar("Indexing"))
+    _run_job(library, Job("reindex"), "Indexing")
     print(f"Search index rebuilt: {library.stats()['indexed']} issues", file=sys.stderr)
     return 0
 
@@ -193,7 +206,7 @@ def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
     if not library.subscriptions():
         print("No subscriptions yet: `backissue subscribe URL` adds one.", file=sys.stderr)
         return 0
-    return _print_report(library.refresh(output.ProgressBar("Refreshing")))
+    return _print_report(_run_job(library, Job("refresh"), "Refreshing"))
 
 
 def cmd_subscriptions(library: Library, args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ hold the other up at Whoosh's write lock).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,10 +24,14 @@ class JobLock:
         self.path = data_dir / JOB_LOCK_NAME
 
     @contextmanager
-    def held(self) -> Iterator[None]:
-        """Hold the lock for the block, waiting for another job to finish first."""
+    def held(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the lock for the block, waiting for another job to finish first (``on_wait`` says so)."""
         lock = self._lock()
-        acquired = lock.acquire(blocking=True)  # on Windows this gives up after 10 s: run anyway
+        acquired = lock.acquire(blocking=False)
+        if not acquired:
+            if on_wait is not None:
+                on_wait()
+            acquired = lock.acquire(blocking=True)  # on Windows this gives up after 10 s: run anyway
         try:
             yield
         finally:

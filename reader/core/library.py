@@ -8,7 +8,7 @@ writes (imports, highlights, index updates) are serialised on one lock.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -163,12 +163,13 @@ class Library:
         """How many issues are waiting for the search index (changed since it last caught up)."""
         return len(self._indexer.pending())
 
-    def job_lock(self) -> AbstractContextManager[None]:
+    def job_lock(self, on_wait: Callable[[], None] | None = None) -> AbstractContextManager[None]:
         """Hold the library's job lock while a long job runs (``reader.core.jobs`` does, in its child).
 
         While another process holds it, ``search`` leaves the backlog of unindexed issues to that job.
+        When another job holds it now, ``on_wait`` is called, then this waits for that job to end.
         """
-        return self._jobs.held()
+        return self._jobs.held(on_wait)
 
     @property
     def index_message(self) -> str | None:

@@ -144,3 +144,24 @@ def test_subscribe_and_refresh_from_the_command_line(tmp_path: Path, server: Ser
     assert server.base in backissue(data, "subscriptions").stdout
     bad = backissue(data, "subscribe", "file:///etc/passwd")
     assert bad.returncode == 1 and "not a feed address" in bad.stderr
+
+
+def test_import_waits_for_a_job_running_on_the_library_and_says_so(tmp_path: Path, seeds_dir: Path) -> None:
+    from reader.core.job_lock import JobLock
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(mode=0o700)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with JobLock(data_dir).held():  # as an import running in the window's child process would
+        cli = subprocess.Popen(
+            [sys.executable, "-m", "reader.cli", "--data-dir", str(data_dir), "import", str(seeds_dir)],
+            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        assert cli.stderr is not None
+        first = cli.stderr.readline()
+        assert "another import or index rebuild is running on this library - waiting" in first
+        assert cli.poll() is None  # it waits rather than indexing beside the job
+    _out, err = cli.communicate(timeout=240)
+
+    assert cli.returncode == 0, err
+    assert "13 new" in err
