@@ -24,7 +24,7 @@ class JobLock:
         self.path = data_dir / JOB_LOCK_NAME
 
     @contextmanager
-    def held(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    def held(self, on_wait: Callable[[], object] | None = None) -> Iterator[None]:
         """Hold the lock for the block, waiting for another job to finish first (``on_wait`` says so)."""
         lock = self._lock()
         acquired = lock.acquire(blocking=False)

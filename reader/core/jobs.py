@@ -171,8 +171,9 @@ def _child_main(data_dir: str, job: Job, conn: Connection) -> None:
     from reader.core.library import Library  # the child imports the core only, never Qt
 
     try:
-        with Library(data_dir) as library, library.job_lock():
-            outcome: tuple[str, Any] = ("done", job.run(library, _ChildProgress(conn)))
+        progress = _ChildProgress(conn)
+        with Library(data_dir) as library, library.job_lock(lambda: progress(ImportProgress(0, 0, stage="wait"))):
+            outcome: tuple[str, Any] = ("done", job.run(library, progress))
     except ReaderError as exc:
         outcome = ("error", str(exc))
     except Exception as exc:  # a bug: say what it was, and keep the traceback on stderr

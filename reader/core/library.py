@@ -163,7 +163,7 @@ class Library:
         """How many issues are waiting for the search index (changed since it last caught up)."""
         return len(self._indexer.pending())
 
-    def job_lock(self, on_wait: Callable[[], None] | None = None) -> AbstractContextManager[None]:
+    def job_lock(self, on_wait: Callable[[], object] | None = None) -> AbstractContextManager[None]:
         """Hold the library's job lock while a long job runs (``reader.core.jobs`` does, in its child).
 
         While another process holds it, ``search`` leaves the backlog of unindexed issues to that job.

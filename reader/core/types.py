@@ -196,13 +196,14 @@ class ImportReport:
 class ImportProgress:
     """Progress of a running import: ``done`` of ``total`` files, the one being read now.
 
-    While the search index catches up, ``stage`` is "index" and ``done`` / ``total`` count issues.
+    While the search index catches up, ``stage`` is "index" and ``done`` / ``total`` count issues;
+    "wait" means another job on the same library has to finish first.
     """
 
     done: int
     total: int
     path: str = ""
-    stage: Literal["read", "index"] = "read"
+    stage: Literal["wait", "read", "index"] = "read"
 
 
 ProgressCallback = Callable[[ImportProgress], "bool | None"]

@@ -148,7 +148,9 @@ class ImportController(QObject):
         self.progress.setValue(progress.done)
         indexing = progress.stage == "index"
         self.cancel_button.setEnabled(not indexing)  # what was read is always indexed
-        if indexing:
+        if progress.stage == "wait":
+            self.label.setText("Waiting for another import on this library to finish…")
+        elif indexing:
             self.label.setText(f"Indexing for search: {progress.done} of {progress.total} issues")
         elif not self._cancelled:
             name = Path(progress.path).name if progress.path else ""

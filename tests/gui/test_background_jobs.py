@@ -113,3 +113,20 @@ def test_a_backlog_left_by_a_kill_is_indexed_by_a_child_at_start(
     qtbot.waitUntil(lambda: window.index_status.isHidden(), timeout=WAIT_MS)
     assert "Search index rebuilt (73 issues)" in window.statusBar().currentMessage()
     assert window.library.index_backlog() == 0
+
+
+def test_an_import_waits_for_a_job_already_running_on_the_library_and_says_so(
+    qtbot, driver: Driver, tmp_path: Path
+) -> None:
+    from reader.core.job_lock import JobLock
+
+    window = driver.window
+    before = window.issue_model.rowCount()
+    with JobLock(window.library.data_dir).held():  # as a command-line import would
+        window.import_paths([str(_write_issues(tmp_path / "gardens", 5))])
+        qtbot.waitUntil(lambda: "Waiting for another import" in window.importer.label.text(), timeout=WAIT_MS)
+        assert window.importer.running
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    driver.settle()
+
+    assert window.issue_model.rowCount() == before + 5
