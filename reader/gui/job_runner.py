@@ -20,6 +20,8 @@ from reader.gui.tasks import DoneCallback, TaskRunner
 
 POLL_MS = 50
 """How often the window reads a child's progress and outcome."""
+STOP_TIMEOUT_S = 10.0
+"""When the window closes, how long a child gets to stop after Cancel before it is ended."""
 
 Work = Job | Callable[[ProgressCallback], Any]
 
@@ -89,11 +91,11 @@ class JobRunner(QObject):
         self._tasks.run(lambda: run(handle.report), on_done)
         return handle
 
-    def shut_down(self, timeout: float = 10.0) -> None:
-        """Cancel every child and wait for it to end (the window is closing)."""
+    def shut_down(self) -> None:
+        """Cancel every child and wait up to STOP_TIMEOUT_S for it to end, then end it (window closing)."""
         self._timer.stop()
         for child, _on_done in self._children:
-            child.stop(timeout)
+            child.stop(STOP_TIMEOUT_S)
         self._children.clear()
 
     def _poll(self) -> None:

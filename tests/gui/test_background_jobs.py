@@ -59,16 +59,29 @@ def test_cancel_stops_the_child_after_the_file_it_is_reading(qtbot, driver: Driv
     assert len(window.library.search("earthworms", limit=1000)) == added  # what was stored is indexed
 
 
-def test_closing_the_window_stops_a_running_import(qtbot, windows, seeded_dir: Path, tmp_path: Path) -> None:
+def test_closing_the_window_ends_a_child_that_does_not_stop_in_time(
+    qtbot, windows, seeded_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from reader.core.job_lock import JobLock
+    from reader.gui import job_runner
+
+    monkeypatch.setattr(job_runner, "STOP_TIMEOUT_S", 0.5)
     window = windows.open(seeded_dir)
-    window.import_paths([str(_write_issues(tmp_path / "gardens", 400))])
-    ((child, _on_done),) = window.jobs._children
-    qtbot.waitUntil(lambda: window.importer.progress.value() >= 1, timeout=WAIT_MS)
+    before = len(window.library.list_issues())
+    with JobLock(seeded_dir).held():  # the child is surely still running: it waits for this lock
+        window.import_paths([str(_write_issues(tmp_path / "gardens", 20))])
+        ((child, _on_done),) = window.jobs._children
+        qtbot.waitUntil(lambda: "Waiting for another import" in window.importer.label.text(), timeout=WAIT_MS)
 
-    windows.close(window)
+        windows.close(window)  # Cancel is not heard while it waits: after the timeout it is ended
 
-    assert not child._process.is_alive()
-    assert child.finished
+        assert not child._process.is_alive()
+        assert child.finished and "stopped" in str(child.error)
+    from reader.core import Library
+
+    with Library(seeded_dir) as reopened:
+        assert len(reopened.list_issues()) == before  # it never got to import anything
+        assert reopened.check() == []
 
 
 def test_when_no_process_can_be_started_the_import_runs_in_the_window_process(
