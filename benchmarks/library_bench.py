@@ -20,7 +20,7 @@ from benchmarks.profiling import profile_call
 from benchmarks.queries import query_mix
 from benchmarks.query_timing import summarise, time_queries
 from benchmarks.vocabulary import build_vocabulary
-from reader.core.library import Library
+from reader.core._library import Library
 from reader.core.types import ImportProgress
 
 OPENED_ISSUES = 200

@@ -10,11 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.cli import output
-from reader.core import backup as backups
-from reader.core.jobs import Job
-from reader.core.library import Library
-from reader.core.paths import resolve_data_dir
-from reader.core.storage import DB_NAME
+from reader.core import Job, Library, resolve_data_dir, restore_library
 from reader.core.types import ImportReport
 
 Command = Callable[[Library, argparse.Namespace], int]
@@ -225,7 +221,7 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_restore(data_dir: Path, backup_file: Path) -> int:
     """``backissue restore FILE`` (runs with the library closed)."""
-    kept = backups.restore(backup_file, data_dir / DB_NAME)
+    kept = restore_library(backup_file, data_dir)
     shutil.rmtree(data_dir / "index", ignore_errors=True)  # derived data: rebuilt on next open
     print(f"Restored {backup_file}" + (f"; the previous database is kept as {kept}" if kept else ""))
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader import __version__
-from reader.core.paths import ENV_VAR
+from reader.core import ENV_VAR
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,9 +1,19 @@
 """The Qt-free core of Back Issue: everything but the window.
 
-Public API: :class:`Library` and the records and errors it uses.
+This package's namespace is the core's whole public face: the :class:`Library` facade, the records
+(``reader.core.types``) and errors (``reader.core.errors``) it uses, and the few helpers the window
+and the command line truly need (long jobs, paths, UTF-16 text positions, restore). Every other
+module is private (``_name``) and may change at any time; import-linter's ``private_modules``
+contract keeps ``reader.gui`` and ``reader.cli`` out of them.
 """
 
-from reader.core.annotations_io import AnnotationImportReport
+from reader.core._annotations_io import AnnotationImportReport
+from reader.core._backup import restore_library
+from reader.core._jobs import Job, JobProcess
+from reader.core._library import Library
+from reader.core._paths import ENV_VAR, resolve_data_dir
+from reader.core._storage import DB_NAME, set_aside_damaged
+from reader.core._textmap import TextMap, from_utf16, to_utf16
 from reader.core.errors import (
     AnnotationFormatError,
     CorruptDatabaseError,
@@ -18,7 +28,6 @@ from reader.core.errors import (
     StorageError,
     UnsupportedFormatError,
 )
-from reader.core.library import Library
 from reader.core.types import (
     Changes,
     ColorLabel,
@@ -36,6 +45,8 @@ from reader.core.types import (
 )
 
 __all__ = [
+    "DB_NAME",
+    "ENV_VAR",
     "AnnotationFormatError",
     "AnnotationImportReport",
     "Changes",
@@ -51,6 +62,8 @@ __all__ = [
     "Issue",
     "IssueNotFoundError",
     "IssueSummary",
+    "Job",
+    "JobProcess",
     "Library",
     "LibraryLockedError",
     "ParsedIssue",
@@ -61,6 +74,12 @@ __all__ = [
     "Section",
     "StorageError",
     "Subscription",
+    "TextMap",
     "TextSpan",
     "UnsupportedFormatError",
+    "from_utf16",
+    "resolve_data_dir",
+    "restore_library",
+    "set_aside_damaged",
+    "to_utf16",
 ]

@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, QPoint, QSettings, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
+from reader.core import Library
 from reader.core.errors import ReaderError
-from reader.core.library import Library
 from reader.core.types import Highlight
 from reader.gui import settings as keys
 from reader.gui.annotation_editor import AnnotationEditor

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
+from reader.core import Library
 from reader.core.errors import ReaderError
-from reader.core.library import Library
 from reader.core.types import Changes, Highlight
 from reader.gui.state import AppState
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from reader.core import resolve_data_dir
 from reader.core.errors import ReaderError
-from reader.core.paths import resolve_data_dir
 from reader.gui.dialogs import ask_about_damaged_library
 from reader.gui.main_window import MainWindow
 from reader.gui.settings import open_settings

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.annotations_io import AnnotationImportReport
+from reader.core import AnnotationImportReport
 from reader.core.errors import StorageError
 from reader.core.types import ColorLabel, FileResult
 from reader.gui.actions import shortcut_rows

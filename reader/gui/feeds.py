@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.jobs import Job
-from reader.core.library import Library
+from reader.core import Job, Library
 from reader.core.types import Changes, FileResult, Subscription
 from reader.gui.formatting import format_date
 from reader.gui.import_controller import REFRESH, ImportController

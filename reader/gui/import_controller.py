@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
-from reader.core.jobs import Job
+from reader.core import Job
 from reader.core.types import Changes, ImportReport
 from reader.gui.job_runner import JobRunner, RunningJob, Work
 

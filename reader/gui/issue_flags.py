@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.core.library import Library
+from reader.core import Library
 from reader.core.types import Changes, IssueSummary
 from reader.gui.issue_model import IssueTableModel
 from reader.gui.state import AppState

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from reader.core import Library
 from reader.core.errors import ReaderError
-from reader.core.library import Library
 from reader.core.types import Changes, Highlight, Issue, TextSpan
 from reader.gui.annotation_editor import AnnotationEditor
 from reader.gui.highlights_model import HighlightsModel

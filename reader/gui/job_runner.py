@@ -1,4 +1,4 @@
-"""Long library jobs for the window: in a child process (``reader.core.jobs``), polled from a timer.
+"""Long library jobs for the window: in a child process (``reader.core._jobs``), polled from a timer.
 
 A job on the worker thread would hold Python's GIL for seconds and the window would wait for it at
 every call into Python; a child process has its own. With a synchronous TaskRunner (tests, tools)
@@ -13,8 +13,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
-from reader.core.jobs import Job, JobProcess
-from reader.core.library import Library
+from reader.core import Job, JobProcess, Library
 from reader.core.types import ImportProgress, ProgressCallback
 from reader.gui.tasks import DoneCallback, TaskRunner
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from reader.core.jobs import Job
-from reader.core.library import Library
+from reader.core import Job, Library
 from reader.gui.job_runner import JobRunner
 from reader.gui.tasks import TaskRunner
 

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from reader.core.jobs import Job
-from reader.core.library import Library
+from reader.core import Job, Library
 from reader.core.types import FileResult, SearchHit
 from reader.gui.action_wiring import connect_actions
 from reader.gui.actions import build_menus, create_actions

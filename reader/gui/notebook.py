@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.library import Library
+from reader.core import Library
 from reader.core.types import Changes, ColorLabel, Highlight
 from reader.gui.colours import swatch_icon
 from reader.gui.combos import ALL_PUBLICATIONS, refill_choices

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from reader.core.library import Library
+from reader.core import Library
 from reader.core.types import Highlight, IssueSummary
 from reader.gui.formatting import format_date
 from reader.gui.highlights_model import DETACHED_LABEL, HIGHLIGHT_ROLE

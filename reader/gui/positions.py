@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.core.textmap import TextMap, from_utf16, to_utf16
+from reader.core import TextMap, from_utf16, to_utf16
 from reader.core.types import TextSpan
 
 

@@ -9,9 +9,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
+from reader.core import DB_NAME, Library, set_aside_damaged
 from reader.core.errors import LibraryLockedError, StorageError
-from reader.core.library import Library
-from reader.core.storage import DB_NAME, set_aside_damaged
 
 XCB_LIBRARIES = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xcb-shape", "xkbcommon-x11")
 """Libraries Qt's xcb platform plugin needs beyond what every X11 desktop has."""

@@ -147,7 +147,7 @@ def test_subscribe_and_refresh_from_the_command_line(tmp_path: Path, server: Ser
 
 
 def test_import_waits_for_a_job_running_on_the_library_and_says_so(tmp_path: Path, seeds_dir: Path) -> None:
-    from reader.core.job_lock import JobLock
+    from reader.core._job_lock import JobLock
 
     data_dir = tmp_path / "data"
     data_dir.mkdir(mode=0o700)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from reader.core.anchoring import CONTEXT_CHARS, Anchor, InvalidRangeError, make_anchor, resolve_anchor
+from reader.core._anchoring import CONTEXT_CHARS, Anchor, InvalidRangeError, make_anchor, resolve_anchor
 from reader.core.errors import ReaderError
 from reader.core.types import TextSpan
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import Library, LibraryLockedError, storage
+from reader.core import Library, LibraryLockedError
+from reader.core import _storage as storage
 
 
 def _hold_write_lock(data_dir: Path, seconds: float, started: threading.Event) -> None:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core import annotations_json
-from reader.core.annotations_json import (
+from reader.core import _annotations_json as annotations_json
+from reader.core._annotations_json import (
     AnnotationRecord,
     annotation_records,
     annotations_json_text,

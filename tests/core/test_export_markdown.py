@@ -12,8 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.errors import ReaderError
-from reader.core.export_markdown import (
+from reader.core._export_markdown import (
     block_id,
     escape_markdown,
     export_filename,
@@ -21,6 +20,7 @@ from reader.core.export_markdown import (
     issue_markdown,
     write_private_file,
 )
+from reader.core.errors import ReaderError
 from reader.core.types import Highlight, Issue
 
 LABELS = {"yellow": "Important", "blue": "Question"}

@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
-from reader.core import feeds
+from reader.core import _feeds as feeds
+from reader.core._feeds import fetch_feed
 from reader.core.errors import FeedError
-from reader.core.feeds import fetch_feed
 from tests.feed_server import ETAG, LAST_MODIFIED, Server
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from reader.core.library import Library
+from reader.core._library import Library
 
 
 def test_indexing_leaves_the_render_cache_to_the_reader(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.ingest import collect_files
+from reader.core._ingest import collect_files
 
 
 def _tree(root: Path) -> None:

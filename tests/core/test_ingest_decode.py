@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.ingest import parse_file
-from reader.core.ingest.decode import decode_bytes
+from reader.core._ingest import parse_file
+from reader.core._ingest.decode import decode_bytes
 
 ACCENTED = "café — naïve"
 ACCENTED_LATIN1 = "café naïve, déjà vu à Noël"  # Latin-1 has no em dash

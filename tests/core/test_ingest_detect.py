@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.ingest import parse_file
-from reader.core.ingest.detect import binary_kind, detect_format
+from reader.core._ingest import parse_file
+from reader.core._ingest.detect import binary_kind, detect_format
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

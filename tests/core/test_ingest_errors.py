@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.core._ingest import MAX_FILE_BYTES, parse_file
 from reader.core.errors import IngestError
-from reader.core.ingest import MAX_FILE_BYTES, parse_file
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 

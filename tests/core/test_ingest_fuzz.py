@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.core._ingest import parse_file
 from reader.core.errors import IngestError
-from reader.core.ingest import parse_file
 from reader.core.types import ParsedIssue
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.core._ingest import parse_file
+from reader.core._ingest.html_to_markdown import MAX_NESTING, html_to_markdown, text_to_markdown
+from reader.core._render import render_html
 from reader.core.errors import IngestError
-from reader.core.ingest import parse_file
-from reader.core.ingest.html_to_markdown import MAX_NESTING, html_to_markdown, text_to_markdown
-from reader.core.render import render_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 

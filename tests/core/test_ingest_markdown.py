@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.core._ingest import parse_file
+from reader.core._ingest.markdown_doc import split_front_matter
 from reader.core.errors import IngestError
-from reader.core.ingest import parse_file
-from reader.core.ingest.markdown_doc import split_front_matter
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 

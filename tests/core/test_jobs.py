@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 from reader.core import Library
-from reader.core.job_lock import JobLock
-from reader.core.jobs import Job, JobProcess
+from reader.core._job_lock import JobLock
+from reader.core._jobs import Job, JobProcess
 from reader.core.types import ImportProgress, ImportReport
 
 WAIT_S = 60
@@ -121,7 +121,7 @@ def test_a_script_without_a_main_guard_can_start_a_job(tmp_path: Path, seeds_dir
     script = tmp_path / "unguarded.py"  # spawn would run this again in the child, were it its __main__
     script.write_text(
         "import time\n"
-        "from reader.core.jobs import Job, JobProcess\n"
+        "from reader.core._jobs import Job, JobProcess\n"
         f"job = JobProcess({str(tmp_path / 'data')!r}, Job('import_paths', ([{str(seeds_dir)!r}],)))\n"
         "while not job.poll():\n"
         "    time.sleep(0.02)\n"

@@ -191,7 +191,7 @@ def test_corrupt_database_is_refused_not_overwritten(tmp_path: Path) -> None:
 
 
 def test_a_damaged_library_can_be_set_aside_and_a_new_one_started(tmp_path: Path) -> None:
-    from reader.core.storage import set_aside_damaged
+    from reader.core._storage import set_aside_damaged
 
     folder = tmp_path / "broken"
     folder.mkdir()

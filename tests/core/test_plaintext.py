@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.ingest.markdown_escape import escape_line
-from reader.core.ingest.plaintext import DEFAULT_PUBLICATION, parse_plaintext
+from reader.core._ingest.markdown_escape import escape_line
+from reader.core._ingest.plaintext import DEFAULT_PUBLICATION, parse_plaintext
 from reader.core.types import ParsedIssue
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 _BULLET_OR_SPACE = "•–-* \u00a0\t"
-PANE_EXTENSIONS = ("tables", "fenced_code", "sane_lists")  # what reader.core.render enables
+PANE_EXTENSIONS = ("tables", "fenced_code", "sane_lists")  # what reader.core._render enables
 
 
 def _seed(prefix: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.render import plain_text, render_html, section_texts, sections, slugify
+from reader.core._render import plain_text, render_html, section_texts, sections, slugify
 from reader.core.types import Section
 
 SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.core._search import IssueDoc, SearchIndex
+from reader.core._search.documents import issue_documents
+from reader.core._search.expansion import MAX_EXPANSION, expanded_terms
+from reader.core._search.query import parse_query
+from reader.core._search.snippets import QueryTerms, best_section
 from reader.core.errors import QueryError
-from reader.core.search import IssueDoc, SearchIndex
-from reader.core.search.documents import issue_documents
-from reader.core.search.expansion import MAX_EXPANSION, expanded_terms
-from reader.core.search.query import parse_query
-from reader.core.search.snippets import QueryTerms, best_section
 from reader.core.types import Highlight, Issue, SearchHit, TextSpan
 
 
@@ -413,8 +413,8 @@ def test_searching_an_empty_library_finds_nothing_rather_than_failing(library) -
 
 
 def test_date_ranges_stay_one_id_union_after_whoosh_normalises_the_query(shared_index: SearchIndex) -> None:
-    from reader.core.search.expansion import UnionRange
-    from reader.core.search.query import parse_query
+    from reader.core._search.expansion import UnionRange
+    from reader.core._search.query import parse_query
 
     q = parse_query(shared_index._parser, "robots date:[2022-12 to 2023-01]").normalize()
 

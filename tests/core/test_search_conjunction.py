@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from whoosh import query
 
-from reader.core.search import IssueDoc, SearchIndex
-from reader.core.search.conjunction import ConjunctionRanker, conjunction_of
-from reader.core.search.query import parse_query
-from reader.core.search.union import TermUnion
+from reader.core._search import IssueDoc, SearchIndex
+from reader.core._search.conjunction import ConjunctionRanker, conjunction_of
+from reader.core._search.query import parse_query
+from reader.core._search.union import TermUnion
 from reader.core.types import Issue
 
 _WORDS = ("robots", "language", "model", "safety", "open", "source", "code", "learning", "data", "chess")

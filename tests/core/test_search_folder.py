@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.search import IssueDoc, SearchIndex
-from reader.core.search.folder import STAMP_FILE
+from reader.core._search import IssueDoc, SearchIndex
+from reader.core._search.folder import STAMP_FILE
 from reader.core.types import Issue
 
 DOC = IssueDoc(Issue(id="i1", publication="Superfast AI", title="Robots"), [("", "Robots in factories.")])

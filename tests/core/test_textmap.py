@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.render import plain_text
-from reader.core.textmap import TextMap, Utf16Offsets, from_utf16, to_utf16
+from reader.core._render import plain_text
+from reader.core._textmap import TextMap, Utf16Offsets, from_utf16, to_utf16
 from reader.core.types import TextSpan
 
 CORE = "Google trains a big model\nRT-1 is one model.\nfirst item\nsecond item 🎉 done\nThe end."

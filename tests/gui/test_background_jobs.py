@@ -62,7 +62,7 @@ def test_cancel_stops_the_child_after_the_file_it_is_reading(qtbot, driver: Driv
 def test_closing_the_window_ends_a_child_that_does_not_stop_in_time(
     qtbot, windows, seeded_dir: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    from reader.core.job_lock import JobLock
+    from reader.core._job_lock import JobLock
     from reader.gui import job_runner
 
     monkeypatch.setattr(job_runner, "STOP_TIMEOUT_S", 0.5)
@@ -131,7 +131,7 @@ def test_a_backlog_left_by_a_kill_is_indexed_by_a_child_at_start(
 def test_an_import_waits_for_a_job_already_running_on_the_library_and_says_so(
     qtbot, driver: Driver, tmp_path: Path
 ) -> None:
-    from reader.core.job_lock import JobLock
+    from reader.core._job_lock import JobLock
 
     window = driver.window
     before = window.issue_model.rowCount()

@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from reader.core.ingest.plaintext import parse_plaintext
-from reader.core.render import plain_text, render_html
-from reader.core.textmap import TextMap, from_utf16, to_utf16
+from reader.core._ingest.plaintext import parse_plaintext
+from reader.core._render import plain_text, render_html
+from reader.core._textmap import TextMap, from_utf16, to_utf16
 from reader.core.types import TextSpan
 
 SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))

@@ -1,0 +1,145 @@
+"""Bringing exported highlights and notes back into a library, re-attached to their issues.
+
+An annotation finds its issue by id, else by the issue's metadata (publication + number, or
+publication + title + date), and its place by the anchor over the issue's current text. One whose
+issue is missing is reported, one whose text is gone is kept as detached. Importing twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reader.core import _highlights_store as highlights_store
+from reader.core import _issues_store as issues_store
+from reader.core._anchoring import Anchor, make_anchor, resolve_anchor
+from reader.core._annotations_json import AnnotationRecord, parse_annotations
+from reader.core._storage import Database
+from reader.core.errors import AnnotationFormatError, HighlightNotFoundError
+from reader.core.types import Highlight, Issue, ParsedIssue
+
+_OWN_ID = re.compile(r"^[0-9a-f]{8,40}$")
+
+
+@dataclass(frozen=True)
+class AnnotationImportReport:
+    """What an annotation import did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    detached: int = 0
+    notes: int = 0
+    unmatched: tuple[str, ...] = ()
+
+
+def read_annotation_file(path: Path) -> list[AnnotationRecord]:
+    """The annotations in a JSON export file; AnnotationFormatError for anything else."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationFormatError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return parse_annotations(data)
+
+
+def annotated_issues(db: Database, get_issue: Callable[[str], Issue]) -> list[tuple[Issue, list[Highlight]]]:
+    """Every issue with highlights or a free note, with its highlights in reading order."""
+    by_issue: dict[str, list[Highlight]] = {}
+    for hl in highlights_store.every(db):
+        by_issue.setdefault(hl.issue_id, []).append(hl)
+    noted = [row[0] for row in db.query("SELECT id FROM issues WHERE note != ''")]
+    return [(get_issue(i), by_issue.get(i, [])) for i in dict.fromkeys([*by_issue, *noted])]
+
+
+def import_records(
+    db: Database, records: list[AnnotationRecord], plain_text: Callable[[str], str]
+) -> AnnotationImportReport:
+    """Store parsed annotations, each on its issue's current ``plain_text``; one transaction each."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0}
+    colours = {c.key for c in highlights_store.color_labels(db)}
+    unmatched: list[str] = []
+    for record in records:
+        issue_id = find_issue(db, record)
+        if issue_id is None:
+            unmatched.append(record.issue_title or record.issue_id)
+        elif record.kind == "issue-note":
+            counts["notes"] += _import_issue_note(db, issue_id, record.note)
+        else:
+            hl = placed_highlight(record, issue_id, plain_text(issue_id))
+            hl = hl if hl.color in colours else replace(hl, color="yellow")
+            with db.transaction() as tx:
+                outcome = store_highlight(tx, db, hl)
+                issues_store.mark_unindexed(tx, issue_id)
+            counts[outcome] += 1
+            counts["detached"] += int(hl.detached and outcome == "added")
+    return AnnotationImportReport(**counts, unmatched=tuple(unmatched))
+
+
+def _import_issue_note(db: Database, issue_id: str, note: str) -> int:
+    row = db.query_one("SELECT note FROM issues WHERE id = ?", (issue_id,))
+    if not note or (row is not None and row[0] == note):
+        return 0
+    issues_store.set_note(db, issue_id, note)
+    return 1
+
+
+def find_issue(db: Database, record: AnnotationRecord) -> str | None:
+    """The id of the issue an annotation belongs to, by id and then by metadata."""
+    if db.query_one("SELECT 1 FROM issues WHERE id = ?", (record.issue_id,)):
+        return record.issue_id
+    probe = ParsedIssue(
+        publication=record.issue_publication,
+        title=record.issue_title,
+        markdown="",
+        original="",
+        number=record.issue_number,
+        date=record.issue_date,
+    )
+    candidate = issues_store.issue_id_for(probe)
+    return candidate if db.query_one("SELECT 1 FROM issues WHERE id = ?", (candidate,)) else None
+
+
+def highlight_id_for(record: AnnotationRecord) -> str:
+    """Our id for an imported highlight: its own when it is one of ours, else a hash of the foreign id."""
+    if _OWN_ID.match(record.highlight_id):
+        return record.highlight_id
+    return hashlib.sha256(record.highlight_id.encode("utf-8")).hexdigest()[:20]
+
+
+def placed_highlight(record: AnnotationRecord, issue_id: str, text: str) -> Highlight:
+    """The highlight a record describes, anchored on the issue's current ``text``."""
+    anchor = Anchor(record.quote, record.prefix, record.suffix, record.start, record.end)
+    span = resolve_anchor(anchor, text)
+    if span is not None:
+        anchor = make_anchor(text, span.start, span.end)
+    return Highlight(
+        id=highlight_id_for(record),
+        issue_id=issue_id,
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        start=anchor.start,
+        end=anchor.end,
+        color=record.color or "yellow",
+        note=record.note,
+        created=record.created,
+        modified=record.modified or record.created,
+        detached=span is None,
+    )
+
+
+def store_highlight(tx: sqlite3.Connection, db: Database, hl: Highlight) -> str:
+    """Insert or refresh one imported highlight; returns "added", "updated" or "unchanged"."""
+    try:
+        current = highlights_store.get(db, hl.id)
+    except HighlightNotFoundError:
+        highlights_store.insert(tx, hl)
+        return "added"
+    if (current.note, current.color) == (hl.note, hl.color):
+        return "unchanged"
+    highlights_store.save(tx, replace(current, note=hl.note, color=hl.color, modified=hl.modified))
+    return "updated"

@@ -1,0 +1,88 @@
+"""Choosing which files of the paths a person picked are worth importing, and why the others are not."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reader.core._ingest.detect import binary_kind
+
+IMPORTABLE_SUFFIXES = frozenset(
+    {
+        "", ".txt", ".text", ".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".xhtml",
+        ".eml", ".mbox", ".mbx", ".xml", ".rss", ".atom",
+    }
+)  # fmt: skip
+_SNIFF_BYTES = 8192
+
+Skipped = tuple[Path, str]
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The files to import under ``paths`` (folders recursively) and the ones skipped, with a reason.
+
+    Hidden files and folders met while walking are skipped (a hidden file named explicitly is kept);
+    so are files of other types (images, PDFs, archives, any binary by content) and missing paths.
+    Files come back sorted within each folder, each once.
+    """
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    seen: set[Path] = set()
+    for path in paths:
+        for candidate, reason in _walk(Path(path)):
+            if reason is not None:
+                skipped.append((candidate, reason))
+                continue
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(candidate)
+    return files, skipped
+
+
+def _walk(path: Path) -> Iterator[tuple[Path, str | None]]:
+    """(path, None) for each file to import, (path, reason) for each one skipped."""
+    if path.is_dir():
+        yield from _walk_folder(path)
+    elif path.is_file():
+        yield path, skip_reason(path)
+    else:
+        yield path, "no such file or folder"
+
+
+def _walk_folder(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    for root, dirs, names in os.walk(folder, onerror=None):
+        base = Path(root)
+        for name in sorted(dirs):
+            if name.startswith("."):
+                yield base / name, "hidden folder"
+            elif (base / name).is_symlink():
+                yield base / name, "link to a folder (not followed)"
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+        for name in sorted(names):
+            path = base / name
+            yield path, "hidden file" if name.startswith(".") else skip_reason(path)
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why ``path`` is not a newsletter file (by type, then by content), or None to import it."""
+    suffix = file_extension(path)
+    if suffix not in IMPORTABLE_SUFFIXES:
+        return f"not a newsletter file type ({suffix})"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    kind = binary_kind(head)
+    return f"{kind}, not a newsletter" if kind else None
+
+
+def file_extension(path: Path) -> str:
+    """The lowercased extension, or "" when the last dot is prose ("Issue no. 5", "AI 1.11.2023")."""
+    suffix = path.suffix.lower()
+    word = suffix[1:]
+    if word.isascii() and word.isalnum() and len(word) <= 8 and not word.isdigit():
+        return suffix
+    return ""

@@ -1,0 +1,289 @@
+"""SearchIndex: the Whoosh index the Library feeds with issues, highlights and notes, and asks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from whoosh import collectors, writing
+from whoosh import query as wquery
+from whoosh.index import LockError
+
+from reader.core._search.conjunction import ConjunctionRanker, conjunction_of
+from reader.core._search.documents import IssueDoc, issue_documents
+from reader.core._search.folder import open_folder
+from reader.core._search.query import make_parser, parse_query
+from reader.core._search.schema import build_schema
+from reader.core._search.snippets import QueryTerms, find_matches, make_snippet, match_spans, section_snippet
+from reader.core.errors import QueryError, SearchIndexError
+from reader.core.types import SearchHit, TextSpan
+
+WRITER_MEMORY_MB = 32
+WRITER_LOCK_TIMEOUT = 5.0
+SEARCHER_ATTEMPTS = 3
+PROGRESS_EVERY = 50
+_KIND_ORDER = {"issue": 0, "highlight": 1, "note": 2}
+
+
+class SearchIndex:
+    """The search index in one folder: derived data, rebuilt from the database whenever in doubt.
+
+    Call ``open()`` first. One long-lived searcher answers queries and is refreshed after each write.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._parser = make_parser(build_schema())
+        self._ranker = ConjunctionRanker()
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def open(self) -> str | None:
+        """Open the index, creating it if missing.
+
+        Returns:
+            None when the index is usable as it is; otherwise a message in words (missing, made by an
+            older version, damaged, folder unusable): the index has then been reset to empty and the
+            caller should ``rebuild`` it. Never raises for a bad folder, and deletes nothing in it but
+            Whoosh's own files and the schema stamp.
+        """
+        self.close()
+        self._ix, message = open_folder(self.index_dir)
+        self._searcher = self._ix.searcher()
+        return message
+
+    def close(self) -> None:
+        """Release the searcher and the index (open() may be called again)."""
+        if self._searcher is not None:
+            self._searcher.close()
+        if self._ix is not None:
+            self._ix.close()
+        self._searcher = self._ix = None
+
+    # -- writing -----------------------------------------------------------------------------------
+    def rebuild(self, docs: Iterable[IssueDoc], progress: Callable[[int], bool | None] | None = None) -> bool:
+        """Replace the whole index with ``docs``, in one writer.
+
+        Args:
+            docs: every issue of the library.
+            progress: called with the number of issues done so far; returning False cancels.
+
+        Returns:
+            True when done; False when cancelled (the index then keeps what it held before).
+        """
+        count = 0
+        with self._writing(mergetype=writing.CLEAR) as writer:
+            for doc in docs:
+                for whoosh_doc in issue_documents(doc):
+                    writer.add_document(**whoosh_doc)
+                count += 1
+                if progress is not None and count % PROGRESS_EVERY == 0 and progress(count) is False:
+                    writer.cancel()
+                    return False
+        if progress is not None:
+            progress(count)
+        return True
+
+    def update(self, docs: Iterable[IssueDoc]) -> None:
+        """Add these issues, or replace them with their highlight and note documents."""
+        latest = {doc.issue.id: doc for doc in docs}
+        if not latest:
+            return
+        with self._writing() as writer:
+            _delete_issues(writer, list(latest))
+            for doc in latest.values():
+                for whoosh_doc in issue_documents(doc):
+                    writer.add_document(**whoosh_doc)
+
+    def delete(self, issue_ids: Iterable[str]) -> None:
+        """Remove these issues and their highlights and notes from the index."""
+        ids = list(dict.fromkeys(issue_ids))
+        if not ids:
+            return
+        with self._writing() as writer:
+            _delete_issues(writer, ids)
+
+    @contextmanager
+    def _writing(self, mergetype: Any = writing.MERGE_SMALL) -> Iterator[Any]:
+        """One writer, committed at the end (unless cancelled), then the searcher sees the change."""
+        ix = self._require_open()
+        try:
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=1, timeout=WRITER_LOCK_TIMEOUT)
+        except LockError as exc:
+            raise SearchIndexError("The search index is being written by another Back Issue window") from exc
+        try:
+            yield writer
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        if not writer.is_closed:
+            try:
+                writer.commit(mergetype=mergetype)
+            except OSError as exc:
+                raise SearchIndexError(f"The search index could not be written ({exc.strerror})") from exc
+        self._new_searcher()
+
+    def _new_searcher(self) -> None:
+        """Replace the searcher with one on the latest commit (of this process or another).
+
+        A fresh searcher rather than refresh(): refresh reuses segment readers but leaves some of the
+        old ones open (their files then close only when collected). Another process may delete a
+        segment between our reading its table of contents and opening it: then read the newer one.
+        """
+        ix = self._require_open()
+        for attempt in range(SEARCHER_ATTEMPTS):
+            try:
+                searcher = ix.searcher()
+                break
+            except OSError:
+                if attempt + 1 == SEARCHER_ATTEMPTS:
+                    raise
+                time.sleep(0.05)
+        self._searcher.close()
+        self._searcher = searcher
+
+    def _fresh(self) -> Any:
+        """The searcher, first renewed if another process (a background job) has committed since."""
+        self._require_open()
+        try:
+            if not self._searcher.up_to_date():
+                self._new_searcher()
+        except OSError as exc:
+            raise SearchIndexError(f"The search index could not be read ({exc.strerror})") from exc
+        return self._searcher
+
+    # -- reading -----------------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20, sort: Literal["score", "date"] = "score",
+               color_aliases: Mapping[str, str] | None = None) -> list[SearchHit]:
+        """Search issues, highlights and notes.
+
+        Args:
+            query: what was typed (words, "phrases", AND/OR/NOT, field:value filters, prefix*).
+            limit: at most this many hits.
+            sort: "score" (best first) or "date" (newest first, issues without a date last).
+            color_aliases: colour label -> colour key, so ``color:"Key idea"`` finds that colour.
+
+        Returns:
+            One hit per issue whose text matches (with its best section), and one per matching highlight
+            or note; a query of only common words or operators returns []. Scores are 0.0 when sorted
+            by date.
+
+        Raises:
+            QueryError: the query is blank or cannot be understood (the message says why).
+        """
+        self._fresh()
+        q = parse_query(self._parser, query, color_aliases)
+        if isinstance(q, type(wquery.NullQuery)) or limit <= 0:
+            return []
+        terms = QueryTerms.from_query(q)
+        try:
+            hits = _dedupe(_to_hit(fields, score, terms) for fields, score in self._ranked(q, limit, sort))
+        except QueryError:
+            raise
+        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
+            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
+        if sort == "date":  # within one date (one issue), the issue before its highlights and notes
+            hits.sort(key=lambda hit: _KIND_ORDER[hit.kind])
+            hits.sort(key=lambda hit: hit.date or "", reverse=True)
+        return hits
+
+    def _ranked(self, q: wquery.Query, limit: int, sort: str) -> Iterator[tuple[Mapping[str, Any], float]]:
+        """(stored fields, score) of the best ``limit`` documents; words and phrases take the fast path."""
+        conj = conjunction_of(q) if sort == "score" else None
+        ranked = self._ranker.rank(self._searcher, conj, limit) if conj is not None else None
+        if ranked is not None:
+            for score, docnum in ranked:
+                yield self._searcher.stored_fields(docnum), score
+            return
+        if sort == "date":
+            # Sorted by date, Whoosh puts the sort key where the score would be: there is no score.
+            for hit in self._searcher.search(q, limit=limit, sortedby="date", reverse=True):
+                yield hit.fields(), 0.0
+            return
+        collector = _TopCollector(limit=limit)
+        self._searcher.search_with_collector(q, collector)
+        for hit in collector.results():
+            yield hit.fields(), hit.score
+
+    def match_spans(self, query: str, text: str) -> list[TextSpan]:
+        """Where the query's words occur in ``text`` (stemmed, prefixes, each word of a phrase).
+
+        Raises:
+            QueryError: as for ``search``.
+        """
+        q = parse_query(self._parser, query)
+        return match_spans(QueryTerms.from_query(q), text)
+
+    def doc_count(self) -> int:
+        """The number of issues in the index."""
+        return sum(1 for _ in self._fresh().docs_for_query(wquery.Term("kind", "issue")))
+
+    def _require_open(self) -> Any:
+        if self._ix is None:
+            raise SearchIndexError("The search index is not open")
+        return self._ix
+
+
+class _TopCollector(collectors.TopCollector):  # type: ignore[misc]
+    """Whoosh's top-N collector, told its minimum score as soon as it holds ``limit`` documents.
+
+    Whoosh only updates that minimum when a better document replaces one, so with equal scores (a
+    prefix alone: every document scores the same) it never skipped anything and read every segment.
+    A document scoring no more than the minimum can never enter, so skipping it changes nothing.
+    """
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        key = float(super()._collect(global_docnum, score))
+        if len(self.items) >= self.limit:
+            self.minscore = self.items[0][0]
+        return key
+
+
+def _delete_issues(writer: Any, issue_ids: list[str]) -> None:
+    """Delete every document of these issues through one searcher over the writer's segments.
+
+    ``delete_by_term`` opens a searcher per call (80 ms per issue at 10,000 issues, mostly opening
+    segment files); an empty index (the first import) needs no searcher at all.
+    """
+    if not issue_ids or not any(segment.doc_count() for segment in writer.segments):
+        return
+    with writer.searcher() as searcher:
+        writer.delete_by_query(wquery.Or([wquery.Term("issue_id", i) for i in issue_ids]), searcher=searcher)
+
+
+def _to_hit(fields: Mapping[str, Any], score: float | None, terms: QueryTerms) -> SearchHit:
+    texts = fields.get("texts") or [("", "")]
+    kind = fields["kind"]
+    if kind == "issue":
+        section, snippet = section_snippet(terms, texts, fields.get("stems"))
+    else:
+        section, snippet = "", make_snippet(texts[0][1], find_matches(terms, texts[0][1]))
+    return SearchHit(
+        id=fields["issue_id"],
+        publication=fields.get("publication", ""),
+        title=fields.get("title", ""),
+        number=fields.get("number"),
+        date=fields.get("date"),
+        section=section,
+        snippet=snippet,
+        score=float(score or 0.0),
+        kind=kind,
+        highlight_id=fields.get("highlight_id"),
+    )
+
+
+def _dedupe(hits: Iterable[SearchHit]) -> list[SearchHit]:
+    """One hit per (issue, kind, highlight): the first, which ranks best."""
+    seen: set[tuple[str, str, str | None]] = set()
+    unique = []
+    for hit in hits:
+        key = (hit.id, hit.kind, hit.highlight_id)
+        if key not in seen:
+            seen.add(key)
+            unique.append(hit)
+    return unique

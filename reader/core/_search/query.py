@@ -1,0 +1,187 @@
+"""From the text typed in the search box to a Whoosh query: parsing, leniency and field rewrites."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from whoosh import fields, qparser, query
+from whoosh.qparser.common import attach
+
+from reader.core._search.expansion import CappedPrefix, CappedWildcard, UnionRange
+from reader.core._search.schema import CONTENT_FIELDS, DATE_PART, FIELD_ALIASES, TEXT
+from reader.core.errors import QueryError
+
+MAX_QUERY_LENGTH = 1_000
+"""Longer queries are cut here (at a space when there is one): nobody types more, and parsing is linear."""
+
+MAX_NESTING = 20
+"""Deeper parentheses are refused: query trees are walked recursively."""
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# A field name followed by nothing: "title:" alone, or "title: robots" (the user meant the next word).
+_DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
+
+
+class _CappedWildcardPlugin(qparser.WildcardPlugin):  # type: ignore[misc]
+    """Wildcards that keep the text as typed (lowercased) and expand to a capped set of terms."""
+
+    class WildcardNode(qparser.WildcardPlugin.WildcardNode):  # type: ignore[misc]
+        def query(self, parser: Any) -> query.Query:
+            fieldname = self.fieldname or parser.fieldname
+            text = self.text.lower()
+            q = CappedWildcard(fieldname, text, boost=self.boost).normalize()
+            q.alternates = _analysed_variants(parser.schema, fieldname, q.text)
+            return attach(q, self)
+
+    nodetype = WildcardNode
+
+    def do_wildcards(self, parser: Any, group: Any) -> Any:
+        # Whoosh turns a top-level "robo*" into its own PrefixNode (stemmed, uncapped): take it back.
+        group = super().do_wildcards(parser, group)
+        for i, node in enumerate(group):
+            if isinstance(node, qparser.PrefixPlugin.PrefixNode):
+                wildcard = self.WildcardNode(node.text + "*")
+                wildcard.startchar, wildcard.endchar = node.startchar, node.endchar
+                group[i] = wildcard
+        return group
+
+
+def _analysed_variants(schema: fields.Schema, fieldname: str, text: str) -> tuple[str, ...]:
+    """The prefix as the field's analyzer would index it ("robots" -> "robot"), when that differs."""
+    if fieldname not in schema or not isinstance(schema[fieldname], fields.TEXT):
+        return ()
+    analysed = list(schema[fieldname].process_text(text, mode="query", tokenize=False, removestops=False))
+    return tuple(t for t in analysed if t and t != text)
+
+
+def make_parser(schema: fields.Schema) -> qparser.QueryParser:
+    """The query parser: words without a field match TEXT (title, headings, body, quotes, notes); AND."""
+    parser = qparser.QueryParser(TEXT, schema, group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.add_plugin(_CappedWildcardPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+def parse_query(parser: qparser.QueryParser, text: str,
+                color_aliases: Mapping[str, str] | None = None) -> query.Query:
+    """Parse what the user typed into a query ready to run.
+
+    Leniency: unbalanced quotes and parentheses, dangling operators and unknown ``field:`` names are
+    read as plain words; a dangling ``title:`` is ignored. A query that leaves nothing to search for
+    (only common words or operators) becomes ``query.NullQuery`` (no results).
+
+    Raises:
+        QueryError: a blank query, one that only excludes, a bad date, or a leading wildcard.
+    """
+    text = _DANGLING_FIELD.sub(" ", _truncate(text)).strip()
+    if not text:
+        raise QueryError("Type something to search for")
+    if _nesting(text) > MAX_NESTING:
+        raise QueryError(f"Too many nested parentheses (at most {MAX_NESTING})")
+    try:
+        q = parser.parse(text, normalize=False)
+    except Exception as exc:  # Whoosh's parser is not meant for hostile input; any failure is the query's
+        raise QueryError(f"Could not understand the search {text[:60]!r}") from exc
+    try:
+        q = _rewrite(q, _normalised_aliases(color_aliases or {})).normalize()
+    except RecursionError as exc:  # nesting by other means than parentheses (NOT NOT NOT ...)
+        raise QueryError("The search is nested too deeply") from exc
+    if isinstance(q, type(query.NullQuery)):
+        return q
+    if not any(True for _ in positive_leaves(q)):
+        raise QueryError("Say what to search for, not only what to leave out (try: robots NOT ethics)")
+    if not any(leaf.field() in CONTENT_FIELDS for leaf in positive_leaves(q)):
+        # Only filters (title:, is:unread...): they select issues, not each of their highlights.
+        q = query.And([q, query.Term("kind", "issue")])
+    return q
+
+
+def _nesting(text: str) -> int:
+    """The deepest nesting of parentheses (unbalanced ones count too: Whoosh nests them as well)."""
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _truncate(text: str) -> str:
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text
+    cut = text[:MAX_QUERY_LENGTH]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+def _normalised_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
+    return {" ".join(label.lower().split()): key.lower() for label, key in aliases.items()}
+
+
+def positive_leaves(q: query.Query) -> Iterator[query.Query]:
+    """The leaf queries that must or may match (not those under NOT)."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from positive_leaves(child)
+
+
+def _rewrite(q: query.Query, aliases: Mapping[str, str]) -> query.Query:
+    """Field-specific meanings: dates as prefixes and ranges, colours through their labels."""
+    error = getattr(q, "error", None)
+    if error is not None:  # Whoosh marks a field value it cannot read (number:abc) this way
+        raise QueryError(f"Part of the search could not be understood: {str(error)[:80]}")
+    if q.is_leaf():
+        return _rewrite_leaf(q, aliases)
+    return q.apply(lambda child: _rewrite(child, aliases))
+
+
+def _rewrite_leaf(q: query.Query, aliases: Mapping[str, str]) -> query.Query:
+    field = q.field()
+    if isinstance(q, query.PatternQuery) and field in CONTENT_FIELDS | {"title", "publication", "author"}:
+        prefix = q.text if isinstance(q, CappedPrefix) else q.literal_prefix if isinstance(
+            q, CappedWildcard) else q.text
+        if not prefix:
+            raise QueryError("Put at least one letter before * or ? (robo* rather than *bots)")
+        return q
+    if field == "date":
+        return _date_query(q)
+    if field == "color" and isinstance(q, query.Term | query.Phrase):
+        label = q.text if isinstance(q, query.Term) else " ".join(q.words)
+        return query.Term("color", aliases.get(label, label))
+    return q
+
+
+def _date_query(q: query.Query) -> query.Query:
+    """``date:2023``, ``date:2023-01`` (prefixes) and ``date:[2023-01 to 2023-03]`` (inclusive ranges)."""
+    if isinstance(q, query.Term | query.PatternQuery):
+        text = q.text.rstrip("*")
+        _check_date(text)
+        return query.Term("date", text) if len(text) == 10 else query.Term(DATE_PART, text)
+    if isinstance(q, query.TermRange):
+        start, end = q.start, q.end
+        for bound in (start, end):
+            if bound is not None:
+                _check_date(bound)
+        if end is not None and len(end) < 10 and not q.endexcl:
+            end += "~"  # "2023-02" to the end of that month: "~" sorts after every digit and "-"
+        return UnionRange("date", start, end, q.startexcl, q.endexcl)
+    raise QueryError("Write dates as date:2023, date:2023-01, date:2023-01-15 or date:[2023-01 to 2023-03]")
+
+
+def _check_date(text: str) -> None:
+    if not _DATE.fullmatch(text):
+        raise QueryError(
+            f"“{text}” is not a date: write date:2023, date:2023-01, date:2023-01-15 or "
+            "date:[2023-01 to 2023-03]"
+        )
