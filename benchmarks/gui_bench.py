@@ -250,8 +250,8 @@ def _synthetic_rows(count: int) -> list[Any]:
 
 def scroll(rows: int) -> dict[str, Any]:
     """Reload, scroll, sort and filter the real issue list over ``rows`` synthetic issues."""
-    from reader.gui.issue_list import IssueListPanel
-    from reader.gui.issue_model import TITLE, IssueFilterProxy, IssueTableModel
+    from reader.gui.issues.model import TITLE, IssueFilterProxy, IssueTableModel
+    from reader.gui.issues.panel import IssueListPanel
 
     summaries = _synthetic_rows(rows)
     model = IssueTableModel(lambda: summaries, lambda i: summaries[int(i, 16)])

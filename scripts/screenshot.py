@@ -20,8 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from reader.gui import build_window
-from reader.gui.main_window import MainWindow
-from reader.gui.reading_pane import FLASH_MS
+from reader.gui.mainwindow.window import MainWindow
+from reader.gui.reading.pane import FLASH_MS
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1440, 900)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reader.gui.main_window import MainWindow
-    from reader.gui.startup import ChooseForDamaged
+    from reader.gui.mainwindow.window import MainWindow
+    from reader.gui.misc.startup import ChooseForDamaged
 
 
 def build_window(

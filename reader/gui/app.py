@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.core import resolve_data_dir
 from reader.core.errors import ReaderError
-from reader.gui.dialogs import ask_about_damaged_library
-from reader.gui.main_window import MainWindow
-from reader.gui.settings import open_settings
-from reader.gui.single_instance import InstanceGuard, LibraryAlreadyOpenError, send_to_running
-from reader.gui.startup import ChooseForDamaged, missing_xcb_libraries, open_library, xcb_message
-from reader.gui.state import AppState
-from reader.gui.tasks import TaskRunner
+from reader.gui.background.tasks import TaskRunner
+from reader.gui.mainwindow.window import MainWindow
+from reader.gui.misc.dialogs import ask_about_damaged_library
+from reader.gui.misc.single_instance import InstanceGuard, LibraryAlreadyOpenError, send_to_running
+from reader.gui.misc.startup import ChooseForDamaged, missing_xcb_libraries, open_library, xcb_message
+from reader.gui.utils.change_signal import AppState
+from reader.gui.utils.settings import open_settings
 
 APP_NAME = "Back Issue"
 

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from reader.core.types import IssueSummary
 from reader.gui import build_window
-from reader.gui.issue_model import ID_ROLE
-from reader.gui.main_window import MainWindow
+from reader.gui.issues.model import ID_ROLE
+from reader.gui.mainwindow.window import MainWindow
 
 _HERE = Path(__file__).parent
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 
 from reader.core.errors import CorruptDatabaseError, StorageError
 from reader.gui import app
-from reader.gui.dialogs import ImportFailuresDialog
+from reader.gui.misc.dialogs import ImportFailuresDialog
 
 if TYPE_CHECKING:
     from conftest import Driver
@@ -52,7 +52,7 @@ def test_starting_a_new_library_moves_the_damaged_file_aside(qtbot, windows, tmp
 def test_the_damaged_library_dialog_says_why_and_where(qtbot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from reader.gui.dialogs import ask_about_damaged_library
+    from reader.gui.misc.dialogs import ask_about_damaged_library
 
     path = tmp_path / "library.sqlite3"
     seen: list[str] = []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from reader.core.types import Changes, IssueSummary
-from reader.gui.issue_model import DATE, NUMBER, TITLE, IssueFilterProxy, IssueTableModel
+from reader.gui.issues.model import DATE, NUMBER, TITLE, IssueFilterProxy, IssueTableModel
 
 if TYPE_CHECKING:
     from conftest import Driver

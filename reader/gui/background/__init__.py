@@ -1,0 +1,1 @@
+"""Running work off the window's thread: worker threads, child-process jobs, imports, feeds, upkeep."""

@@ -1,0 +1,192 @@
+"""Imports: where paths come from (file dialogs, drops) and the background run with status-bar progress and Cancel."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+
+from reader.core import Job
+from reader.core.types import Changes, ImportReport
+from reader.gui.background.job_runner import JobRunner, RunningJob, Work
+
+
+@dataclass(frozen=True)
+class Activity:
+    """How the status bar words a long task: "Importing 3 of 9", "Import finished: …"."""
+
+    verb: str
+    noun: str
+    item: str
+
+    @property
+    def ongoing(self) -> str:
+        """"An import", "A refresh"."""
+        return f"{'An' if self.noun[0] in 'aeiou' else 'A'} {self.noun}"
+
+
+IMPORT = Activity("Importing", "import", "file")
+REFRESH = Activity("Refreshing", "refresh", "feed")
+
+PROGRESS_MS = 120
+"""How often the status bar shows the import's latest progress (the worker reports every file)."""
+LIST_REFRESH_S = 1.0
+"""During an import the issue list is refreshed at most this often (and once at the end)."""
+
+
+def ask_for_files(parent: QWidget) -> list[str]:
+    """Ask for files to import; [] when the person cancels."""
+    files, _ = QFileDialog.getOpenFileNames(parent, "Import files")
+    return files
+
+
+def ask_for_folder(parent: QWidget) -> list[str]:
+    """Ask for a folder to import; [] when the person cancels."""
+    folder = QFileDialog.getExistingDirectory(parent, "Import folder")
+    return [folder] if folder else []
+
+
+def dropped_paths(mime: QMimeData) -> list[str]:
+    """The local files and folders a drag carries ([] when it carries none: web links are not imported)."""
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+
+class ImportController(QObject):
+    """Runs one import at a time (in a child process, see JobRunner) and shows its progress in the status bar.
+
+    Signals:
+        changed(Changes): issues arrived (during the import, and once more at its end).
+        finished(object): the ImportReport, or None when the import raised.
+        failed_files(object, str): the report's failed FileResults, when there are any, and what
+            they are ("file" for an import, "feed" for a refresh).
+        error(str): the import could not run at all.
+    """
+
+    changed = Signal(object)
+    finished = Signal(object)
+    failed_files = Signal(object, str)
+    error = Signal(str)
+
+    def __init__(self, jobs: JobRunner, status_bar: QStatusBar, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs = jobs
+        self._status_bar = status_bar
+        self._cancelled = False
+        self._running = False
+        self._last_done = 0
+        self._job: RunningJob | None = None
+        self._shown: object = None
+        self._last_refresh = 0.0
+        self._activity = IMPORT
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(PROGRESS_MS)
+        self._ticker.timeout.connect(self._show_latest)
+        self.label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("importProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("importCancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        for widget in (self.label, self.progress, self.cancel_button):
+            status_bar.addPermanentWidget(widget)
+        self._show(False)
+
+    @property
+    def running(self) -> bool:
+        """True while an import runs."""
+        return self._running
+
+    def import_paths(self, paths: Sequence[Path | str]) -> None:
+        """Import files and folders (Library.import_paths, in a child process)."""
+        items = [str(p) for p in paths]
+        self.start(Job("import_paths", (items,)), f"Importing {len(items)} item(s)…")
+
+    def start(self, work: Work, label: str, activity: Activity | None = None) -> bool:
+        """Start ``work`` unless an import is already running; True when started.
+
+        Args:
+            work: a Job whose Library method returns an ImportReport ("import_paths",
+                "import_samples", "refresh"), or a callable ``run(progress) -> ImportReport``.
+            label: what the status bar says until the first progress arrives.
+            activity: how the progress and the outcome are worded (default: an import of files).
+        """
+        if self._running:
+            self._status_bar.showMessage(f"{self._activity.ongoing} is already under way.", 4000)
+            return False
+        self._activity = activity or IMPORT
+        self._running, self._cancelled, self._last_done = True, False, 0
+        self._shown = None
+        self._last_refresh = time.monotonic()
+        self.label.setText(label)
+        self.progress.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self._show(True)
+        self._ticker.start()
+        self._job = self._jobs.start(work, self._on_done)
+        return True
+
+    def cancel(self) -> None:
+        """Stop after the file being read now."""
+        if self._running and self._job is not None:
+            self._cancelled = True
+            self._job.cancel()
+            self.label.setText("Cancelling…")
+
+    # -- internals -------------------------------------------------------------------------------
+    def _show_latest(self) -> None:
+        progress = self._job.progress if self._job is not None else None
+        if not self._running or progress is None or progress is self._shown:
+            return
+        self._shown = progress
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+        indexing = progress.stage == "index"
+        self.cancel_button.setEnabled(not indexing)  # what was read is always indexed
+        if progress.stage == "wait":
+            self.label.setText("Waiting for another import on this library to finish…")
+        elif indexing:
+            self.label.setText(f"Indexing for search: {progress.done} of {progress.total} issues")
+        elif not self._cancelled:
+            name = Path(progress.path).name if progress.path else ""
+            step = f"{self._activity.verb} {progress.done + 1} of {progress.total}  {name}"
+            self.label.setText(step.rstrip())
+        now = time.monotonic()
+        if progress.done > self._last_done and now - self._last_refresh >= LIST_REFRESH_S:
+            self._last_done, self._last_refresh = progress.done, now
+            self.changed.emit(Changes(issue_list=True))
+
+    def _on_done(self, report: ImportReport | None, error: BaseException | None) -> None:
+        self._running, self._job = False, None
+        self._ticker.stop()
+        self._show(False)
+        self.changed.emit(Changes(issue_list=True))
+        if error is not None or report is None:
+            self.error.emit(f"The {self._activity.noun} stopped: {error}")
+            self.finished.emit(None)
+            return
+        self._status_bar.showMessage(_describe(report, self._activity), 8000)
+        self.finished.emit(report)
+        if report.failed:
+            self.failed_files.emit(report.failed, self._activity.item)
+
+    def _show(self, visible: bool) -> None:
+        for widget in (self.label, self.progress, self.cancel_button):
+            widget.setVisible(visible)
+
+
+def _describe(report: ImportReport, activity: Activity) -> str:
+    parts = [f"{report.imported} new", f"{report.updated} updated", f"{report.unchanged} unchanged"]
+    if report.failed:
+        parts.append(f"{len(report.failed)} failed")
+    skipped = sum(f.status == "skipped" for f in report.files)
+    if skipped:
+        parts.append(f"{skipped} skipped (not newsletters)")
+    noun = activity.noun.capitalize()
+    prefix = f"{noun} cancelled" if report.cancelled else f"{noun} finished"
+    return f"{prefix}: " + ", ".join(parts) + "."

@@ -1,0 +1,68 @@
+"""Upkeep the window starts in the background: rebuilding a missing or damaged search index, the daily backup."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from reader.core import Job, Library
+from reader.gui.background.job_runner import JobRunner
+from reader.gui.background.tasks import TaskRunner
+
+SMALL_BACKLOG = 50
+"""Fewer issues waiting for the index than this are left to the next search, which indexes them first."""
+
+
+class LibraryUpkeep(QObject):
+    """Runs the library's upkeep in the background and says how it went in the status bar.
+
+    Args:
+        library: the open Library.
+        runner: the one TaskRunner (tasks run in order, after whatever the start queued).
+        jobs: runs the index rebuild in a child process.
+        status_bar: where progress and outcomes are shown.
+        parent: the owning QObject.
+
+    Attributes:
+        index_status: the status-bar label shown while the index is rebuilt (objectName ``indexStatus``).
+    """
+
+    def __init__(
+        self, library: Library, runner: TaskRunner, jobs: JobRunner, status_bar: QStatusBar,
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self._library, self._runner, self._jobs, self._status_bar = library, runner, jobs, status_bar
+        self.index_status = QLabel()
+        self.index_status.setObjectName("indexStatus")
+        status_bar.addPermanentWidget(self.index_status)
+        self.index_status.hide()
+
+    def rebuild_index_if_needed(self) -> None:
+        """Index in a child process while the list is usable: a missing or damaged index, or a backlog.
+
+        A backlog is left when the app was stopped while it indexed an import.
+        """
+        message = self._library.index_message
+        backlog = self._library.index_backlog()
+        if not message and backlog < SMALL_BACKLOG:
+            return
+        reason = message.rstrip(".") if message else f"{backlog} issues are not indexed yet"
+        self.index_status.setText(f"Rebuilding the search index ({reason})… search finds what is indexed so far.")
+        self.index_status.show()
+        self._jobs.start(Job("catch_up_index"), self._index_rebuilt)
+
+    def back_up_if_due(self) -> None:
+        """Back the library up, once a day."""
+        self._runner.run(lambda: self._library.backup(if_due=True), self._backed_up)
+
+    def _index_rebuilt(self, count: int | None, error: BaseException | None) -> None:
+        self.index_status.hide()
+        if error is not None:
+            self._status_bar.showMessage(f"The search index could not be rebuilt: {error}", 15000)
+        else:
+            self._status_bar.showMessage(f"Search index rebuilt ({count} issues).", 8000)
+
+    def _backed_up(self, _path: object, error: BaseException | None) -> None:
+        if error is not None:
+            self._status_bar.showMessage(f"Today's backup of the library failed: {error}", 15000)

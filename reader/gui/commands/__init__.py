@@ -1,0 +1,1 @@
+"""The action table (menus, shortcuts) and the shortcut sheet."""

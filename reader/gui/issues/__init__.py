@@ -1,0 +1,1 @@
+"""The issue list: its model, panel and read/starred flags."""

@@ -1,0 +1,1 @@
+"""Process-level pieces: one instance per library, start-up checks, generic dialogs."""

@@ -1,0 +1,342 @@
+"""The reading pane: a QTextBrowser that shows one issue with a readable measure and never goes online."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDesktopServices,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QMouseEvent,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QWidget
+
+from reader.gui.reading.theme import Theme, document_css
+
+MEASURE_CHARS = 70  # characters per line: the comfortable reading measure
+MIN_SIDE_MARGIN = 24
+LINE_HEIGHT_PERCENT = 150
+HEADING_LINE_HEIGHT_PERCENT = 115
+EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+FLASH_MS = 700
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A range of the pane's document (Qt positions) painted with a background colour."""
+
+    start: int
+    end: int
+    colour: str
+    key: str = ""
+    """What the mark stands for (a highlight's id), so a click can find it."""
+
+
+class ReadingPane(QTextBrowser):
+    """Shows an issue's page; opens web and mail links in the system browser and nothing else.
+
+    Signals:
+        link_refused(str): a link with a scheme we do not open was clicked (the URL).
+        section_changed(str): the section at the top of the view changed (its anchor).
+        mark_clicked(object, QPoint): a click (no drag) landed on a highlight mark; the Mark and
+            the global position of the click.
+        menu_requested(QMenu, int): the context menu is about to open at this document position;
+            listeners may add to it.
+    """
+
+    link_refused = Signal(str)
+    section_changed = Signal(str)
+    mark_clicked = Signal(object, QPoint)
+    menu_requested = Signal(object, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readingPane")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_link)
+        self.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        self._anchors: list[tuple[str, int]] = []
+        self._current_anchor = ""
+        self._highlights: list[Mark] = []
+        self._matches: list[Mark] = []
+        self._current_match = -1
+        self._flash: Mark | None = None
+        self._press_pos: QPoint | None = None
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._end_flash)
+        self._theme: Theme | None = None
+        self.document().setDocumentMargin(0)
+        self.document().setUndoRedoEnabled(False)
+
+    # -- content ---------------------------------------------------------------------------------
+    def show_page(self, page_html: str) -> None:
+        """Replace the content with ``page_html`` (our header + the core's sanitised body)."""
+        self._highlights, self._matches, self._current_match, self._flash = [], [], -1, None
+        self.setExtraSelections([])
+        self.setHtml(page_html)
+        self._set_line_height()
+        self._update_measure()
+        self._anchors = self._collect_anchors()
+        self._current_anchor = ""
+        self._follow_scroll()
+
+    def body_start(self, header_blocks: int) -> int:
+        """The Qt position where the body begins, after ``header_blocks`` header blocks."""
+        block = self.document().findBlockByNumber(header_blocks)
+        return block.position() if block.isValid() else self.document().characterCount() - 1
+
+    def anchors(self) -> list[str]:
+        """The anchors (HTML ids) found in the page, in document order."""
+        return [name for name, _ in self._anchors]
+
+    # -- look ------------------------------------------------------------------------------------
+    def set_theme(self, theme: Theme) -> None:
+        """Recolour the page (the palette comes from the window; links and headings from CSS)."""
+        self._theme = theme
+        self.document().setDefaultStyleSheet(document_css(theme))
+        self._apply_marks()  # match colours follow the theme
+
+    def set_font_size(self, points: float) -> None:
+        """Set the body text size; headings scale with it."""
+        font = QFont(self.font())
+        font.setPointSizeF(points)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        self._update_measure()
+
+    # -- marks -----------------------------------------------------------------------------------
+    def set_highlight_marks(self, marks: Sequence[Mark]) -> None:
+        """Paint the issue's highlights."""
+        self._highlights = list(marks)
+        self._apply_marks()
+
+    def set_match_marks(self, marks: Sequence[Mark], current: int = 0) -> None:
+        """Paint search matches and scroll to the ``current`` one."""
+        self._matches = list(marks)
+        self._current_match = current if marks else -1
+        self._apply_marks()
+        self._reveal_current_match()
+
+    def step_match(self, delta: int) -> int:
+        """Move to the next (+1) or previous (-1) match, wrapping; returns the new index (-1: none)."""
+        if not self._matches:
+            return -1
+        self._current_match = (self._current_match + delta) % len(self._matches)
+        self._apply_marks()
+        self._reveal_current_match()
+        return self._current_match
+
+    def mark_at(self, position: int) -> Mark | None:
+        """The highlight mark covering a document position (the innermost, if they nest)."""
+        covering = [m for m in self._highlights if m.start <= position <= m.end and m.key]
+        return min(covering, key=lambda m: m.end - m.start, default=None)
+
+    def reveal(self, start: int, end: int) -> None:
+        """Put the cursor at ``start``, scroll the range into view and flash it briefly."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        self.setTextCursor(cursor)
+        self._scroll_into_view(start)
+        self._flash = Mark(start, end, "")
+        self._apply_marks()
+        self._flash_timer.start()
+
+    @property
+    def match_count(self) -> int:
+        """How many search matches are marked."""
+        return len(self._matches)
+
+    @property
+    def current_match(self) -> int:
+        """Index of the match F3 is on (-1 when there are none)."""
+        return self._current_match
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selected range as Qt positions, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return cursor.selectionStart(), cursor.selectionEnd()
+
+    # -- navigation ------------------------------------------------------------------------------
+    def page(self, direction: int) -> None:
+        """Scroll one screen down (+1) or up (-1), keeping a line of context."""
+        bar = self.verticalScrollBar()
+        step = max(bar.pageStep() - self.fontMetrics().lineSpacing() * 2, 1)
+        bar.setValue(bar.value() + direction * step)
+
+    def scroll_to_section(self, anchor: str) -> None:
+        """Scroll so the section with this anchor is at the top."""
+        self.scrollToAnchor(anchor)
+
+    # -- Qt overrides ----------------------------------------------------------------------------
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        """Never fetch anything: only inline ``data:`` images are loaded."""
+        qurl = QUrl(url) if isinstance(url, str) else url
+        if kind == QTextDocument.ResourceType.ImageResource.value and qurl.scheme() == "data":
+            return _decode_data_image(qurl.toString())
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_pos = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        pos, pressed = event.position().toPoint(), self._press_pos
+        self._press_pos = None
+        if pressed is None or event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        if (pos - pressed).manhattanLength() >= QApplication.startDragDistance():
+            return
+        mark = self.mark_at(self.cursorForPosition(pos).position())
+        if mark is not None:
+            self.mark_clicked.emit(mark, self.viewport().mapToGlobal(pos))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        self.menu_requested.emit(menu, self.cursorForPosition(event.pos()).position())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_measure()
+
+    # -- internals -------------------------------------------------------------------------------
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() in EXTERNAL_SCHEMES:
+            QDesktopServices.openUrl(url)
+        elif not url.scheme() and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
+        else:
+            self.link_refused.emit(url.toString())
+
+    def _set_line_height(self) -> None:
+        """Open up body text (150%); headings stay tighter so long titles do not fall apart."""
+        proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        body, heading = QTextBlockFormat(), QTextBlockFormat()
+        body.setLineHeight(LINE_HEIGHT_PERCENT, proportional)
+        heading.setLineHeight(HEADING_LINE_HEIGHT_PERCENT, proportional)
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one relayout at the end rather than one per block
+        block = self.document().begin()
+        while block.isValid():
+            cursor.setPosition(block.position())
+            cursor.mergeBlockFormat(heading if block.blockFormat().headingLevel() else body)
+            block = block.next()
+        cursor.endEditBlock()
+
+    def _update_measure(self) -> None:
+        """Centre a column of about MEASURE_CHARS characters by widening the side margins."""
+        metrics = QFontMetricsF(self.document().defaultFont())
+        column = metrics.averageCharWidth() * MEASURE_CHARS
+        side = max(MIN_SIDE_MARGIN, (self.viewport().width() - column) / 2)
+        root = self.document().rootFrame()
+        fmt = root.frameFormat()
+        if abs(fmt.leftMargin() - side) < 1:
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(28)
+        fmt.setBottomMargin(48)
+        root.setFrameFormat(fmt)
+
+    def _collect_anchors(self) -> list[tuple[str, int]]:
+        found: list[tuple[str, int]] = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                found.extend((name, block.position()) for name in it.fragment().charFormat().anchorNames())
+                it += 1
+            block = block.next()
+        return found
+
+    def _follow_scroll(self) -> None:
+        top = self.verticalScrollBar().value() + self.fontMetrics().lineSpacing() * 2
+        layout = self.document().documentLayout()
+        current = ""
+        for name, position in self._anchors:
+            block = self.document().findBlock(position)
+            if layout.blockBoundingRect(block).top() > top:
+                break
+            current = name
+        if current != self._current_anchor:
+            self._current_anchor = current
+            self.section_changed.emit(current)
+
+    def _apply_marks(self) -> None:
+        selections = [self._selection(m) for m in self._highlights]
+        match_colour, current_colour = self._match_colours()
+        for i, mark in enumerate(self._matches):
+            colour = current_colour if i == self._current_match else match_colour
+            selections.append(self._selection(Mark(mark.start, mark.end, colour)))
+        if self._flash is not None:
+            selections.append(self._selection(Mark(self._flash.start, self._flash.end, current_colour)))
+        self.setExtraSelections(selections)
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self._apply_marks()
+
+    def _match_colours(self) -> tuple[str, str]:
+        if self._theme is None:
+            return "#fff3a3", "#ffb347"
+        return self._theme.match, self._theme.current_match
+
+    def _selection(self, mark: Mark) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(mark.start)
+        cursor.setPosition(mark.end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(mark.colour))
+        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        selection.format = fmt
+        return selection
+
+    def _reveal_current_match(self) -> None:
+        if self._current_match < 0:
+            return
+        self._scroll_into_view(self._matches[self._current_match].start)
+
+    def _scroll_into_view(self, position: int) -> None:
+        """Scroll so ``position`` is a third down the view, unless it is already visible."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position)
+        rect = self.cursorRect(cursor)
+        bar = self.verticalScrollBar()
+        if rect.top() < 0 or rect.bottom() > self.viewport().height():
+            bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+
+def _decode_data_image(url: str) -> QImage | None:
+    """Decode a ``data:image/...;base64,...`` URL; anything else yields None."""
+    header, _, payload = url.partition(",")
+    if not header.startswith("data:image/") or not header.endswith(";base64"):
+        return None
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except ValueError:
+        return None
+    image = QImage()
+    return image if image.loadFromData(QByteArray(raw)) else None

@@ -1,0 +1,127 @@
+"""The window stays responsive: list reads off the main thread, coalesced progress, cached result layout."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+from reader.core.types import Changes, ImportProgress, ImportReport
+from reader.gui.issues.model import ID_ROLE, TITLE
+
+if TYPE_CHECKING:
+    from conftest import Driver
+
+
+def _write_issues(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for n in range(count):
+        text = f"# Garden Notes {n}\n\nIssue {n} is about compost and robots.\n"
+        (folder / f"garden-{n}.md").write_text(text, encoding="utf-8")
+
+
+def test_an_import_reads_the_list_off_the_main_thread_and_keeps_the_open_issue_selected(
+    qtbot, driver: Driver, tmp_path: Path
+) -> None:
+    window = driver.window
+    opened = driver.summary_where(number=313)
+    driver.open_from_list(opened.id)
+    readers: list[int] = []
+    real_load = window.library.list_issues
+
+    def load() -> list:
+        readers.append(threading.get_ident())
+        return real_load()
+
+    window.issue_model._load_all = load  # observe where the list is read (the Library call is unchanged)
+    before = window.issue_model.rowCount()
+
+    _write_issues(tmp_path / "gardens", 12)
+    window.import_paths([str(tmp_path / "gardens")])
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)
+    driver.settle()
+
+    assert window.issue_model.rowCount() == before + 12
+    assert readers  # the list was read again...
+    assert threading.get_ident() not in readers  # ...never on the main thread
+    assert window.list_panel.current_issue_id() == opened.id  # the reload kept the reader's place
+
+
+def test_progress_is_shown_from_a_timer_and_the_list_refreshes_at_most_once_a_second(
+    qtbot, driver: Driver
+) -> None:
+    controller = driver.window.importer
+    refreshes: list[Changes] = []
+    controller.changed.connect(refreshes.append)
+    release = threading.Event()
+
+    def slow_import(progress) -> object:
+        for done in range(200):  # many events in a burst, as with thousands of small files
+            progress(ImportProgress(done, 200, f"/tmp/file-{done}.txt"))
+        release.wait(5)
+        return ImportReport(())
+
+    controller.start(slow_import, "Importing…")
+    qtbot.waitUntil(lambda: controller.progress.value() == 199)
+    assert controller.label.text().startswith("Importing 200 of 200")
+    assert len(refreshes) <= 1  # 200 events, not 200 list reloads
+    release.set()
+    qtbot.waitUntil(lambda: not controller.running)
+    assert refreshes[-1].issue_list  # and once more at the end
+
+
+def test_publications_follow_the_listed_issues(qtbot, driver: Driver, tmp_path: Path) -> None:
+    window = driver.window
+    path = tmp_path / "letter.md"
+    path.write_text("---\npublication: Compost Quarterly\n---\n# Compost Quarterly 1\n\nWorms.\n", encoding="utf-8")
+    window.import_paths([str(path)])
+    qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)
+    driver.settle()
+    names = [window.list_panel.publication.itemText(i) for i in range(window.list_panel.publication.count())]
+    assert names[1:] == sorted({s.publication for s in window.library.list_issues()}, key=str.casefold)
+
+
+def test_sorting_survives_a_reload(driver: Driver) -> None:
+    window = driver.window
+    window.list_panel.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
+    window.issue_model.reload_later()
+    driver.settle()
+    titles = [window.issue_model.summary(r).title.casefold() for r in range(window.issue_model.rowCount())]
+    assert titles == sorted(titles)
+
+
+def test_search_results_are_laid_out_once_per_width(driver: Driver) -> None:
+    driver.search("robots")
+    view = driver.window.search_panel.results
+    delegate = view.itemDelegate()
+    index = view.model().index(0, 0)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+
+    first = delegate.sizeHint(option, index)
+    kept = len(delegate._documents)
+    again = delegate.sizeHint(option, index)
+
+    assert first == again
+    assert first.height() > option.fontMetrics.height() * 2  # title, where, snippet: several lines
+    assert len(delegate._documents) == kept  # the second ask reused the laid-out document
+
+
+def test_refilling_the_publication_choices_does_not_refilter_the_list(driver: Driver) -> None:
+    window = driver.window
+    panel, proxy = window.list_panel, window.issue_proxy
+    names = sorted({s.publication for s in window.issue_model.rows})
+    relayouts: list[int] = []
+    proxy.layoutChanged.connect(lambda *_: relayouts.append(1))
+
+    panel.set_publications(names)  # what every list reload during an import does
+    assert relayouts == []
+
+    panel.publication.setCurrentIndex(panel.publication.findData("Import AI"))
+    assert relayouts == [1]
+    assert {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())} == {
+        s.id for s in window.issue_model.rows if s.publication == "Import AI"
+    }

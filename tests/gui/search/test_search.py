@@ -1,0 +1,127 @@
+"""Searching from the toolbar: results, marking every match in the issue, F3, errors, Esc."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from reader.gui.mainwindow.window import LIST_PAGE, SEARCH_PAGE
+from reader.gui.search import panel as search_panel
+
+if TYPE_CHECKING:
+    from conftest import Driver
+
+
+def _activate_first_result(driver: Driver) -> str:
+    panel = driver.window.search_panel
+    first = panel.model.index(0, 0)
+    panel.results.activated.emit(first)
+    return panel.model.hit(0).id
+
+
+def test_typing_searches_in_the_background_and_lists_hits(driver: Driver) -> None:
+    driver.search("robots")
+
+    panel = driver.window.search_panel
+    assert driver.window.left.currentIndex() == SEARCH_PAGE
+    assert panel.model.rowCount() > 0
+    assert "<b>" in panel.model.index(0, 0).data(Qt.ItemDataRole.UserRole + 2)  # matched words bold
+    assert panel.status.text().endswith("results")
+
+
+def test_activating_a_result_marks_every_match_and_f3_moves(qtbot, driver: Driver) -> None:
+    window = driver.window
+    driver.search("robots")
+    issue_id = _activate_first_result(driver)
+
+    core_text = window.library.plain_text(issue_id)
+    spans = window.library.find_matches(issue_id, "robots")
+    marked = [s.cursor.selectedText() for s in window.pane.extraSelections()]
+    assert window.issue_view.issue.id == issue_id
+    assert len(spans) > 1
+    assert marked == [core_text[s.start : s.end] for s in spans]  # same text, same order
+    assert all(text.lower().startswith("robot") for text in marked)
+    assert window.match_label.text() == f"1 of {len(spans)}"
+
+    window.pane.setFocus()
+    qtbot.keyClick(window.pane, Qt.Key.Key_F3)
+    assert window.match_label.text() == f"2 of {len(spans)}"
+    qtbot.keyClick(window.pane, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.pane, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.match_label.text() == f"{len(spans)} of {len(spans)}"  # wraps around
+
+
+def test_a_malformed_query_is_explained_under_the_box(driver: Driver) -> None:
+    driver.search("NOT robots")
+
+    panel = driver.window.search_panel
+    assert panel.model.rowCount() == 0
+    assert panel.status.isVisible()
+    assert panel.status.text().startswith("Can't search for that:")
+    assert "leave out" in panel.status.text()  # the core's reason, in words
+
+
+def test_no_results_says_so(driver: Driver) -> None:
+    driver.search("zyxwvutsrq")
+    assert driver.window.search_panel.status.text() == "No issues match “zyxwvutsrq”."
+
+
+def test_newest_order_searches_again_by_date(driver: Driver) -> None:
+    driver.search("model")
+    panel = driver.window.search_panel
+    panel.set_sort("date")
+    driver.qtbot.waitUntil(lambda: not driver.window.runner.busy)
+    dates = [panel.model.hit(r).date or "" for r in range(panel.model.rowCount())]
+    expected = driver.window.library.search("model", limit=search_panel.PAGE, sort="date")
+    assert [h.id for h in expected] == [panel.model.hit(r).id for r in range(panel.model.rowCount())]
+    assert dates == sorted(dates, reverse=True) or any(not d for d in dates)
+
+
+def test_slash_focuses_the_box_and_escape_returns_to_the_list(qtbot, driver: Driver) -> None:
+    window = driver.window
+    window.list_panel.table.setFocus()
+    qtbot.keyClick(window.list_panel.table, Qt.Key.Key_Slash)
+    assert window.search_panel.box.hasFocus()
+    driver.search("robots")
+
+    qtbot.keyClick(window.search_panel.box, Qt.Key.Key_Escape)
+
+    assert window.search_panel.box.text() == ""
+    assert window.left.currentIndex() == LIST_PAGE
+    assert window.list_panel.table.hasFocus()
+
+
+def test_match_marks_follow_the_theme(driver: Driver) -> None:
+    from reader.gui.reading.theme import THEMES
+
+    driver.search("robots")
+    _activate_first_result(driver)
+    driver.window.appearance.set_theme("dark")
+
+    backgrounds = {s.format.background().color().name() for s in driver.window.pane.extraSelections()}
+    assert backgrounds == {THEMES["dark"].match, THEMES["dark"].current_match}
+
+
+def test_results_come_a_page_at_a_time_and_scrolling_to_the_end_fetches_the_next(
+    driver: Driver, monkeypatch
+) -> None:
+    monkeypatch.setattr(search_panel, "PAGE", 4)
+    panel = driver.window.search_panel
+    every = [(h.id, h.highlight_id) for h in driver.window.library.search("model", limit=100)]
+    assert len(every) > 8  # the samples have more than two pages of them
+
+    driver.search("model")
+    assert panel.model.rowCount() == 4
+    assert panel.status.text() == "4 results (scroll down for more)"
+
+    panel.results.setFixedHeight(80)  # short enough that four rows overflow
+    driver.qtbot.waitUntil(lambda: panel.results.verticalScrollBar().maximum() > 0)
+    panel.results.verticalScrollBar().setValue(panel.results.verticalScrollBar().maximum())
+    driver.qtbot.waitUntil(lambda: panel.model.rowCount() == 8 and not driver.window.runner.busy)
+
+    while panel.load_more():
+        driver.qtbot.waitUntil(lambda: not driver.window.runner.busy)
+    shown = [(panel.model.hit(r).id, panel.model.hit(r).highlight_id) for r in range(panel.model.rowCount())]
+    assert shown == every  # pages add up to the whole ranking, in order, nothing twice
+    assert panel.status.text() == f"{len(every)} results"
