@@ -1,6 +1,7 @@
 """Package discovery that pyproject.toml cannot express: every ``reader.*`` package, found without a
-hand-kept list, plus ``reader.seeds`` (mapped from the top-level ``seeds/`` folder in pyproject.toml)."""
+hand-kept list, plus the two data packages mapped in pyproject.toml: ``reader.seeds`` (the top-level
+``seeds/``) and ``reader.resources`` (``resources/desktop/``: icon, .desktop entry, AppStream metainfo)."""
 
 from setuptools import find_packages, setup
 
-setup(packages=[*find_packages(include=["reader", "reader.*"]), "reader.seeds"])
+setup(packages=[*find_packages(include=["reader", "reader.*"]), "reader.seeds", "reader.resources"])

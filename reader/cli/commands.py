@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.cli import output
+from reader.cli import desktop, output
 from reader.core import Job, Library, resolve_data_dir, restore_library
 from reader.core.types import ImportReport
 
@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
         return gui_main(data_dir, list(getattr(args, "files", [])))
     if args.command == "restore":
         return cmd_restore(data_dir, args.file)
+    if args.command == "install-desktop":
+        return cmd_install_desktop(args.uninstall)
     with Library(data_dir) as library:
         if library.index_message:
             print(f"backissue: {library.index_message}", file=sys.stderr)
@@ -255,3 +257,14 @@ COMMANDS: dict[str, Command] = {
     "reindex": cmd_reindex,
     "stats": cmd_stats,
 }
+
+
+def cmd_install_desktop(remove: bool) -> int:
+    """Install (or with ``--uninstall`` remove) the launcher entry, icon and metainfo for this user."""
+    files = desktop.uninstall() if remove else desktop.install()
+    verb = "Removed" if remove else "Installed"
+    if not files:
+        print("Nothing to remove: Back Issue's desktop files are not installed.")
+    for path in files:
+        print(f"{verb} {path}")
+    return 0

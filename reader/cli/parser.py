@@ -73,3 +73,5 @@ def _maintenance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     restore.add_argument("file", metavar="FILE", type=Path)
     sub.add_parser("check", help="check the database and the index for problems")
     _json_flag(sub.add_parser("stats", help="counts of issues, highlights and notes"))
+    desk = sub.add_parser("install-desktop", help="add Back Issue to the desktop's applications menu (XDG)")
+    desk.add_argument("--uninstall", action="store_true", help="remove what install-desktop added")

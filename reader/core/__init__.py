@@ -11,7 +11,7 @@ from reader.core._annotations_io import AnnotationImportReport
 from reader.core._backup import restore_library
 from reader.core._jobs import Job, JobProcess
 from reader.core._library import Library
-from reader.core._paths import ENV_VAR, resolve_data_dir
+from reader.core._paths import DESKTOP_FILES, ENV_VAR, desktop_resource, resolve_data_dir
 from reader.core._storage import DB_NAME, set_aside_damaged
 from reader.core._textmap import TextMap, from_utf16, to_utf16
 from reader.core.errors import (
@@ -46,6 +46,7 @@ from reader.core.types import (
 
 __all__ = [
     "DB_NAME",
+    "DESKTOP_FILES",
     "ENV_VAR",
     "AnnotationFormatError",
     "AnnotationImportReport",
@@ -77,6 +78,7 @@ __all__ = [
     "TextMap",
     "TextSpan",
     "UnsupportedFormatError",
+    "desktop_resource",
     "from_utf16",
     "resolve_data_dir",
     "restore_library",

@@ -48,3 +48,15 @@ def sample_paths() -> list[Path]:
     # An installed (non-zipped) package: its resources are plain files on disk.
     entries = resources.files("reader.seeds").iterdir()
     return sorted(Path(str(entry)) for entry in entries if entry.name.endswith(".txt"))
+
+
+DESKTOP_FILES = ("backissue.svg", "backissue.desktop", "io.github.backissue.BackIssue.metainfo.xml")
+"""The desktop integration files: the icon, the launcher entry and the AppStream metainfo."""
+
+
+def desktop_resource(name: str) -> Path:
+    """One of DESKTOP_FILES: ``resources/desktop/`` in a checkout, the package data ``reader.resources`` installed."""
+    checkout = Path(__file__).resolve().parents[2] / "resources" / "desktop" / name
+    if checkout.is_file():
+        return checkout
+    return Path(str(resources.files("reader.resources").joinpath(name)))

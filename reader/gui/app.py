@@ -7,15 +7,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from reader.core import resolve_data_dir
+from reader.core import desktop_resource, resolve_data_dir
 from reader.core.errors import ReaderError
 from reader.gui.background.tasks import TaskRunner
 from reader.gui.mainwindow.window import MainWindow
 from reader.gui.misc.dialogs import ask_about_damaged_library
 from reader.gui.misc.single_instance import InstanceGuard, LibraryAlreadyOpenError, send_to_running
-from reader.gui.misc.startup import ChooseForDamaged, missing_xcb_libraries, open_library, xcb_message
+from reader.gui.misc.startup import ChooseForDamaged, display_problem, open_library
 from reader.gui.utils.change_signal import AppState
 from reader.gui.utils.settings import open_settings
 
@@ -26,15 +27,28 @@ class StartCancelledError(ReaderError):
     """The person chose to quit rather than replace a library that cannot be opened."""
 
 
+class NoDisplayError(ReaderError):
+    """Qt cannot open a window here (no display, or X libraries missing); the message says what to do."""
+
+
 def ensure_app() -> QApplication:
-    """The running QApplication, created (Fusion style, so themes look the same everywhere) if none."""
+    """The running QApplication, created (Fusion style, so themes look the same everywhere) if none.
+
+    Raises:
+        NoDisplayError: Qt could not open a window here (checked first: Qt would abort the process).
+    """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    problem = display_problem()
+    if problem:
+        raise NoDisplayError(problem)
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("backissue")
+    app.setDesktopFileName("backissue")
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(desktop_resource("backissue.svg"))))
     return app
 
 
@@ -94,11 +108,11 @@ def main(
         files: files or folders to import once the window is up.
         choose_for_damaged: see ``build_window`` (tests answer the dialog with it).
     """
-    missing = missing_xcb_libraries()
-    if missing:  # Qt would abort with a message about plugins that helps nobody
-        print(xcb_message(missing), file=sys.stderr)
+    try:
+        app = ensure_app()
+    except NoDisplayError as exc:  # Qt would abort with a message about plugins that helps nobody
+        print(f"backissue: {exc}", file=sys.stderr)
         return 1
-    app = ensure_app()
     folder = resolve_data_dir(os.fspath(data_dir) if data_dir is not None else None)
     paths = [os.path.abspath(os.fspath(f)) for f in files]  # the other window has another cwd
     try:

@@ -22,21 +22,49 @@ ChooseForDamaged = Callable[[StorageError, Path], DamagedChoice]
 """Asked what to do with a library that cannot be opened: ``(error, database path) -> choice``."""
 
 
+OFFSCREEN_HINT = (
+    "To run the window without a screen, start it with QT_QPA_PLATFORM=offscreen; "
+    "the command line (backissue list, search, show …) needs no display at all."
+)
+
+
 def missing_xcb_libraries(
     find_library: Callable[[str], str | None] = ctypes.util.find_library,
     env: Mapping[str, str] = os.environ,
     platform: str = sys.platform,
 ) -> list[str]:
-    """The xcb libraries Qt will need on this display but cannot find (empty when all is well).
+    """The xcb libraries Qt will need but cannot find (empty when all is well, or when xcb is not used).
 
-    Only on Linux with an X display and the xcb platform (set or Qt's default): elsewhere Qt
-    does not load the xcb plugin.
+    Only on Linux with the xcb platform (set, or Qt's default): elsewhere Qt does not load the xcb
+    plugin. Checked with or without a display: a missing library aborts Qt either way.
     """
-    if not platform.startswith("linux") or not env.get("DISPLAY"):
+    if not platform.startswith("linux") or _qt_platform(env) not in ("", "xcb"):
         return []
-    if env.get("QT_QPA_PLATFORM", "xcb").split(":")[0] not in ("", "xcb"):
-        return []
+    if _qt_platform(env) == "" and env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY"):
+        return []  # Qt picks its Wayland plugin
     return [name for name in XCB_LIBRARIES if find_library(name) is None]
+
+
+def display_problem(
+    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    env: Mapping[str, str] = os.environ,
+    platform: str = sys.platform,
+) -> str | None:
+    """Why Qt could not open a window here, in words (None when it can): checked before the
+    QApplication exists, because Qt itself aborts the process (SIGABRT) with a message about plugins."""
+    missing = missing_xcb_libraries(find_library, env, platform)
+    if missing:
+        return xcb_message(missing)
+    if platform.startswith("linux") and _qt_platform(env) in ("", "xcb") and not env.get("DISPLAY"):
+        if _qt_platform(env) == "" and env.get("WAYLAND_DISPLAY"):
+            return None
+        return f"Back Issue cannot open a window: there is no display (DISPLAY is not set). {OFFSCREEN_HINT}"
+    return None
+
+
+def _qt_platform(env: Mapping[str, str]) -> str:
+    """The platform plugin Qt will load ("" = its default), from QT_QPA_PLATFORM."""
+    return env.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
 
 
 def xcb_message(missing: list[str]) -> str:
@@ -44,7 +72,7 @@ def xcb_message(missing: list[str]) -> str:
     names = ", ".join(f"lib{name}" for name in missing)
     return (
         f"Back Issue cannot open a window: the system libraries {names} are missing. "
-        f"On Debian/Ubuntu install them with: sudo apt install {XCB_PACKAGES}"
+        f"On Debian/Ubuntu install them with: sudo apt install {XCB_PACKAGES}. {OFFSCREEN_HINT}"
     )
 
 
