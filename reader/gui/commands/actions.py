@@ -44,6 +44,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("UnreadOnly", "&Unread Only", "&View", ("Shift+U",), checkable=True, separator_before=True),
     ActionSpec("StarredOnly", "S&tarred Only", "&View", ("Shift+S",), checkable=True),
     ActionSpec("Notebook", "&Notebook", "&View", ("Ctrl+Shift+B",), checkable=True, separator_before=True),
+    ActionSpec("SidePanel", "Contents and &Highlights Panel", "&View", ("F9",), checkable=True),
     ActionSpec("NextIssue", "&Next Issue", "&Go", ("J",)),
     ActionSpec("PreviousIssue", "&Previous Issue", "&Go", ("K",)),
     ActionSpec("PageDown", "Page &Down", "&Go", ("Space",)),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,7 +41,10 @@ class IssueListPanel(QWidget):
         context_actions: actions offered by the rows' context menu (read, star...).
 
     Signals:
-        issue_activated(str): a row was activated (Enter, double click); the issue's id.
+        issue_activated(str): a row was chosen by the person (a click, arrow keys, Home/End, Enter,
+            double click); the issue's id. Selecting opens, as in every mail and feed reader, so the
+            selected row and the pane never disagree. Rows made current by the program (after an
+            open, a reload, j/k) do not emit it.
     """
 
     issue_activated = Signal(str)
@@ -62,6 +66,7 @@ class IssueListPanel(QWidget):
         toggles = [self._toggle(action) for action in filter_actions]
         self.table = self._make_table()
         self._kept: tuple[str | None, int] = (None, 0)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         proxy.modelAboutToBeReset.connect(self._keep_place)
         proxy.modelReset.connect(self._restore_place)
         layout = QVBoxLayout(self)
@@ -104,8 +109,7 @@ class IssueListPanel(QWidget):
             return
         index = self.proxy.mapFromSource(self.proxy.sourceModel().index(source_row, 0))
         if index.isValid():
-            flags = QItemSelectionModel.SelectionFlag
-            self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+            self._make_current(index)
             self.table.scrollTo(index)
 
     def step(self, delta: int, from_source_row: int | None) -> str | None:
@@ -121,7 +125,7 @@ class IssueListPanel(QWidget):
         if not 0 <= row < self.proxy.rowCount():
             return None
         index = self.proxy.index(row, 0)
-        self.table.setCurrentIndex(index)
+        self._make_current(index)
         self.table.scrollTo(index)
         return str(index.data(ID_ROLE))
 
@@ -133,8 +137,8 @@ class IssueListPanel(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         return button
 
-    def _make_table(self) -> QTableView:
-        table = QTableView()
+    def _make_table(self) -> IssueTable:
+        table = IssueTable()
         table.setObjectName("issueList")
         table.setModel(self.proxy)
         # No sort column until the reader clicks one: the library's own order (newest first). The
@@ -184,9 +188,18 @@ class IssueListPanel(QWidget):
         if issue_id is not None:
             index = self.proxy.index_of(issue_id)
             if index.isValid():
-                flags = QItemSelectionModel.SelectionFlag
-                self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+                self._make_current(index)
         self.table.verticalScrollBar().setValue(scroll)
+
+    def _make_current(self, index: QModelIndex) -> None:
+        """Select ``index``'s row as the program, not the person: nothing is opened."""
+        flags = QItemSelectionModel.SelectionFlag
+        with self.table.moved_by_program():
+            self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+
+    def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not self.table.program_moving and current.isValid() and current.row() != previous.row():
+            self.issue_activated.emit(str(current.data(ID_ROLE)))
 
     def _on_publication(self) -> None:
         self.proxy.set_publication(self.publication.currentData() or "")
@@ -199,10 +212,43 @@ class IssueListPanel(QWidget):
         index = self.table.indexAt(pos)
         if not index.isValid():
             return
-        self.table.setCurrentIndex(index)
+        self._make_current(index)  # the menu acts on this row; it does not open it
         menu = QMenu(self)
         menu.addActions(self._context_actions)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+
+class IssueTable(QTableView):
+    """The issue table; Home and End go to the first and last row (a table's default is the first
+    and last column of the current row, which in a list of issues is no move at all).
+
+    ``program_moving`` is True while the program, not the person, moves the current row: then
+    nothing is opened (Qt itself makes the first row current when the table gets the focus).
+    """
+
+    program_moving = False
+
+    @contextmanager
+    def moved_by_program(self) -> Iterator[None]:
+        """Within this block, current-row changes are the program's."""
+        was, self.program_moving = self.program_moving, True
+        try:
+            yield
+        finally:
+            self.program_moving = was
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        with self.moved_by_program():
+            super().focusInEvent(event)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        rows = self.model().rowCount() if self.model() is not None else 0
+        column = max(self.currentIndex().column(), 0)
+        if rows and action == QAbstractItemView.CursorAction.MoveHome:
+            return self.model().index(0, column)
+        if rows and action == QAbstractItemView.CursorAction.MoveEnd:
+            return self.model().index(rows - 1, column)
+        return super().moveCursor(action, modifiers)
 
 
 def _text_width(table: QTableView, text: str) -> int:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -22,17 +22,78 @@ from reader.gui.mainwindow.state import DEFAULT_SIZE
 from reader.gui.reading.contents import TocModel
 
 LIST_WIDTH, SIDE_WIDTH = 560, 270  # the list gets ~40%: titles are long, and they are what you scan
+PANE_MIN = 380
+"""The reading pane never gets narrower than this: about 45 characters of body text."""
+PANE_COMFORT = 520
+"""Below this the list narrows to LIST_SOFT, then the side panel gives way (collapses), then the list
+narrows further, to LIST_MIN."""
+LIST_SOFT, LIST_MIN = 400, 240
 
 
-def main_splitter(left: QWidget, pane: QWidget, side: QWidget) -> QSplitter:
-    """``left | pane | side``, the pane taking what the window gains (objectName ``mainSplitter``)."""
-    splitter = QSplitter(Qt.Orientation.Horizontal)
-    splitter.setObjectName("mainSplitter")
-    for widget in (left, pane, side):
-        splitter.addWidget(widget)
-    splitter.setStretchFactor(1, 1)
-    splitter.setSizes([LIST_WIDTH, DEFAULT_SIZE[0] - LIST_WIDTH - SIDE_WIDTH, SIDE_WIDTH])
-    return splitter
+class MainSplitter(QSplitter):
+    """``left | pane | side``: the pane takes what the window gains and keeps a readable width when it
+    shrinks; the side panel (contents, highlights) gives way first, then the list.
+
+    A collapsed side panel comes back by dragging its handle or with View > Side Panel.
+
+    Signals:
+        fitted(): the sizes were changed to fit a smaller window.
+    """
+
+    fitted = Signal()
+
+    def __init__(self, left: QWidget, pane: QWidget, side: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.setObjectName("mainSplitter")
+        for widget in (left, pane, side):
+            self.addWidget(widget)
+        pane.setMinimumWidth(PANE_MIN)
+        self.setCollapsible(1, False)
+        self.setStretchFactor(1, 1)
+        self.setSizes([LIST_WIDTH, DEFAULT_SIZE[0] - LIST_WIDTH - SIDE_WIDTH, SIDE_WIDTH])
+
+    def side_shown(self) -> bool:
+        """True when the side panel has room (is not collapsed)."""
+        return self.sizes()[2] > 0
+
+    def show_side(self, show: bool) -> None:
+        """Open the side panel (taking its room from the pane, then the list) or collapse it."""
+        left, pane, side = self.sizes()
+        if show and side == 0:
+            side = min(SIDE_WIDTH, max(pane - PANE_MIN, 0) + max(left - LIST_MIN, 0))
+            from_pane = min(side, max(pane - PANE_MIN, 0))
+            self.setSizes([left - (side - from_pane), pane - from_pane, side])
+        elif not show and side > 0:
+            self.setSizes([left, pane + side, 0])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() < event.oldSize().width() or event.oldSize().width() < 0:
+            self.fit_pane()
+
+    def fit_pane(self) -> None:
+        """Give the pane PANE_COMFORT if the window allows: narrow the list a little, collapse the side
+        panel, then narrow the list further."""
+        left, pane, side = self.sizes()
+        if pane >= PANE_COMFORT or left + pane + side <= 0:
+            return
+        left, pane = _give(left, pane, LIST_SOFT)
+        if pane < PANE_COMFORT and side:
+            pane, side = pane + side, 0
+        left, pane = _give(left, pane, LIST_MIN)
+        self.setSizes([left, pane, side])
+        self.fitted.emit()
+
+
+def _give(left: int, pane: int, floor: int) -> tuple[int, int]:
+    """Move width from the list to the pane until the pane has PANE_COMFORT or the list is at ``floor``."""
+    moved = max(min(left - floor, PANE_COMFORT - pane), 0)
+    return left - moved, pane + moved
+
+
+def main_splitter(left: QWidget, pane: QWidget, side: QWidget) -> MainSplitter:
+    """``left | pane | side`` (objectName ``mainSplitter``); see MainSplitter."""
+    return MainSplitter(left, pane, side)
 
 
 def side_splitter(contents: QWidget, highlights: QWidget) -> QSplitter:

@@ -9,7 +9,7 @@ issue_flags (read/star), library_upkeep (index rebuild, backup), import_controll
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.side = side_splitter(self.toc_view, self.highlights_panel)
         self.splitter = main_splitter(self.left, self.pane, self.side)
         self.setCentralWidget(self.splitter)
+        self._follow_side_panel(self.actions_by_key["SidePanel"])
         toolbar, self.match_label = search_toolbar(
             self.search_panel.box, self.actions_by_key["Highlight"], self.colours.menu
         )
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
         self.importer.failed_files.connect(self._show_failures)
         self.importer.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.importer.finished.connect(lambda _report: self._open_newest_when_loaded())
-        self.list_panel.issue_activated.connect(self.open_issue)
+        self.list_panel.issue_activated.connect(self._show_issue)
         self.search_panel.hit_activated.connect(self.open_hit)
         self.search_panel.active_changed.connect(self._on_search_active)
         remember_search_sort(self.settings, self.search_panel)
@@ -270,8 +271,17 @@ class MainWindow(QMainWindow):
     # -- internals -------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
         restore_layout(self.settings, self, self.splitter, self.side)
+        self.actions_by_key["SidePanel"].setChecked(self.splitter.side_shown())
         self.appearance.restore()
         restore_search_sort(self.settings, self.search_panel)
+
+    def _follow_side_panel(self, action: QAction) -> None:
+        """View > Contents and Highlights Panel opens/collapses it; its tick follows drags and small windows."""
+        action.setChecked(True)
+        action.toggled.connect(self.splitter.show_side)
+        sync = lambda *_: action.setChecked(self.splitter.side_shown())  # noqa: E731
+        self.splitter.splitterMoved.connect(sync)
+        self.splitter.fitted.connect(sync)
 
     def _search(self, query: str, sort: str, limit: int) -> list[SearchHit]:
         return self.library.search(query, limit=limit, sort="date" if sort == "date" else "score")

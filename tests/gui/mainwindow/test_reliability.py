@@ -105,9 +105,10 @@ def test_missing_xcb_libraries_are_named_with_the_packages_to_install() -> None:
     everything = {name: f"lib{name}.so" for name in ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xcb-shape",
                                                      "xkbcommon-x11")}
     assert missing_xcb_libraries(everything.get, x11, "linux") == []
-    # Not asked when Qt will not load xcb: no display, another platform, another OS.
+    # Not asked when Qt will not load xcb: another platform, another OS. Asked without a display
+    # too: Qt aborts on a missing library before it ever looks for the display.
     nothing = {}.get
-    assert missing_xcb_libraries(nothing, {}, "linux") == []
+    assert missing_xcb_libraries(nothing, {}, "linux") != []
     assert missing_xcb_libraries(nothing, {**x11, "QT_QPA_PLATFORM": "offscreen"}, "linux") == []
     assert missing_xcb_libraries(nothing, {**x11, "QT_QPA_PLATFORM": "wayland"}, "linux") == []
     assert missing_xcb_libraries(nothing, x11, "darwin") == []
@@ -115,7 +116,8 @@ def test_missing_xcb_libraries_are_named_with_the_packages_to_install() -> None:
 
 
 def test_main_stops_with_the_line_before_qt_aborts(monkeypatch, capsys) -> None:
-    monkeypatch.setattr(app, "missing_xcb_libraries", lambda: ["xcb-cursor"])
+    monkeypatch.setattr(app, "display_problem", lambda: xcb_message(["xcb-cursor"]))
+    monkeypatch.setattr(app.QApplication, "instance", staticmethod(lambda: None))  # as in a fresh process
     assert app.main() == 1
     assert "sudo apt install libxcb-cursor0" in capsys.readouterr().err
 

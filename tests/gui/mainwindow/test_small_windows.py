@@ -1,0 +1,61 @@
+"""At small window sizes the reading pane keeps a readable width; the side panel gives way first.
+
+The tester's window at 800×600 squeezed the pane to ~50 px and its title wrapped one letter per line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QSplitter, QTextBrowser
+
+from reader.gui.mainwindow.layout import PANE_MIN
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from reader.gui.mainwindow.window import MainWindow
+
+
+def _parts(window: MainWindow) -> tuple[QSplitter, QTextBrowser, QAction]:
+    splitter = window.findChild(QSplitter, "mainSplitter")
+    pane = window.findChild(QTextBrowser, "readingPane")
+    action = window.findChild(QAction, "actionSidePanel")
+    assert splitter is not None and pane is not None and action is not None
+    return splitter, pane, action
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1024, 768)])
+def test_small_windows_keep_a_readable_pane(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
+    splitter, pane, action = _parts(window)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    qtbot.wait(20)
+    left, pane_width, side = splitter.sizes()
+    assert pane.width() >= PANE_MIN and pane_width >= PANE_MIN
+    assert left > 0  # the list is still there
+    if size[0] == 800:
+        assert side == 0 and not action.isChecked()  # the side panel gave way first
+    # The title line fits whole words: the widest word of the title is narrower than the pane.
+    assert pane.viewport().width() > pane.fontMetrics().horizontalAdvance("Welcome") * 2
+
+
+def test_the_side_panel_comes_back_from_the_view_menu(qtbot: QtBot, window: MainWindow) -> None:
+    splitter, _pane, action = _parts(window)
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: splitter.sizes()[2] == 0)
+    action.trigger()
+    assert action.isChecked() and splitter.sizes()[2] > 0
+    assert splitter.sizes()[1] >= PANE_MIN
+    action.trigger()
+    assert splitter.sizes()[2] == 0
+
+
+def test_a_large_window_shows_every_panel(qtbot: QtBot, window: MainWindow) -> None:
+    splitter, _pane, action = _parts(window)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.width() == 1920)
+    left, pane_width, side = splitter.sizes()
+    assert left > 300 and pane_width > 600 and side > 150 and action.isChecked()
