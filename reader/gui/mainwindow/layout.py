@@ -162,7 +162,11 @@ def _titled(title: str, body: QWidget) -> QWidget:
     layout = QVBoxLayout(box)
     layout.setContentsMargins(6, 6, 0, 0)
     label = QLabel(title)
-    label.setStyleSheet("font-weight: 600;")
+    # Bold by font, not by a style sheet: a style sheet pins the label to the palette it had when it
+    # was set, which left "Contents" black on the dark theme's grey.
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
     layout.addWidget(label)
     layout.addWidget(body, 1)
     return box

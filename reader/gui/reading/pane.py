@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QWidget
 
-from reader.gui.reading.theme import Theme, document_css
+from reader.gui.reading.theme import DEFAULT_THEME, Theme, document_css, readable_on, theme_named
 
 MEASURE_CHARS = 70  # characters per line: the comfortable reading measure
 MIN_SIDE_MARGIN = 24
@@ -44,6 +44,8 @@ class Mark:
     colour: str
     key: str = ""
     """What the mark stands for (a highlight's id), so a click can find it."""
+    underline: str = ""
+    """An underline colour ("" = none): search matches have one, highlights do not."""
 
 
 class ReadingPane(QTextBrowser):
@@ -286,9 +288,10 @@ class ReadingPane(QTextBrowser):
     def _apply_marks(self) -> None:
         selections = [self._selection(m) for m in self._highlights]
         match_colour, current_colour = self._match_colours()
+        line = self._theme.match_line if self._theme is not None else ""
         for i, mark in enumerate(self._matches):
             colour = current_colour if i == self._current_match else match_colour
-            selections.append(self._selection(Mark(mark.start, mark.end, colour)))
+            selections.append(self._selection(Mark(mark.start, mark.end, colour, underline=line)))
         if self._flash is not None:
             selections.append(self._selection(Mark(self._flash.start, self._flash.end, current_colour)))
         self.setExtraSelections(selections)
@@ -298,9 +301,8 @@ class ReadingPane(QTextBrowser):
         self._apply_marks()
 
     def _match_colours(self) -> tuple[str, str]:
-        if self._theme is None:
-            return "#fff3a3", "#ffb347"
-        return self._theme.match, self._theme.current_match
+        theme = self._theme or theme_named(DEFAULT_THEME)
+        return theme.match, theme.current_match
 
     def _selection(self, mark: Mark) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
@@ -310,6 +312,11 @@ class ReadingPane(QTextBrowser):
         selection.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(mark.colour))
+        text = (self._theme or theme_named(DEFAULT_THEME)).text
+        fmt.setForeground(QColor(readable_on(mark.colour, text)))
+        if mark.underline:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor(mark.underline))
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
         selection.format = fmt
         return selection
