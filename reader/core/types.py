@@ -190,6 +190,11 @@ class ImportReport:
         return sum(f.unchanged for f in self.files)
 
     @property
+    def kept_apart(self) -> int:
+        """Number of new issues that look like one already in the library but are a different issue."""
+        return sum(f.kept_apart for f in self.files)
+
+    @property
     def failed(self) -> tuple[FileResult, ...]:
         """The files that could not be imported, each with its reason."""
         return tuple(f for f in self.files if f.status == "failed")
