@@ -73,13 +73,17 @@ def parse_markdown(text: str, source: str, file_name: str) -> ParsedIssue:
         date=_pick(meta, "date", normalise_date) or date_from_name(file_name),
         author=_pick(meta, "author", clean_text),
         source=source,
-        key=_front_matter_key(meta, publication),
+        key=_front_matter_key(meta),
     )
 
 
-def _front_matter_key(meta: dict[str, Any], publication: str) -> str | None:
-    """The document's own identity from its front matter: ``id``, else its address."""
-    key = source_key("id", meta.get("id"), publication)
+def _front_matter_key(meta: dict[str, Any]) -> str | None:
+    """The document's own identity from its front matter: ``id``, else its address.
+
+    A short ``id`` is scoped by the publication the front matter names (not by one guessed from
+    the title, which changes when the title is corrected).
+    """
+    key = source_key("id", meta.get("id"), _pick(meta, "publication", clean_text) or "")
     for name in ("url", "permalink", "link", "canonical_url"):
         key = key or source_key("url", meta.get(name))
     return key
