@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from reader.core import _issue_identity as identity
+from reader.core._issue_identity import Stored
 from reader.core.types import ParsedIssue
 
 
@@ -41,7 +42,8 @@ class PlannedLookup:
         """The issue with this id, planned or stored."""
         return self._planned.get(issue_id) or self._stored.by_id(issue_id)
 
-    def _merged(self, stored: list[identity.Stored], matches: Callable[[identity.Stored], bool]) -> list[identity.Stored]:
+    def _merged(self, stored: list[Stored], matches: Callable[[Stored], bool]) -> list[Stored]:
+        """The stored rows, with planned rows replacing them (or joining, or leaving) by ``matches``."""
         rows = {row.id: row for row in stored}
         for row in self._planned.values():
             if matches(row):

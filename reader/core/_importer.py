@@ -11,7 +11,7 @@ from reader.core import _ingest as ingest
 from reader.core import _issues_store as issues_store
 from reader.core._clock import now_iso
 from reader.core._import_plan import PlannedLookup
-from reader.core._issue_identity import Decision
+from reader.core._issue_identity import Decision, separate_duplicates
 from reader.core._rendered import RenderCache, render_markdown
 from reader.core._storage import Database
 from reader.core.errors import IngestError, StorageError
@@ -68,7 +68,7 @@ class Importer:
         decisions: list[Decision] = []
         now = now_iso()
         with self._lock, self._db.transaction() as tx:
-            for issue in parsed:
+            for issue in separate_duplicates(parsed):
                 decision = issues_store.upsert_issue(tx, issue, now)
                 if decision.outcome == "updated":
                     text = render_markdown(issue.markdown).plain_text
@@ -96,7 +96,7 @@ class Importer:
             return FileResult(str(path), "skipped", str(exc))
         except IngestError as exc:
             return FileResult(str(path), "failed", str(exc))
-        return file_result(str(path), [plan.plan(issue) for issue in parsed])
+        return file_result(str(path), [plan.plan(issue) for issue in separate_duplicates(parsed)])
 
 
 def file_result(source: str, decisions: Sequence[Decision]) -> FileResult:

@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from reader.core.types import ParsedIssue
@@ -97,6 +97,25 @@ class Keys:
             legacy_id=legacy_id(parsed),
             legacy_identity=legacy_identity(parsed.publication, parsed.title, parsed.number, parsed.date),
         )
+
+
+def separate_duplicates(issues: list[ParsedIssue]) -> list[ParsedIssue]:
+    """Give a distinct key to an issue that repeats an earlier issue's key of the same source with other text.
+
+    An mbox can hold two different messages under one Message-ID (a resent message, a careless
+    mailer): the second must not replace the first. Its key gets its text's fingerprint, which is
+    the same on every import, so re-importing the file still finds both. A repeat with the same
+    text keeps the key (it is the same issue).
+    """
+    seen: dict[str, str] = {}
+    result = []
+    for issue in issues:
+        if issue.key is not None:
+            digest = content_hash(issue)
+            if seen.setdefault(issue.key, digest) != digest:
+                issue = replace(issue, key=f"{issue.key}#{fingerprint(issue.markdown)}")
+        result.append(issue)
+    return result
 
 
 @dataclass(frozen=True)

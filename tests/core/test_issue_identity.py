@@ -117,6 +117,21 @@ def test_the_same_message_id_with_corrected_text_updates_in_place(library: Libra
     assert library.get_issue(issue_id).markdown.strip() == "The text."
 
 
+def test_two_different_mails_under_one_message_id_in_one_mbox_are_both_kept(library: Library, tmp_path: Path) -> None:
+    # A resent message or a careless mailer: one Message-ID, two different messages.
+    box = write_mbox(
+        tmp_path / "dup.mbox",
+        mbox_message("dup", "Weekly", "First text."),
+        mbox_message("dup", "Weekly", "Second text."),
+        mbox_message("dup", "Weekly", "First text."),  # the first again, verbatim
+    )
+    report = library.import_paths([box])
+    assert (report.imported, report.updated, report.unchanged) == (2, 0, 1)
+    assert texts(library) == {"First text.", "Second text."}
+    again = library.import_paths([box])
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
+
+
 # -- Markdown -------------------------------------------------------------------------------------
 
 
