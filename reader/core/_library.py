@@ -394,7 +394,7 @@ class Library:
         problems = [f"database: {line}" for line in self._db.integrity_check() if line != "ok"]
         issues = len(self.list_issues())
         indexed = self._indexer.doc_count()
-        pending = len(self._indexer.pending())
+        pending = len(self._indexer.pending()) + len(self._indexer.removals())
         if indexed != issues and not pending:
             problems.append(f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`")
         orphans = self._db.query("SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)")[0][0]
