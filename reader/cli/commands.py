@@ -48,6 +48,8 @@ def _print_report(report: ImportReport) -> int:
         f"{report.imported} new, {report.updated} updated, {report.unchanged} unchanged"
         f", {len(report.failed)} failed" + (" (cancelled)" if report.cancelled else "")
     )
+    if report.kept_apart:
+        summary += f" ({report.kept_apart} new kept apart from a look-alike already in the library)"
     if report.imported == 0 and report.updated == 0 and not report.failed and report.unchanged:
         summary += " - already in the library, nothing changed"
     print(summary, file=sys.stderr)
@@ -68,6 +70,8 @@ def _run_job(library: Library, job: Job, label: str) -> Any:
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
     """``backissue import PATH...``."""
+    if args.dry_run:
+        return _print_preview(library.preview_import(args.paths))
     return _print_report(_run_job(library, Job("import_paths", (args.paths,)), "Importing"))
 
 
@@ -239,6 +243,50 @@ def cmd_check(library: Library, args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _print_preview(report: ImportReport) -> int:
+    """A dry run's outcome, file by file, on stdout."""
+    for result in report.files:
+        if result.status in ("failed", "skipped"):
+            print(f"{result.path}: would be {result.status}: {result.reason}")
+            continue
+        counts = f"{result.imported} new, {result.updated} updated, {result.unchanged} unchanged"
+        if result.kept_apart:
+            counts += f", {result.kept_apart} kept apart"
+        print(f"{result.path}: {counts}")
+    print(
+        f"Dry run, nothing was changed: {report.imported} new ({report.kept_apart} kept apart),"
+        f" {report.updated} updated, {report.unchanged} unchanged, {len(report.failed)} failed",
+        file=sys.stderr,
+    )
+    return 1 if report.failed else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def cmd_delete(library: Library, args: argparse.Namespace) -> int:
+    """``backissue delete ID [--yes]``: asks first on a terminal, refuses without ``--yes`` elsewhere."""
+    issue = library.get_issue(args.id)
+    highlights = library.highlights(args.id)
+    notes = sum(1 for h in highlights if h.note.strip()) + (1 if issue.note.strip() else 0)
+    what = (
+        f"“{issue.title}” ({issue.publication}) with {_count(len(highlights), 'highlight')}"
+        f" and {_count(notes, 'note')}"
+    )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"backissue: not deleting {what}: add --yes to delete without a question", file=sys.stderr)
+            return 2
+        answer = input(f"Delete {what}? It cannot be undone. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.", file=sys.stderr)
+            return 1
+    library.delete_issue(args.id)
+    print(f"Deleted {what}.")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "subscribe": cmd_subscribe,
     "unsubscribe": cmd_unsubscribe,
@@ -251,6 +299,7 @@ COMMANDS: dict[str, Command] = {
     "backup": cmd_backup,
     "check": cmd_check,
     "import": cmd_import,
+    "delete": cmd_delete,
     "list": cmd_list,
     "show": cmd_show,
     "search": cmd_search,

@@ -31,7 +31,12 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
 def _reading(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("files", nargs="*", help="files or folders to import once it is open")
-    sub.add_parser("import", help="import newsletter files or folders").add_argument("paths", nargs="+", metavar="PATH")
+    imp = sub.add_parser("import", help="import newsletter files or folders")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--dry-run", action="store_true", help="say what each file would do, and change nothing")
+    delete = sub.add_parser("delete", help="delete an issue with its highlights and notes")
+    delete.add_argument("id", help="the issue's id (see `backissue list`)")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _json_flag(sub.add_parser("list", help="list the issues, newest first"))
     show = sub.add_parser("show", help="print an issue as text")
     show.add_argument("id", metavar="ID")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from reader.core._ingest.own_export import EXPORT_GENERATOR
 from reader.core.errors import ReaderError
 from reader.core.types import Highlight, Issue
 
@@ -60,6 +61,7 @@ def front_matter(issue: Issue) -> str:
             data[key] = value
     data["id"] = issue.id
     data["tags"] = list(EXPORT_TAGS)
+    data["generator"] = EXPORT_GENERATOR  # so an import knows this file for an export, not an issue
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 

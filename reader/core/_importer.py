@@ -10,6 +10,8 @@ from reader.core import _highlights_store as highlights_store
 from reader.core import _ingest as ingest
 from reader.core import _issues_store as issues_store
 from reader.core._clock import now_iso
+from reader.core._import_plan import PlannedLookup
+from reader.core._issue_identity import Decision, separate_duplicates
 from reader.core._rendered import RenderCache, render_markdown
 from reader.core._storage import Database
 from reader.core.errors import IngestError, StorageError
@@ -52,6 +54,8 @@ class Importer:
         """Parse one file and store its issues in one transaction; never raises for bad input."""
         try:
             parsed = ingest.parse_file(path)
+        except ingest.OwnExportError as exc:
+            return FileResult(str(path), "skipped", str(exc))
         except IngestError as exc:
             return FileResult(str(path), "failed", str(exc))
         try:
@@ -61,16 +65,46 @@ class Importer:
 
     def store(self, source: str, parsed: list[ParsedIssue]) -> FileResult:
         """Store the issues of one source (a file, a feed) in one transaction."""
-        counts = {"imported": 0, "updated": 0, "unchanged": 0}
-        ids: list[str] = []
+        decisions: list[Decision] = []
         now = now_iso()
         with self._lock, self._db.transaction() as tx:
-            for issue in parsed:
-                issue_id, outcome = issues_store.upsert_issue(tx, issue, now)
-                if outcome == "updated":
+            for issue in separate_duplicates(parsed):
+                decision = issues_store.upsert_issue(tx, issue, now)
+                if decision.outcome == "updated":
                     text = render_markdown(issue.markdown).plain_text
-                    highlights_store.reanchor(tx, issue_id, text, now)
-                counts[outcome] += 1
-                ids.append(issue_id)
-        status: FileStatus = "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
-        return FileResult(source, status, "", tuple(dict.fromkeys(ids)), **counts)
+                    highlights_store.reanchor(tx, decision.issue_id, text, now)
+                decisions.append(decision)
+        return file_result(source, decisions)
+
+    def preview_paths(self, paths: Sequence[Path]) -> ImportReport:
+        """What ``import_paths`` would do with ``paths``, file by file, writing nothing."""
+        plan = PlannedLookup(issues_store.DbLookup(self._db.connection()))
+        files, skipped = ingest.collect_files(paths)
+        named = set(paths)
+        results = [
+            FileResult(str(path), "failed" if path in named else "skipped", f"{path.name}: {reason}")
+            for path, reason in skipped
+        ]
+        for path in files:
+            results.append(self._preview_file(path, plan))
+        return ImportReport(tuple(results))
+
+    def _preview_file(self, path: Path, plan: PlannedLookup) -> FileResult:
+        try:
+            parsed = ingest.parse_file(path)
+        except ingest.OwnExportError as exc:
+            return FileResult(str(path), "skipped", str(exc))
+        except IngestError as exc:
+            return FileResult(str(path), "failed", str(exc))
+        return file_result(str(path), [plan.plan(issue) for issue in separate_duplicates(parsed)])
+
+
+def file_result(source: str, decisions: Sequence[Decision]) -> FileResult:
+    """One file's result from the decisions taken for its issues."""
+    counts = {"imported": 0, "updated": 0, "unchanged": 0}
+    for decision in decisions:
+        counts[decision.outcome] += 1
+    kept_apart = sum(d.kept_apart for d in decisions)
+    status: FileStatus = "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
+    ids = tuple(dict.fromkeys(d.issue_id for d in decisions))
+    return FileResult(source, status, "", ids, **counts, kept_apart=kept_apart)

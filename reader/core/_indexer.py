@@ -61,6 +61,7 @@ class Indexer:
         The library lock is held one batch at a time, so a highlight made meanwhile waits for
         nothing but its own SQLite transaction.
         """
+        self._forget_removed()
         ids = self.pending()
         for start in range(0, len(ids), BATCH):
             if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
@@ -70,6 +71,22 @@ class Indexer:
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
         return len(ids)
+
+    def removals(self) -> list[str]:
+        """Ids of deleted issues the index still has to forget."""
+        return [row[0] for row in self._db.query("SELECT issue_id FROM index_removals")]
+
+    def _forget_removed(self) -> None:
+        # The row went in with the deletion, in the same transaction: a kill before this point only
+        # leaves the removal for the next catch-up. A re-imported issue of the same id is pending
+        # and is indexed again below.
+        with self._lock:
+            ids = self.removals()
+            if not ids:
+                return
+            self._index.delete(ids)
+            with self._db.transaction() as tx:
+                tx.executemany("DELETE FROM index_removals WHERE issue_id = ?", [(i,) for i in ids])
 
     def _index_batch(self, batch: list[str]) -> None:
         # Claim the rows (2), index them, then mark only rows still claimed: a change made while the
@@ -92,6 +109,7 @@ class Indexer:
             self._index.rebuild(self._docs(ids), count)
             with self._db.transaction() as tx:
                 tx.execute("UPDATE issues SET indexed = 1")
+                tx.execute("DELETE FROM index_removals")
 
     def _docs(self, ids: list[str]) -> Iterator[IssueDoc]:
         labels = {c.key: c.label for c in highlights_store.color_labels(self._db)}
@@ -108,9 +126,11 @@ class Indexer:
         self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
     ) -> list[SearchHit]:
         """Search, after catching up with any pending changes (unless a job in another process is at it)."""
-        if self.pending() and not self._jobs.held_elsewhere():
+        if (self.pending() or self.removals()) and not self._jobs.held_elsewhere():
             self.catch_up()
-        return self._index.search(query, limit=limit, sort=sort, color_aliases=aliases)
+        hits = self._index.search(query, limit=limit, sort=sort, color_aliases=aliases)
+        removed = set(self.removals())  # deleted while another process's job holds the index
+        return [hit for hit in hits if hit.id not in removed] if removed else hits
 
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's terms occur in ``text``."""

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 import sqlite3
-import unicodedata
 from typing import Literal
 
+from reader.core import _issue_identity as identity
 from reader.core._storage import Database
 from reader.core.errors import IssueNotFoundError
 from reader.core.types import Issue, IssueSummary, ParsedIssue, Section
-
-UpsertResult = Literal["imported", "updated", "unchanged"]
 
 _SUMMARY_COLUMNS = """
     i.id, i.publication, i.title, i.number, i.date, i.author, i.read, i.starred,
@@ -21,51 +17,85 @@ _SUMMARY_COLUMNS = """
 """In IssueSummary's field order: a row becomes a summary by position (10,000 of them per list read)."""
 
 
-def _normalise(value: str) -> str:
-    folded = unicodedata.normalize("NFKC", value).casefold()
-    return re.sub(r"[\W_]+", " ", folded).strip()
-
-
 def issue_id_for(parsed: ParsedIssue) -> str:
-    """A stable id: publication + number, else publication + title + date, normalised and hashed."""
-    if parsed.number is not None:
-        key = f"{_normalise(parsed.publication)}|#{parsed.number}"
-    else:
-        key = f"{_normalise(parsed.publication)}|{_normalise(parsed.title)}|{parsed.date or ''}"
-    return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+    """The id earlier versions gave an issue (publication + number, else + title + date, hashed).
+
+    New issues still get it when it is free; ``upsert_issue`` decides identity by key.
+    """
+    return identity.legacy_id(parsed)
 
 
 def content_hash(parsed: ParsedIssue) -> str:
     """A hash of everything an import can change about an issue."""
-    fields = (parsed.publication, parsed.title, str(parsed.number), parsed.date or "", parsed.author or "")
-    digest = hashlib.sha256("\x1f".join((*fields, parsed.markdown)).encode("utf-8"))
-    return digest.hexdigest()
+    return identity.content_hash(parsed)
 
 
-def upsert_issue(tx: sqlite3.Connection, parsed: ParsedIssue, now: str) -> tuple[str, UpsertResult]:
-    """Insert a new issue or update a changed one in place (inside the caller's transaction)."""
-    issue_id = issue_id_for(parsed)
-    digest = content_hash(parsed)
-    row = tx.execute("SELECT content_hash FROM issues WHERE id = ?", (issue_id,)).fetchone()
-    if row is not None and row[0] == digest:
-        return issue_id, "unchanged"
+class DbLookup:
+    """Stored issues by key, read through a connection (a write transaction's, or a reader's)."""
+
+    _COLUMNS = "id, source_key, weak_key, fingerprint, content_hash"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def _rows(self, where: str, value: str) -> list[identity.Stored]:
+        sql = f"SELECT {self._COLUMNS} FROM issues WHERE {where} = ?"  # noqa: S608 - constant columns
+        return [identity.Stored(*row) for row in self._conn.execute(sql, (value,)).fetchall()]
+
+    def by_id(self, issue_id: str) -> identity.Stored | None:
+        """The issue with this id."""
+        rows = self._rows("id", issue_id)
+        return rows[0] if rows else None
+
+    def by_source_key(self, key: str) -> identity.Stored | None:
+        """The issue stored under this strong key."""
+        rows = self._rows("source_key", key)
+        return rows[0] if rows else None
+
+    def by_fingerprint(self, value: str) -> list[identity.Stored]:
+        """The issues with this text."""
+        return self._rows("fingerprint", value)
+
+    def by_weak_key(self, value: str) -> list[identity.Stored]:
+        """The issues with this publication + title + date."""
+        return self._rows("weak_key", value)
+
+    def id_taken(self, issue_id: str) -> bool:
+        """True when an issue has this id."""
+        return self._conn.execute("SELECT 1 FROM issues WHERE id = ?", (issue_id,)).fetchone() is not None
+
+
+def upsert_issue(tx: sqlite3.Connection, parsed: ParsedIssue, now: str) -> identity.Decision:
+    """Insert a new issue or update a changed one in place (inside the caller's transaction).
+
+    Which stored issue ``parsed`` is, if any, is decided by ``identity.decide``: a strong key
+    (the source's own, or publication + number) updates in place; a weak one never does.
+    """
+    keys = identity.Keys.of(parsed)
+    decision = identity.decide(keys, DbLookup(tx))
+    if decision.outcome == "unchanged":
+        if decision.set_key:
+            tx.execute("UPDATE issues SET source_key = ? WHERE id = ?", (keys.strong, decision.issue_id))
+        return decision
     values = (
         parsed.publication, parsed.title, parsed.number, parsed.date, parsed.author,
-        parsed.markdown, parsed.original, parsed.source, digest, now,
+        parsed.markdown, parsed.original, parsed.source, keys.digest, keys.weak, keys.fingerprint, now,
     )  # fmt: skip
-    if row is None:
+    if decision.outcome == "imported":
         tx.execute(
             "INSERT INTO issues (publication, title, number, date, author, markdown, original, source,"
-            " content_hash, updated, added, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*values, now, issue_id),
+            " content_hash, weak_key, fingerprint, updated, source_key, added, id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*values, keys.strong, now, decision.issue_id),
         )
-        return issue_id, "imported"
+        return decision
     tx.execute(
         "UPDATE issues SET publication = ?, title = ?, number = ?, date = ?, author = ?, markdown = ?,"
-        " original = ?, source = ?, content_hash = ?, updated = ?, indexed = 0 WHERE id = ?",
-        (*values, issue_id),
+        " original = ?, source = ?, content_hash = ?, weak_key = ?, fingerprint = ?, updated = ?,"
+        " indexed = 0, source_key = coalesce(?, source_key) WHERE id = ?",
+        (*values, keys.strong if decision.set_key else None, decision.issue_id),
     )
-    return issue_id, "updated"
+    return decision
 
 
 def _summary(row: sqlite3.Row) -> IssueSummary:

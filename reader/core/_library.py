@@ -20,6 +20,7 @@ from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
+from reader.core import _issue_delete as issue_delete
 from reader.core import _issues_store as issues_store
 from reader.core import _subscriptions as subs
 from reader.core._anchoring import make_anchor
@@ -71,6 +72,7 @@ class Library:
         self._jobs = JobLock(self.data_dir)
         self._indexer = Indexer(self._db, self.data_dir / "index", self._render, self._lock, self._jobs)
         self._importer = Importer(self._db, self._render, self._lock)
+        self._deleted = issue_delete.UndoStack()
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -99,6 +101,15 @@ class Library:
         report = self._importer.import_paths([Path(p) for p in paths], progress)
         self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
         return report
+
+    def preview_import(self, paths: Iterable[Path | str]) -> ImportReport:
+        """A dry run of ``import_paths``: what each file would do, writing nothing.
+
+        Each FileResult counts the issues that would be new (``imported``, of which ``kept_apart``
+        look like an issue already here but are different), ``updated`` and ``unchanged``; files
+        that would fail or be skipped say why. Files are judged in order, as an import would.
+        """
+        return self._importer.preview_paths([Path(p) for p in paths])
 
     def import_samples(self, progress: ProgressCallback | None = None) -> ImportReport:
         """Import the bundled sample newsletters."""
@@ -139,6 +150,33 @@ class Library:
         """The distinct publication names, sorted."""
         rows = self._db.query("SELECT DISTINCT publication FROM issues ORDER BY publication COLLATE NOCASE")
         return [row[0] for row in rows]
+
+    # -- deleting issues -------------------------------------------------------------------------
+    def delete_issue(self, issue_id: str) -> Changes:
+        """Delete an issue with its highlights and notes; the search index forgets it.
+
+        The only way an issue leaves the library. ``restore_issue(issue_id)`` undoes it while this
+        Library is open (the last 20 deletions are kept in memory, never on disk). Raises
+        IssueNotFoundError.
+        """
+        with self._lock, self._db.transaction() as tx:
+            deleted = issue_delete.delete_issue(tx, issue_id)
+        self._deleted.push(deleted)
+        return Changes(issues=frozenset({issue_id}), issue_list=True, highlights=frozenset({issue_id}))
+
+    def restore_issue(self, issue_id: str) -> Changes:
+        """Undo ``delete_issue``: the issue comes back with its id, state, highlights and notes.
+
+        Raises ReaderError when it was not deleted through this Library, or was imported again since.
+        """
+        deleted = self._deleted.take(issue_id)
+        try:
+            with self._lock, self._db.transaction() as tx:
+                issue_delete.restore_issue(tx, deleted)
+        except ReaderError:
+            self._deleted.put_back(deleted)
+            raise
+        return Changes(issues=frozenset({issue_id}), issue_list=True, highlights=frozenset({issue_id}))
 
     # -- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, sort: SortOrder = "score") -> list[SearchHit]:
@@ -356,7 +394,7 @@ class Library:
         problems = [f"database: {line}" for line in self._db.integrity_check() if line != "ok"]
         issues = len(self.list_issues())
         indexed = self._indexer.doc_count()
-        pending = len(self._indexer.pending())
+        pending = len(self._indexer.pending()) + len(self._indexer.removals())
         if indexed != issues and not pending:
             problems.append(f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`")
         orphans = self._db.query("SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)")[0][0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from reader.core import _issue_identity as identity
+
 DEFAULT_COLORS: tuple[tuple[str, str, str], ...] = (
     ("yellow", "Key idea", "#f9e27d"),
     ("blue", "Question", "#9fd0f5"),
@@ -115,5 +117,41 @@ def _v4(conn: sqlite3.Connection) -> None:
     _run(conn, _V4)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+_V5 = """
+ALTER TABLE issues ADD COLUMN source_key TEXT;
+ALTER TABLE issues ADD COLUMN weak_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE issues ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+CREATE TABLE index_removals (issue_id TEXT PRIMARY KEY)
+"""
+"""Issue identity (see ``_issue_identity``): the strongest key a source gave (unique), the weak
+publication + title + date key, and a fingerprint of the text; plus deleted issues the search
+index has yet to forget (removed in the same transaction as the row, so a kill cannot leave a
+deleted issue findable)."""
+
+_V5_INDEXES = """
+CREATE UNIQUE INDEX issues_source_key ON issues(source_key) WHERE source_key IS NOT NULL;
+CREATE INDEX issues_weak_key ON issues(weak_key);
+CREATE INDEX issues_fingerprint ON issues(fingerprint)
+"""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, _V5)
+    # Existing issues keep their ids; their keys are what the old id was derived from.
+    seen: set[str] = set()
+    rows = conn.execute("SELECT id, publication, title, number, date, markdown FROM issues").fetchall()
+    for issue_id, publication, title, number, date, markdown in rows:
+        key = identity.number_key(publication, number)
+        if key in seen:
+            key = None
+        if key is not None:
+            seen.add(key)
+        conn.execute(
+            "UPDATE issues SET source_key = ?, weak_key = ?, fingerprint = ? WHERE id = ?",
+            (key, identity.weak_key(publication, title, date), identity.fingerprint(markdown), issue_id),
+        )
+    _run(conn, _V5_INDEXES)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 SCHEMA_VERSION = max(MIGRATIONS)

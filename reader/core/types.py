@@ -20,6 +20,8 @@ class ParsedIssue:
         date: ISO date ``YYYY-MM-DD`` where the source gives one; never invented.
         author: the author where the source names one.
         source: where it came from (a file path or a feed URL).
+        key: the source's own identity for the issue, with its kind ("mid:<Message-ID>",
+            "guid:...", "url:...", "id:..."); None when the source gives none.
     """
 
     publication: str
@@ -30,6 +32,7 @@ class ParsedIssue:
     date: str | None = None
     author: str | None = None
     source: str = ""
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,11 @@ FileStatus = Literal["imported", "updated", "unchanged", "failed", "skipped"]
 
 @dataclass(frozen=True)
 class FileResult:
-    """What happened to one file of an import."""
+    """What happened to one file of an import (or would happen, in a dry run).
+
+    ``kept_apart`` counts the new issues (already counted in ``imported``) that look like an issue
+    already in the library (same publication, title and date) but are a different issue.
+    """
 
     path: str
     status: FileStatus
@@ -157,6 +164,7 @@ class FileResult:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept_apart: int = 0
 
 
 @dataclass(frozen=True)
@@ -180,6 +188,11 @@ class ImportReport:
     def unchanged(self) -> int:
         """Number of issues that were already in the library as they are."""
         return sum(f.unchanged for f in self.files)
+
+    @property
+    def kept_apart(self) -> int:
+        """Number of new issues that look like one already in the library but are a different issue."""
+        return sum(f.kept_apart for f in self.files)
 
     @property
     def failed(self) -> tuple[FileResult, ...]:

@@ -85,13 +85,14 @@ def test_front_matter_parses_back_to_the_issue_metadata(title: str) -> None:
         "author": 'Ann "A." Lee',
         "id": "issue-1",
         "tags": ["backissue"],
+        "generator": "Back Issue",
     }
 
 
 def test_front_matter_leaves_out_unknown_fields() -> None:
     issue = make_issue(number=None, date=None, author=None)
     data = parse_front_matter(issue_markdown(issue, [], LABELS))
-    assert set(data) == {"title", "publication", "id", "tags"}
+    assert set(data) == {"title", "publication", "id", "tags", "generator"}
 
 
 def test_highlights_are_written_in_reading_order_with_labels_and_notes() -> None:

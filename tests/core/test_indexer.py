@@ -22,10 +22,13 @@ def test_indexing_leaves_the_render_cache_to_the_reader(tmp_path: Path) -> None:
 def test_catch_up_replaces_changed_issues_and_adds_new_ones(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.md").write_text("# Alpha weekly\n\nGardening with zucchini.\n", encoding="utf-8")
+    # The front matter id is the issue's key: a changed text under it updates the issue in place
+    # (without a key, a changed text is a different issue, kept apart).
+    alpha = "---\nid: alpha-1\n---\n# Alpha weekly\n\nGardening with {}.\n"
+    (corpus / "a.md").write_text(alpha.format("zucchini"), encoding="utf-8")
     with Library(tmp_path / "data") as lib:
         lib.import_paths([corpus])
-        (corpus / "a.md").write_text("# Alpha weekly\n\nGardening with pumpkins.\n", encoding="utf-8")
+        (corpus / "a.md").write_text(alpha.format("pumpkins"), encoding="utf-8")
         (corpus / "b.md").write_text("# Beta weekly\n\nZucchini again.\n", encoding="utf-8")
         lib.import_paths([corpus])
         assert lib.stats()["indexed"] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -203,14 +204,23 @@ def test_a_damaged_library_can_be_set_aside_and_a_new_one_started(tmp_path: Path
         assert fresh.is_empty()
 
 
-def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded_dir: Path) -> None:
-    import sqlite3
+def drop_version_5(conn: sqlite3.Connection) -> None:
+    """Undo schema version 5 (issue identity keys, pending index removals) on a real library file."""
+    for index in ("issues_source_key", "issues_weak_key", "issues_fingerprint"):
+        conn.execute(f"DROP INDEX {index}")
+    for column in ("source_key", "weak_key", "fingerprint"):
+        conn.execute(f"ALTER TABLE issues DROP COLUMN {column}")
+    conn.execute("DROP TABLE index_removals")
+    conn.execute("PRAGMA user_version = 4")
 
+
+def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded_dir: Path) -> None:
     with Library(seeded_dir) as lib:  # make it look like a library written by schema version 2
         issue = lib.list_issues()[0]
         lib.annotate(issue.id, lib.plain_text(issue.id)[:30], note="kept across the upgrade")
     conn = sqlite3.connect(seeded_dir / "library.sqlite3")
     with conn:
+        drop_version_5(conn)
         conn.execute("DROP INDEX issues_pending")
         conn.execute("DROP INDEX issues_summary")
         conn.execute("CREATE INDEX issues_unindexed ON issues(indexed) WHERE indexed = 0")
@@ -225,4 +235,4 @@ def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded
         assert "issues_pending" in plan[0][3]  # which issues wait for the index: no table scan
         plan = lib._db.query("EXPLAIN QUERY PLAN SELECT id, title, date FROM issues")
         assert "COVERING INDEX issues_summary" in plan[0][3]  # the list does not read the issue texts
-        assert lib._db.query_one("PRAGMA user_version")[0] == 4
+        assert lib._db.query_one("PRAGMA user_version")[0] == 5

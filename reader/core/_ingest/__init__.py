@@ -17,18 +17,24 @@ from reader.core._ingest.email_doc import parse_email, parse_mbox
 from reader.core._ingest.feed_doc import parse_feed
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.html_doc import declared_charset, parse_html
-from reader.core._ingest.markdown_doc import parse_markdown
+from reader.core._ingest.markdown_doc import parse_markdown, split_front_matter
+from reader.core._ingest.own_export import OwnExportError, is_own_export, own_export_reason
 from reader.core._ingest.plaintext import parse_plaintext
 from reader.core.errors import IngestError
 from reader.core.types import ParsedIssue
 
-__all__ = ["MAX_FILE_BYTES", "collect_files", "parse_file"]
+__all__ = ["MAX_FILE_BYTES", "OwnExportError", "collect_files", "parse_file"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def parse_file(path: Path) -> list[ParsedIssue]:
-    """Read one file and return the issues it holds (at least one) or raise IngestError."""
+    """Read one file and return the issues it holds (at least one) or raise IngestError.
+
+    Raises:
+        OwnExportError: the file is Back Issue's own Markdown export (an IngestError).
+        IngestError: anything else it cannot import, with the reason.
+    """
     data = _read_bytes(path)
     kind = detect_format(data, file_extension(path))
     try:
@@ -56,6 +62,8 @@ def _parse(kind: Format, data: bytes, path: Path) -> list[ParsedIssue]:
     if kind == "html":
         return [parse_html(text, source, fallback_title=path.stem)]
     if kind == "markdown":
+        if is_own_export(split_front_matter(text)[0]):
+            raise OwnExportError(own_export_reason(path.name), source)
         return [parse_markdown(text, source, path.name)]
     return parse_plaintext(text, source=source)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.core._ingest.decode import decode_bytes
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.html_to_markdown import html_to_markdown, text_to_markdown
-from reader.core._ingest.meta import clean_text, normalise_date, number_from_title
+from reader.core._ingest.meta import clean_text, normalise_date, number_from_title, source_key
 from reader.core.types import ParsedIssue
 
 # Header and MIME parsing of hostile mail can trip these inside the stdlib's email package.
@@ -72,6 +72,7 @@ def _issue_from_message(message: EmailMessage, source: str) -> ParsedIssue:
         date=normalise_date(_header(message, "Date")),
         author=author,
         source=source,
+        key=source_key("mid", _header(message, "Message-ID"), publication),
     )
 
 

@@ -20,7 +20,7 @@ import feedparser
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.html_to_markdown import html_to_markdown, text_to_markdown
 from reader.core._ingest.markdown_escape import escape_inline, safe_url
-from reader.core._ingest.meta import clean_text, number_from_title
+from reader.core._ingest.meta import clean_text, number_from_title, source_key
 from reader.core.types import ParsedIssue
 
 # RSS written for browsers uses HTML entities (&nbsp;) that XML does not define; feedparser's
@@ -96,7 +96,13 @@ def _entry_issue(entry: Any, publication: str, feed_author: str | None, source: 
         date=_entry_date(entry),
         author=clean_text(_field(entry, "author")) or feed_author,
         source=source,
+        key=_entry_key(entry, publication),
     )
+
+
+def _entry_key(entry: Any, publication: str) -> str | None:
+    """The entry's identity: its id (RSS guid, Atom id), else its link."""
+    return source_key("guid", _field(entry, "id"), publication) or source_key("url", _field(entry, "link"))
 
 
 def _entry_body(entry: Any) -> tuple[str, str]:

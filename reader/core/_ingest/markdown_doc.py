@@ -17,6 +17,7 @@ from reader.core._ingest.meta import (
     normalise_date,
     normalise_number,
     number_from_title,
+    source_key,
 )
 from reader.core.types import ParsedIssue
 
@@ -72,7 +73,20 @@ def parse_markdown(text: str, source: str, file_name: str) -> ParsedIssue:
         date=_pick(meta, "date", normalise_date) or date_from_name(file_name),
         author=_pick(meta, "author", clean_text),
         source=source,
+        key=_front_matter_key(meta),
     )
+
+
+def _front_matter_key(meta: dict[str, Any]) -> str | None:
+    """The document's own identity from its front matter: ``id``, else its address.
+
+    A short ``id`` is scoped by the publication the front matter names (not by one guessed from
+    the title, which changes when the title is corrected).
+    """
+    key = source_key("id", meta.get("id"), _pick(meta, "publication", clean_text) or "")
+    for name in ("url", "permalink", "link", "canonical_url"):
+        key = key or source_key("url", meta.get(name))
+    return key
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:

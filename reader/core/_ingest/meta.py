@@ -103,3 +103,24 @@ def _written_date(text: str) -> str | None:
         except ValueError:
             continue
     return None
+
+
+_MAX_KEY = 1000
+
+
+def source_key(kind: str, value: Any, scope: str = "") -> str | None:
+    """A source's own identity for an issue, ``kind:value`` (Message-ID, guid, link, front matter id).
+
+    A value that is not globally unique by its shape (no ``:``, ``@`` or ``/`` in it: "313", "a1")
+    is scoped by ``scope`` (the publication), so two feeds numbering their entries 1, 2, 3 do not
+    collide. None for a missing, blank or non-scalar value.
+    """
+    value = first_scalar(value)
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = "".join(str(value).split())[:_MAX_KEY]
+    if not text:
+        return None
+    if not any(mark in text for mark in ":@/"):
+        text = f"{' '.join(scope.casefold().split())}|{text}"
+    return f"{kind}:{text}"
