@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,12 +51,14 @@ class Importer:
 
     def import_file(self, path: Path) -> FileResult:
         """Parse one file and store its issues in one transaction; never raises for bad input."""
+        notes: list[str] = []
         try:
-            parsed = ingest.parse_file(path)
+            parsed = ingest.parse_file(path, notes)
         except IngestError as exc:
             return FileResult(str(path), "failed", str(exc))
         try:
-            return self.store(str(path), parsed)
+            stored = self.store(str(path), parsed)
+            return replace(stored, reason=f"{path.name}: {'; '.join(notes)}") if notes else stored
         except StorageError as exc:
             return FileResult(str(path), "failed", str(exc))
 

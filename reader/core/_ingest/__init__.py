@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core._ingest.collect import collect_files, file_extension
+from reader.core._ingest.collect import collect_files, file_extension, path_text
 from reader.core._ingest.decode import decode_bytes
 from reader.core._ingest.detect import Format, binary_kind, detect_format
 from reader.core._ingest.email_doc import parse_email, parse_mbox
@@ -25,27 +25,34 @@ from reader.core.types import ParsedIssue
 __all__ = ["MAX_FILE_BYTES", "collect_files", "parse_file"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ISSUE_CHARS = 5_000_000  # a single-issue file (Markdown, HTML); real issues are well under 1 MB
 
 
-def parse_file(path: Path) -> list[ParsedIssue]:
-    """Read one file and return the issues it holds (at least one) or raise IngestError."""
+def parse_file(path: Path, notes: list[str] | None = None) -> list[ParsedIssue]:
+    """Read one file and return the issues it holds (at least one) or raise IngestError.
+
+    Parts of the file that were skipped (an unreadable message of an mbox) are described in
+    ``notes`` when it is given.
+    """
     data = _read_bytes(path)
     kind = detect_format(data, file_extension(path))
     try:
-        issues = _parse(kind, data, path)
+        issues = _parse(kind, data, path, notes)
     except FormatError as exc:
         raise IngestError(f"{path.name}: {exc}", str(path)) from None
     except OSError as exc:
         raise IngestError(f"{path}: cannot read it ({exc.strerror or exc})", str(path)) from None
+    except (RecursionError, MemoryError, UnicodeError) as exc:  # one odd file never stops the others
+        raise IngestError(f"{path.name}: cannot be read ({_failure(exc)})", str(path)) from None
     if not issues:
         raise IngestError(f"{path.name}: no newsletter issue found in this file", str(path))
     return issues
 
 
-def _parse(kind: Format, data: bytes, path: Path) -> list[ParsedIssue]:
-    source = str(path)
+def _parse(kind: Format, data: bytes, path: Path, notes: list[str] | None) -> list[ParsedIssue]:
+    source = path_text(path)  # a name with a non-UTF-8 byte cannot be stored as it is
     if kind == "mbox":
-        return parse_mbox(path, source)
+        return parse_mbox(path, source, notes)
     if kind == "email":
         return [parse_email(data, source)]
     if kind == "feed":
@@ -53,11 +60,30 @@ def _parse(kind: Format, data: bytes, path: Path) -> list[ParsedIssue]:
     text = decode_bytes(data, declared_charset(data) if kind == "html" else None)
     if not text.strip():
         raise FormatError("the file is empty")
+    if kind in ("html", "markdown"):
+        _check_issue_size(len(text))
     if kind == "html":
         return [parse_html(text, source, fallback_title=path.stem)]
     if kind == "markdown":
         return [parse_markdown(text, source, path.name)]
     return parse_plaintext(text, source=source)
+
+
+def _check_issue_size(chars: int) -> None:
+    """One issue larger than MAX_ISSUE_CHARS is refused (a 49 MB Markdown file took 1.16 GB to import)."""
+    if chars > MAX_ISSUE_CHARS:
+        raise FormatError(
+            f"too long for one issue ({chars // 1_000_000} million characters; the limit is "
+            f"{MAX_ISSUE_CHARS // 1_000_000} million)"
+        )
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "its structure is nested too deep"
+    if isinstance(exc, MemoryError):
+        return "not enough memory to read it"
+    return f"a text encoding error: {exc}"
 
 
 def _read_bytes(path: Path) -> bytes:

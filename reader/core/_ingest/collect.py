@@ -86,3 +86,8 @@ def file_extension(path: Path) -> str:
     if word.isascii() and word.isalnum() and len(word) <= 8 and not word.isdigit():
         return suffix
     return ""
+
+
+def path_text(path: Path | str) -> str:
+    """The path as text that can be stored and shown: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
