@@ -5,10 +5,9 @@ from __future__ import annotations
 import email.errors
 import email.utils
 import mailbox
-from email import policy
 from email.message import EmailMessage, Message
-from email.policy import EmailPolicy
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from pathlib import Path
 
 from reader.core._ingest.decode import decode_bytes
