@@ -8,6 +8,7 @@ RSS/Atom, and plain text (the sample dumps).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from reader.core._ingest.collect import collect_files, file_extension, path_text
@@ -18,6 +19,7 @@ from reader.core._ingest.feed_doc import parse_feed
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.html_doc import declared_charset, parse_html
 from reader.core._ingest.markdown_doc import parse_markdown
+from reader.core._ingest.meta import strip_controls
 from reader.core._ingest.plaintext import parse_plaintext
 from reader.core.errors import IngestError
 from reader.core.types import ParsedIssue
@@ -46,7 +48,14 @@ def parse_file(path: Path, notes: list[str] | None = None) -> list[ParsedIssue]:
         raise IngestError(f"{path.name}: cannot be read ({_failure(exc)})", str(path)) from None
     if not issues:
         raise IngestError(f"{path.name}: no newsletter issue found in this file", str(path))
-    return issues
+    return [_without_controls(issue) for issue in issues]
+
+
+def _without_controls(issue: ParsedIssue) -> ParsedIssue:
+    """Titles, publications and authors never carry terminal escapes (ESC, OSC) to a terminal or window title."""
+    author = strip_controls(issue.author) if issue.author else issue.author
+    title, publication = strip_controls(issue.title), strip_controls(issue.publication)
+    return replace(issue, title=title, publication=publication, author=author)
 
 
 def _parse(kind: Format, data: bytes, path: Path, notes: list[str] | None) -> list[ParsedIssue]:
