@@ -27,7 +27,8 @@ def test_a_fifo_named_like_markdown_is_skipped_not_read(tmp_path: Path) -> None:
 @pytest.mark.timeout(30)
 def test_a_fifo_named_explicitly_is_refused(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "x.md")
-    assert collect_files([tmp_path / "x.md"]) == ([], [(tmp_path / "x.md", "not a regular file (a pipe, device or socket)")])
+    reason = "not a regular file (a pipe, device or socket)"
+    assert collect_files([tmp_path / "x.md"]) == ([], [(tmp_path / "x.md", reason)])
 
 
 def test_a_link_leaving_the_folder_is_skipped_with_a_reason(tmp_path: Path) -> None:
