@@ -42,7 +42,7 @@ def _ensure_samples(library: Library) -> None:
 
 def _print_report(report: ImportReport) -> int:
     for result in report.files:
-        if result.status in ("failed", "skipped"):
+        if result.status in ("failed", "skipped") or result.reason:  # an import that skipped a part says so
             print(f"{result.status}: {result.path}: {result.reason}", file=sys.stderr)
     summary = (
         f"{report.imported} new, {report.updated} updated, {report.unchanged} unchanged"

@@ -104,7 +104,10 @@ def fetch_feed(url: str, etag: str | None, modified: str | None, timeout: float 
 
 
 def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:
+        raise FeedError(f"{url}: not a valid web address ({exc})") from None
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise FeedError(f"{url}: not a web address (feeds are fetched over http or https only)")
 

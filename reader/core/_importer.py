@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reader.core import _highlights_store as highlights_store
@@ -52,14 +53,16 @@ class Importer:
 
     def import_file(self, path: Path) -> FileResult:
         """Parse one file and store its issues in one transaction; never raises for bad input."""
+        notes: list[str] = []
         try:
-            parsed = ingest.parse_file(path)
+            parsed = ingest.parse_file(path, notes)
         except ingest.OwnExportError as exc:
             return FileResult(str(path), "skipped", str(exc))
         except IngestError as exc:
             return FileResult(str(path), "failed", str(exc))
         try:
-            return self.store(str(path), parsed)
+            stored = self.store(str(path), parsed)
+            return replace(stored, reason=f"{path.name}: {'; '.join(notes)}") if notes else stored
         except StorageError as exc:
             return FileResult(str(path), "failed", str(exc))
 

@@ -22,6 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
+from reader.core import _render_guard as render_guard
 from reader.core.types import Section
 
 _EXTENSIONS = ("tables", "fenced_code", "sane_lists")
@@ -137,13 +138,21 @@ def slugify(title: str) -> str:
 
 @lru_cache(maxsize=32)
 def _render(markdown_text: str) -> _Rendered:
+    """The rendering, bounded in time and memory: hostile or huge text falls back to plain paragraphs."""
+    message = render_guard.too_long(markdown_text) or render_guard.too_costly(markdown_text)
+    if message is None:
+        try:
+            return _render_markdown(render_guard.tame(markdown_text))
+        except Exception as exc:  # any failure of the Markdown library: show the text
+            message = render_guard.FAILED.format(reason=type(exc).__name__)
+    safe_html, text = render_guard.plain_fallback(markdown_text, message)
+    return _Rendered(safe_html, (), text, ())
+
+
+def _render_markdown(markdown_text: str) -> _Rendered:
     processor = _SafeTreeprocessor()
     md = markdown.Markdown(extensions=[*_EXTENSIONS, _SafeExtension(processor)])
-    try:
-        raw_html = md.convert(markdown_text)
-    except RecursionError:  # pathological nesting: show the text, unformatted
-        raw_html = "".join(f"<p>{html.escape(line)}</p>" for line in markdown_text.splitlines())
-        processor.sections = []
+    raw_html = md.convert(markdown_text)
     safe_html = _CLEANER.clean(raw_html)
     text, heading_starts = _PlainTextBuilder.build(safe_html)
     found = tuple(s for s in processor.sections if s.anchor in heading_starts)

@@ -14,7 +14,11 @@ from reader.core.types import Subscription
 def check_url(url: str) -> str:
     """The URL, stripped, if it is an http(s) address; FeedError otherwise."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:  # "http://[::1" (an unclosed IPv6 bracket), "http://x:port"
+        raise FeedError(f"{url!r} is not a valid web address ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise FeedError(f"{url!r} is not a feed address (it must start with http:// or https://)")
     return url

@@ -95,9 +95,19 @@ def test_truncated_multipart_email_is_an_ingest_error(tmp_path: Path) -> None:
         parse_file(path)
 
 
-def test_mbox_with_a_bad_message_names_it_and_returns_nothing(tmp_path: Path) -> None:
+def test_mbox_skips_a_bad_message_by_its_number_and_keeps_the_others(tmp_path: Path) -> None:
     good = (FIXTURES / "digest.mbox").read_text(encoding="utf-8")
     path = tmp_path / "mixed.mbox"
     path.write_text(good + "From x@example.org Mon May  8 08:00:00 2023\n" + _message_without_body(), encoding="utf-8")
-    with pytest.raises(IngestError, match=r"^mixed\.mbox: message 4 of 4: the email has no body$"):
+    notes: list[str] = []
+    issues = parse_file(path, notes)
+    assert len(issues) == 3
+    assert notes == ["message 4 of 4 skipped: the email has no body"]
+
+
+def test_mbox_of_only_bad_messages_is_an_ingest_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.mbox"
+    path.write_text("From x@example.org Mon May  8 08:00:00 2023\n" + _message_without_body(), encoding="utf-8")
+    reason = r"no readable message \(message 1 of 1 skipped: the email has no body\)$"
+    with pytest.raises(IngestError, match=r"^bad\.mbox: " + reason):
         parse_file(path)

@@ -8,9 +8,10 @@ RSS/Atom, and plain text (the sample dumps).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from reader.core._ingest.collect import collect_files, file_extension
+from reader.core._ingest.collect import collect_files, file_extension, path_text
 from reader.core._ingest.decode import decode_bytes
 from reader.core._ingest.detect import Format, binary_kind, detect_format
 from reader.core._ingest.email_doc import parse_email, parse_mbox
@@ -18,6 +19,7 @@ from reader.core._ingest.feed_doc import parse_feed
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.html_doc import declared_charset, parse_html
 from reader.core._ingest.markdown_doc import parse_markdown, split_front_matter
+from reader.core._ingest.meta import strip_controls
 from reader.core._ingest.own_export import OwnExportError, is_own_export, own_export_reason
 from reader.core._ingest.plaintext import parse_plaintext
 from reader.core.errors import IngestError
@@ -26,10 +28,14 @@ from reader.core.types import ParsedIssue
 __all__ = ["MAX_FILE_BYTES", "OwnExportError", "collect_files", "parse_file"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ISSUE_CHARS = 5_000_000  # a single-issue file (Markdown, HTML); real issues are well under 1 MB
 
 
-def parse_file(path: Path) -> list[ParsedIssue]:
+def parse_file(path: Path, notes: list[str] | None = None) -> list[ParsedIssue]:
     """Read one file and return the issues it holds (at least one) or raise IngestError.
+
+    Parts of the file that were skipped (an unreadable message of an mbox) are described in
+    ``notes`` when it is given.
 
     Raises:
         OwnExportError: the file is Back Issue's own Markdown export (an IngestError).
@@ -38,20 +44,32 @@ def parse_file(path: Path) -> list[ParsedIssue]:
     data = _read_bytes(path)
     kind = detect_format(data, file_extension(path))
     try:
-        issues = _parse(kind, data, path)
+        issues = _parse(kind, data, path, notes)
     except FormatError as exc:
         raise IngestError(f"{path.name}: {exc}", str(path)) from None
     except OSError as exc:
         raise IngestError(f"{path}: cannot read it ({exc.strerror or exc})", str(path)) from None
+    except (RecursionError, MemoryError, UnicodeError) as exc:  # one odd file never stops the others
+        raise IngestError(f"{path.name}: cannot be read ({_failure(exc)})", str(path)) from None
     if not issues:
         raise IngestError(f"{path.name}: no newsletter issue found in this file", str(path))
-    return issues
+    return [_without_controls(issue, path) for issue in issues]
 
 
-def _parse(kind: Format, data: bytes, path: Path) -> list[ParsedIssue]:
-    source = str(path)
+def _without_controls(issue: ParsedIssue, path: Path) -> ParsedIssue:
+    """Titles, publications and authors never carry terminal escapes (ESC, OSC) to a terminal or window
+    title; a title that was nothing but control characters becomes the file's name."""
+    author = strip_controls(issue.author) if issue.author else issue.author
+    title, publication = strip_controls(issue.title), strip_controls(issue.publication)
+    title = title.strip() or strip_controls(path_text(path).rsplit("/", 1)[-1]).strip() or "Untitled issue"
+    publication = publication.strip() or "Unknown newsletter"
+    return replace(issue, title=title, publication=publication, author=author)
+
+
+def _parse(kind: Format, data: bytes, path: Path, notes: list[str] | None) -> list[ParsedIssue]:
+    source = path_text(path)  # a name with a non-UTF-8 byte cannot be stored as it is
     if kind == "mbox":
-        return parse_mbox(path, source)
+        return parse_mbox(path, source, notes)
     if kind == "email":
         return [parse_email(data, source)]
     if kind == "feed":
@@ -59,6 +77,8 @@ def _parse(kind: Format, data: bytes, path: Path) -> list[ParsedIssue]:
     text = decode_bytes(data, declared_charset(data) if kind == "html" else None)
     if not text.strip():
         raise FormatError("the file is empty")
+    if kind in ("html", "markdown"):
+        _check_issue_size(len(text))
     if kind == "html":
         return [parse_html(text, source, fallback_title=path.stem)]
     if kind == "markdown":
@@ -66,6 +86,23 @@ def _parse(kind: Format, data: bytes, path: Path) -> list[ParsedIssue]:
             raise OwnExportError(own_export_reason(path.name), source)
         return [parse_markdown(text, source, path.name)]
     return parse_plaintext(text, source=source)
+
+
+def _check_issue_size(chars: int) -> None:
+    """One issue larger than MAX_ISSUE_CHARS is refused (a 49 MB Markdown file took 1.16 GB to import)."""
+    if chars > MAX_ISSUE_CHARS:
+        raise FormatError(
+            f"too long for one issue ({chars // 1_000_000} million characters; the limit is "
+            f"{MAX_ISSUE_CHARS // 1_000_000} million)"
+        )
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "its structure is nested too deep"
+    if isinstance(exc, MemoryError):
+        return "not enough memory to read it"
+    return f"a text encoding error: {exc}"
 
 
 def _read_bytes(path: Path) -> bytes:

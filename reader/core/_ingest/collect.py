@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -47,12 +48,17 @@ def _walk(path: Path) -> Iterator[tuple[Path, str | None]]:
         yield from _walk_folder(path)
     elif path.is_file():
         yield path, skip_reason(path)
+    elif path.exists():
+        yield path, "not a regular file (a pipe, device or socket)"
     else:
         yield path, "no such file or folder"
 
 
 def _walk_folder(folder: Path) -> Iterator[tuple[Path, str | None]]:
-    for root, dirs, names in os.walk(folder, onerror=None):
+    unreadable: list[OSError] = []
+    top = folder.resolve()
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        yield from _unreadable_folders(unreadable)
         base = Path(root)
         for name in sorted(dirs):
             if name.startswith("."):
@@ -62,7 +68,29 @@ def _walk_folder(folder: Path) -> Iterator[tuple[Path, str | None]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
         for name in sorted(names):
             path = base / name
-            yield path, "hidden file" if name.startswith(".") else skip_reason(path)
+            yield path, "hidden file" if name.startswith(".") else _not_regular(path, top) or skip_reason(path)
+    yield from _unreadable_folders(unreadable)
+
+
+def _unreadable_folders(errors: list[OSError]) -> Iterator[tuple[Path, str | None]]:
+    """Every folder os.walk could not list, said out loud (it would skip them without a word)."""
+    while errors:
+        exc = errors.pop(0)
+        yield Path(exc.filename or "?"), f"cannot read this folder ({exc.strerror or exc})"
+
+
+def _not_regular(path: Path, top: Path) -> str | None:
+    """Why a file met in a folder is not read: a FIFO, device or socket (reading one could hang the
+    import), or a link leading out of the folder being imported (``/etc/passwd``)."""
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(top):
+                return "link to a file outside the imported folder (not followed)"
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop
+        return f"cannot read it ({getattr(exc, 'strerror', None) or 'broken link'})"
+    return None if stat.S_ISREG(mode) else "not a regular file (a pipe, device or socket)"
 
 
 def skip_reason(path: Path) -> str | None:
@@ -86,3 +114,8 @@ def file_extension(path: Path) -> str:
     if word.isascii() and word.isalnum() and len(word) <= 8 and not word.isdigit():
         return suffix
     return ""
+
+
+def path_text(path: Path | str) -> str:
+    """The path as text that can be stored and shown: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")

@@ -13,6 +13,8 @@ _NUMBER_IN_TITLE = re.compile(
     r"(?:#|\b(?:issue|no\.?|number|edition|episode|vol\.?)\s*#?\s*)(\d{1,6})\b", re.IGNORECASE
 )
 _MAX_TEXT = 500
+# C0 and C1 controls (ESC, OSC...) that would reach a terminal or a window title; \t \n \r are spaces here.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _MAX_NUMBER = 10**9
 
 
@@ -28,8 +30,13 @@ def clean_text(value: Any) -> str | None:
     value = first_scalar(value)
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
-    text = " ".join(str(value).split())[:_MAX_TEXT]
+    text = " ".join(_CONTROLS.sub("", str(value)).split())[:_MAX_TEXT]
     return text or None
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without C0/C1 control characters (terminal escapes), keeping tabs and newlines."""
+    return _CONTROLS.sub("", text)
 
 
 def normalise_date(value: Any) -> str | None:
