@@ -20,6 +20,8 @@ class ParsedIssue:
         date: ISO date ``YYYY-MM-DD`` where the source gives one; never invented.
         author: the author where the source names one.
         source: where it came from (a file path or a feed URL).
+        newsletter: for mail, whether its headers mark it as a newsletter or list mail (None: not mail).
+        labels: for mail, its Gmail labels (``X-Gmail-Labels``), for ``import --label``.
     """
 
     publication: str
@@ -30,6 +32,8 @@ class ParsedIssue:
     date: str | None = None
     author: str | None = None
     source: str = ""
+    newsletter: bool | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
