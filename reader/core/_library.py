@@ -38,6 +38,7 @@ from reader.core.types import (
     ColorLabel,
     FileResult,
     Highlight,
+    ImportOptions,
     ImportProgress,
     ImportReport,
     Issue,
@@ -97,6 +98,17 @@ class Library:
         stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress)
+        self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
+        return report
+
+    def import_with_options(
+        self, paths: Iterable[Path | str], options: ImportOptions, progress: ProgressCallback | None = None
+    ) -> ImportReport:
+        """Import as ``import_paths`` does, keeping only the mail ``options`` keep (newsletters, a label).
+
+        Mail left out is counted in each FileResult's ``excluded``; files other than mail are kept.
+        """
+        report = self._importer.import_paths([Path(p) for p in paths], progress, options)
         self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
         return report
 

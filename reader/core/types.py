@@ -161,6 +161,32 @@ class FileResult:
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
+    excluded: int = 0  # messages an ImportOptions filter left out (not newsletters, other labels)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Which issues of mail to keep when importing (files other than mail are always kept).
+
+    Attributes:
+        newsletters_only: keep only mail whose headers mark a newsletter or list (List-Id,
+            List-Unsubscribe, Precedence: bulk, a newsletter platform's header).
+        label: keep only mail with this Gmail label (``X-Gmail-Labels``; case does not matter).
+    """
+
+    newsletters_only: bool = False
+    label: str | None = None
+
+    def keeps(self, issue: ParsedIssue) -> bool:
+        """True when ``issue`` passes the filters."""
+        if issue.newsletter is None:
+            return True
+        if self.newsletters_only and not issue.newsletter:
+            return False
+        if self.label is not None:
+            wanted = self.label.strip().casefold()
+            return any(label.casefold() == wanted for label in issue.labels)
+        return True
 
 
 @dataclass(frozen=True)
@@ -208,6 +234,7 @@ class ImportProgress:
     total: int
     path: str = ""
     stage: Literal["wait", "read", "index"] = "read"
+    messages: int = 0  # issues (mailbox messages) read so far from the file being imported
 
 
 ProgressCallback = Callable[[ImportProgress], "bool | None"]
