@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"backissue {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=f"library folder (default: ${ENV_VAR} or the user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_reading, _annotations, _feeds, _maintenance):
+    for add in (_reading, _annotations, _feeds, _maintenance, _corrections):
         add(sub)
     return parser
 
@@ -31,7 +31,9 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
 def _reading(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("files", nargs="*", help="files or folders to import once it is open")
-    sub.add_parser("import", help="import newsletter files or folders").add_argument("paths", nargs="+", metavar="PATH")
+    imp = sub.add_parser("import", help="import newsletter files or folders")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    _mail_filters(imp)
     _json_flag(sub.add_parser("list", help="list the issues, newest first"))
     show = sub.add_parser("show", help="print an issue as text")
     show.add_argument("id", metavar="ID")
@@ -73,3 +75,22 @@ def _maintenance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     restore.add_argument("file", metavar="FILE", type=Path)
     sub.add_parser("check", help="check the database and the index for problems")
     _json_flag(sub.add_parser("stats", help="counts of issues, highlights and notes"))
+
+
+def _mail_filters(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("--newsletters-only", action="store_true",
+                     help="from mailboxes and mail, keep only newsletters and list mail (by their headers)")  # fmt: skip
+    imp.add_argument("--label", metavar="LABEL", help="from a Gmail Takeout mailbox, keep only mail with this label")
+
+
+def _corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    edit = sub.add_parser("edit", help="correct an issue's title, publication, number, date or author")
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument("--title", metavar="TEXT")
+    edit.add_argument("--publication", metavar="NAME")
+    edit.add_argument("--number", metavar="N", help='the issue number ("" clears it)')
+    edit.add_argument("--date", metavar="DATE", help='YYYY-MM-DD ("" clears it)')
+    edit.add_argument("--author", metavar="NAME", help='("" clears it)')
+    rename = sub.add_parser("rename-publication", help="rename a publication on every issue of it")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reader.core import _highlights_store as highlights_store
 from reader.core import _ingest as ingest
+from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
 from reader.core._clock import now_iso
 from reader.core._issues_store import UpsertResult
@@ -83,7 +84,7 @@ class Importer:
         try:
             with self._lock, self._db.transaction() as tx:
                 for item in ingest.iter_file(path):
-                    if progress is not None and progress(item.number) is False:
+                    if item.in_mailbox and progress is not None and progress(item.number) is False:
                         raise _Cancelled
                     if item.issue is None:
                         problems.append(item.problem)
@@ -103,6 +104,7 @@ class Importer:
     def _store_one(self, tx: sqlite3.Connection, issue: ParsedIssue, now: str, ids: list[str]) -> UpsertResult:
         issue_id, outcome = issues_store.upsert_issue(tx, issue, now)
         if outcome == "updated":
+            issue_edits.reapply_edits(tx, issue_id)
             highlights_store.reanchor(tx, issue_id, render_markdown(issue.markdown).plain_text, now)
         if not ids or ids[-1] != issue_id:
             ids.append(issue_id)
@@ -117,6 +119,7 @@ class Importer:
             for issue in parsed:
                 issue_id, outcome = issues_store.upsert_issue(tx, issue, now)
                 if outcome == "updated":
+                    issue_edits.reapply_edits(tx, issue_id)
                     text = render_markdown(issue.markdown).plain_text
                     highlights_store.reanchor(tx, issue_id, text, now)
                 counts[outcome] += 1

@@ -115,5 +115,16 @@ def _v4(conn: sqlite3.Connection) -> None:
     _run(conn, _V4)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+_V5 = """
+ALTER TABLE issues ADD COLUMN user_edits TEXT NOT NULL DEFAULT '{}'
+"""
+"""The user's corrections to an issue's title, publication, number, date and author (JSON), put back
+on top of what a re-import of the same file finds (``_issue_edits.py``)."""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, _V5)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -6,6 +6,7 @@ import email.errors
 import email.utils
 import mailbox
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from pathlib import Path
@@ -66,6 +67,8 @@ def _mail_issue(message: EmailMessage, markdown: str, original: str, source: str
     """The issue's fields from the headers: publication by mail_meta's rules, the list/platform signals."""
 
     def header(name: str) -> str:
+        if name.endswith(" (raw)"):
+            return _raw_header(message, name.removesuffix(" (raw)"))
         return _header(message, name)
 
     title = clean_text(header("Subject")) or "(no subject)"
@@ -77,11 +80,22 @@ def _mail_issue(message: EmailMessage, markdown: str, original: str, source: str
         original=original,
         number=number_from_title(title, publication),
         date=normalise_date(header("Date")),
-        author=sender_name(header("From")),
+        author=sender_name(_raw_header(message, "From") or header("From")),
         source=source,
         newsletter=is_newsletter(header),
         labels=gmail_labels(header),
     )
+
+
+def _raw_header(message: Message, name: str) -> str:
+    """A header as written, unfolded (the parsed From drops pipermail's ``(Name)`` comment)."""
+    try:
+        for key, value in message.raw_items():
+            if key.lower() == name.lower():
+                return " ".join(str(make_header(decode_header(str(value)))).split())
+    except _EMAIL_FAILURES:
+        return ""
+    return ""
 
 
 def _header(message: Message, name: str) -> str:

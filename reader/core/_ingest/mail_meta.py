@@ -45,7 +45,7 @@ def mail_publication(header: HeaderReader, title: str) -> str:
     if tag and looks_like_name(tag.group(1).strip()):
         return tag.group(1).strip()
     pattern = title_pattern(title)
-    sender = sender_name(header("From"))
+    sender = sender_name(header("From (raw)") or header("From"))
     # A list's poster is a person, not the publication; a newsletter's sender name is its name.
     for candidate in (pattern[0] if pattern else None, sender)[:: 1 if list_id else -1]:
         if candidate:

@@ -27,6 +27,7 @@ class StreamItem:
     number: int
     issue: ParsedIssue | None = None
     problem: str = ""
+    in_mailbox: bool = False
 
 
 def iter_mbox(path: Path, source: str) -> Iterator[StreamItem]:
@@ -37,12 +38,13 @@ def iter_mbox(path: Path, source: str) -> Iterator[StreamItem]:
     """
     for number, (raw, too_large) in enumerate(_raw_messages(path), start=1):
         if too_large:
-            yield StreamItem(number, problem=f"message {number}: larger than {MAX_MESSAGE_BYTES // 2**20} MB, skipped")
+            limit = MAX_MESSAGE_BYTES // 2**20
+            yield StreamItem(number, problem=f"message {number}: larger than {limit} MB, skipped", in_mailbox=True)
             continue
         try:
-            yield StreamItem(number, issue=parse_email(raw, source))
+            yield StreamItem(number, issue=parse_email(raw, source), in_mailbox=True)
         except FormatError as exc:
-            yield StreamItem(number, problem=f"message {number}: {exc}")
+            yield StreamItem(number, problem=f"message {number}: {exc}", in_mailbox=True)
 
 
 def _raw_messages(path: Path) -> Iterator[tuple[bytes, bool]]:
