@@ -78,8 +78,8 @@ def _maintenance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _mail_filters(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("--newsletters-only", action="store_true",
-                     help="from mailboxes and mail, keep only newsletters and list mail (by their headers)")  # fmt: skip
+    newsletters = "from mailboxes and mail, keep only newsletters and list mail (by their headers)"
+    imp.add_argument("--newsletters-only", action="store_true", help=newsletters)
     imp.add_argument("--label", metavar="LABEL", help="from a Gmail Takeout mailbox, keep only mail with this label")
 
 

@@ -39,4 +39,4 @@ def _tiny(value: str | None) -> bool:
     if value is None:
         return False
     match = re.match(r"\s*(\d+)", value)
-    return bool(match) and int(match.group(1)) <= 1
+    return match is not None and int(match.group(1)) <= 1

@@ -150,11 +150,14 @@ def _stream_result(source: str, counts: dict[str, int], ids: list[str], problems
     if not stored and counts["excluded"]:
         excluded = counts["excluded"]
         note = f"{excluded} message{'s' if excluded != 1 else ''} left out by the filter"
-        return FileResult(source, "skipped", f"{Path(source).name}: nothing to keep ({note})", **counts)
+        return FileResult(source, "skipped", f"{Path(source).name}: nothing to keep ({note})", excluded=excluded)
     if not stored and problems:
         return FileResult(source, "failed", f"{Path(source).name}: {reason}")
     status: FileStatus = "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
-    return FileResult(source, status, reason, tuple(dict.fromkeys(ids)), **counts)
+    return FileResult(
+        source, status, reason, tuple(dict.fromkeys(ids)),
+        counts["imported"], counts["updated"], counts["unchanged"], counts["excluded"],
+    )  # fmt: skip
 
 
 def _problems_text(problems: list[str]) -> str:

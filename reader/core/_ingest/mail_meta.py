@@ -78,7 +78,7 @@ def gmail_labels(header: HeaderReader) -> tuple[str, ...]:
     """The labels of a Gmail Takeout message (``X-Gmail-Labels: Inbox,Newsletters,"Work, old"``)."""
     raw = header("X-Gmail-Labels")
     labels = re.findall(r'"([^"]*)"|([^,]+)', raw)
-    return tuple(dict.fromkeys(l.strip() for pair in labels for l in pair if l.strip()))
+    return tuple(dict.fromkeys(part.strip() for pair in labels for part in pair if part.strip()))
 
 
 def _list_id(value: str) -> tuple[str | None, str | None]:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
 from reader.core._ingest.detect import META_KEYS
 from reader.core._ingest.format_error import FormatError
+from reader.core._ingest.meta import (
+    clean_text,
+    date_from_name,
+    normalise_date,
+    normalise_number,
+    number_from_title,
+)
 from reader.core._ingest.naming import (
     leading_date,
     name_for_slug,
@@ -21,13 +28,6 @@ from reader.core._ingest.naming import (
     slug_tokens,
     title_like_line,
     title_pattern,
-)
-from reader.core._ingest.meta import (
-    clean_text,
-    date_from_name,
-    normalise_date,
-    normalise_number,
-    number_from_title,
 )
 from reader.core.types import ParsedIssue
 

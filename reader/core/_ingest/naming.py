@@ -24,8 +24,9 @@ _LEADING_DATE = re.compile(r"^\d{4}[-_]\d{1,2}[-_]\d{1,2}(?:[-_ ]+|$)")
 _TRAILING_NUMBER = re.compile(r"(?:^|[-_ ]+)(?:issue[-_ ]*|no[-_ ]*|n)?#?(\d{1,6})$", re.IGNORECASE)
 _GENERIC_STEMS = frozenset({"index", "post", "readme", "issue", "newsletter", "content", "article", "email"})
 _PLATFORM_WORDS = frozenset(
-    {"substack", "mailchimp", "beehiiv", "buttondown", "ghost", "revue", "convertkit", "tinyletter", "www", "newsletter"}
-)
+    {"substack", "mailchimp", "beehiiv", "buttondown", "ghost", "revue", "convertkit", "tinyletter", "www",
+     "newsletter"}
+)  # fmt: skip
 _PLATFORM_HOSTS = ("substack.com", "beehiiv.com", "buttondown.email", "ghost.io", "getrevue.co", "mailchimp.com")
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->", re.DOTALL)
 _MAX_DATE_LINE = 60
@@ -45,7 +46,7 @@ def title_pattern(title: str) -> tuple[str, int] | None:
         return None
     name = match.group("name").strip(" .")
     words = name.split()
-    if not words or words[0].lower() in _NAME_STOP_WORDS and len(words) == 1 or words[-1].lower() in _NAME_STOP_WORDS:
+    if not words or (len(words) == 1 and words[0].lower() in _NAME_STOP_WORDS) or words[-1].lower() in _NAME_STOP_WORDS:
         return None
     if not any(ch.isupper() for ch in name):
         return None
