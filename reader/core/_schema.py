@@ -123,7 +123,9 @@ on top of what a re-import of the same file finds (``_issue_edits.py``)."""
 
 
 def _v5(conn: sqlite3.Connection) -> None:
-    _run(conn, _V5)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(issues)")}
+    if "user_edits" not in columns:
+        _run(conn, _V5)
 
 
 MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
