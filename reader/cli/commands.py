@@ -11,7 +11,7 @@ from typing import Any
 
 from reader.cli import desktop, output
 from reader.core import Job, Library, resolve_data_dir, restore_library
-from reader.core.types import ImportReport
+from reader.core.types import ImportOptions, ImportReport
 
 Command = Callable[[Library, argparse.Namespace], int]
 
@@ -69,10 +69,47 @@ def _run_job(library: Library, job: Job, label: str) -> Any:
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
-    """``backissue import PATH...``."""
+    """``backissue import PATH... [--dry-run] [--newsletters-only] [--label LABEL]``."""
     if args.dry_run:
         return _print_preview(library.preview_import(args.paths))
+    if args.newsletters_only or args.label:
+        options = ImportOptions(newsletters_only=args.newsletters_only, label=args.label)
+        report = _run_job(library, Job("import_with_options", (args.paths, options)), "Importing")
+        _print_filtered(report)
+        return _print_report(report)
     return _print_report(_run_job(library, Job("import_paths", (args.paths,)), "Importing"))
+
+
+def _print_filtered(report: ImportReport) -> None:
+    """What the mail filters left out and which messages could not be read (the rest went in)."""
+    for result in report.files:
+        if result.status not in ("failed", "skipped") and result.reason:
+            print(f"note: {result.path}: {result.reason}", file=sys.stderr)
+    excluded = sum(f.excluded for f in report.files)
+    if excluded:
+        print(f"{excluded} message{'s' if excluded != 1 else ''} left out by the filter", file=sys.stderr)
+
+
+def cmd_edit(library: Library, args: argparse.Namespace) -> int:
+    """``backissue edit ID [--title T] [--publication P] [--number N] [--date D] [--author A]``."""
+    fields = {name: getattr(args, name) for name in ("title", "publication", "number", "date", "author")}
+    if all(value is None for value in fields.values()):
+        print("backissue edit: give at least one of --title, --publication, --number, --date, --author",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    library.edit_issue(args.id, **fields)
+    issue = library.get_issue(args.id)
+    number = f" #{issue.number}" if issue.number is not None else ""
+    print(f"{issue.id}: {issue.publication}{number} · {issue.date or 'no date'} · {issue.title}")
+    return 0
+
+
+def cmd_rename_publication(library: Library, args: argparse.Namespace) -> int:
+    """``backissue rename-publication OLD NEW``."""
+    changes = library.rename_publication(args.old, args.new)
+    count = len(changes.issues)
+    print(f"Renamed {args.old!r} to {args.new!r} on {count} issue{'s' if count != 1 else ''}", file=sys.stderr)
+    return 0
 
 
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
@@ -305,6 +342,8 @@ COMMANDS: dict[str, Command] = {
     "search": cmd_search,
     "reindex": cmd_reindex,
     "stats": cmd_stats,
+    "edit": cmd_edit,
+    "rename-publication": cmd_rename_publication,
 }
 
 

@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"backissue {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=f"library folder (default: ${ENV_VAR} or the user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_reading, _annotations, _feeds, _maintenance):
+    for add in (_reading, _annotations, _feeds, _maintenance, _corrections):
         add(sub)
     return parser
 
@@ -34,6 +34,7 @@ def _reading(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp = sub.add_parser("import", help="import newsletter files or folders")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--dry-run", action="store_true", help="say what each file would do, and change nothing")
+    _mail_filters(imp)
     delete = sub.add_parser("delete", help="delete an issue with its highlights and notes")
     delete.add_argument("id", help="the issue's id (see `backissue list`)")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -80,3 +81,22 @@ def _maintenance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _json_flag(sub.add_parser("stats", help="counts of issues, highlights and notes"))
     desk = sub.add_parser("install-desktop", help="add Back Issue to the desktop's applications menu (XDG)")
     desk.add_argument("--uninstall", action="store_true", help="remove what install-desktop added")
+
+
+def _mail_filters(imp: argparse.ArgumentParser) -> None:
+    newsletters = "from mailboxes and mail, keep only newsletters and list mail (by their headers)"
+    imp.add_argument("--newsletters-only", action="store_true", help=newsletters)
+    imp.add_argument("--label", metavar="LABEL", help="from a Gmail Takeout mailbox, keep only mail with this label")
+
+
+def _corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    edit = sub.add_parser("edit", help="correct an issue's title, publication, number, date or author")
+    edit.add_argument("id", metavar="ID")
+    edit.add_argument("--title", metavar="TEXT")
+    edit.add_argument("--publication", metavar="NAME")
+    edit.add_argument("--number", metavar="N", help='the issue number ("" clears it)')
+    edit.add_argument("--date", metavar="DATE", help='YYYY-MM-DD ("" clears it)')
+    edit.add_argument("--author", metavar="NAME", help='("" clears it)')
+    rename = sub.add_parser("rename-publication", help="rename a publication on every issue of it")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")

@@ -99,23 +99,32 @@ class Keys:
         )
 
 
-def separate_duplicates(issues: list[ParsedIssue]) -> list[ParsedIssue]:
-    """Give a distinct key to an issue that repeats an earlier issue's key of the same source with other text.
+class DuplicateSeparator:
+    """Gives a distinct key to an issue that repeats an earlier issue's key of the same source with other text.
 
     An mbox can hold two different messages under one Message-ID (a resent message, a careless
     mailer): the second must not replace the first. Its key gets its text's fingerprint, which is
     the same on every import, so re-importing the file still finds both. A repeat with the same
-    text keeps the key (it is the same issue).
+    text keeps the key (it is the same issue). Called once per issue, in file order, so a mailbox
+    read as a stream is separated the same way as a list.
     """
-    seen: dict[str, str] = {}
-    result = []
-    for issue in issues:
-        if issue.key is not None:
-            digest = content_hash(issue)
-            if seen.setdefault(issue.key, digest) != digest:
-                issue = replace(issue, key=f"{issue.key}#{fingerprint(issue.markdown)}")
-        result.append(issue)
-    return result
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, issue: ParsedIssue) -> ParsedIssue:
+        if issue.key is None:
+            return issue
+        digest = content_hash(issue)
+        if self._seen.setdefault(issue.key, digest) != digest:
+            return replace(issue, key=f"{issue.key}#{fingerprint(issue.markdown)}")
+        return issue
+
+
+def separate_duplicates(issues: list[ParsedIssue]) -> list[ParsedIssue]:
+    """The issues of one source with repeated keys separated (see DuplicateSeparator)."""
+    separate = DuplicateSeparator()
+    return [separate(issue) for issue in issues]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from reader.core.errors import ReaderError
 from reader.core.types import ImportProgress, ProgressCallback
 
-JobName = Literal["import_paths", "import_samples", "refresh", "catch_up_index", "reindex"]
+JobName = Literal["import_paths", "import_samples", "refresh", "catch_up_index", "reindex", "import_with_options"]
 
 CANCEL = "cancel"
 SEND_EVERY_S = 0.05

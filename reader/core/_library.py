@@ -21,6 +21,7 @@ from reader.core import _backup as backups
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issue_delete as issue_delete
+from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
 from reader.core import _subscriptions as subs
 from reader.core._anchoring import make_anchor
@@ -39,6 +40,7 @@ from reader.core.types import (
     ColorLabel,
     FileResult,
     Highlight,
+    ImportOptions,
     ImportProgress,
     ImportReport,
     Issue,
@@ -111,6 +113,17 @@ class Library:
         """
         return self._importer.preview_paths([Path(p) for p in paths])
 
+    def import_with_options(
+        self, paths: Iterable[Path | str], options: ImportOptions, progress: ProgressCallback | None = None
+    ) -> ImportReport:
+        """Import as ``import_paths`` does, keeping only the mail ``options`` keep (newsletters, a label).
+
+        Mail left out is counted in each FileResult's ``excluded``; files other than mail are kept.
+        """
+        report = self._importer.import_paths([Path(p) for p in paths], progress, options)
+        self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
+        return report
+
     def import_samples(self, progress: ProgressCallback | None = None) -> ImportReport:
         """Import the bundled sample newsletters."""
         return self.import_paths(sample_paths(), progress)
@@ -145,6 +158,32 @@ class Library:
         """Star or unstar an issue."""
         issues_store.set_flag(self._db, issue_id, "starred", starred)
         return Changes(issues=frozenset({issue_id}))
+
+    def edit_issue(
+        self,
+        issue_id: str,
+        *,
+        title: str | None = None,
+        publication: str | None = None,
+        number: int | str | None = None,
+        date: str | None = None,
+        author: str | None = None,
+    ) -> Changes:
+        """Correct what the import found; None leaves a field as it is, "" clears number, date or author.
+
+        The edits survive a re-import of the same file (the text still updates). Raises
+        IssueNotFoundError, or ReaderError (EditError) for an empty title/publication or a bad number/date.
+        """
+        edits = issue_edits.check_edits(title, publication, number, date, author)
+        with self._lock:
+            issue_edits.edit_issue(self._db, issue_id, edits)
+        return Changes(issues=frozenset({issue_id}), issue_list=True)
+
+    def rename_publication(self, old: str, new: str) -> Changes:
+        """Rename a publication on every issue of it (kept across re-imports); raises ReaderError if none."""
+        with self._lock:
+            ids = issue_edits.rename_publication(self._db, old, new)
+        return Changes(issues=frozenset(ids), issue_list=True)
 
     def publications(self) -> list[str]:
         """The distinct publication names, sorted."""

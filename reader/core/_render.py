@@ -19,28 +19,36 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from reader.core import _render_guard as render_guard
+from reader.core._images import is_tracker, placeholder_text
 from reader.core.types import Section
 
-_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
+_EXTENSIONS = ("tables", "fenced_code", "sane_lists", "footnotes", "def_list")
 _ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "b", "i",
     "blockquote", "code", "pre", "hr", "br", "img",
     "table", "thead", "tbody", "tr", "th", "td",
+    "sup", "dl", "dt", "dd",
 }  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
+    "sup": {"id"},
+    "li": {"id"},
     **{tag: {"id"} for tag in _HEADINGS},
 }
 _LINK_RE = re.compile(r"(?i)(?:https?://|mailto:)[^\s\x00-\x1f\x7f]+")
 _IMAGE_SRC_RE = re.compile(r"(?i)data:image/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]+")
 _SLUG_MAX = 60
+# The footnotes extension's anchors ("#fn:1", "#fnref:1"): links inside the issue, nowhere else.
+_FOOTNOTE_LINK_RE = re.compile(r"#fn(?:ref)?:[^\s\"'<>]{1,100}")
+_COMMENT_OR_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1|<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -163,7 +171,7 @@ def _render_markdown(markdown_text: str) -> _Rendered:
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     """nh3's last word on URLs, behind the tree processor: links and images as documented."""
     if tag == "a" and name == "href":
-        return value if _LINK_RE.fullmatch(value) else None
+        return value if _LINK_RE.fullmatch(value) or _FOOTNOTE_LINK_RE.fullmatch(value) else None
     if tag == "img" and name == "src":
         return value if _IMAGE_SRC_RE.fullmatch(value) else None
     return value
@@ -175,7 +183,7 @@ _CLEANER = nh3.Cleaner(
     attributes=_ALLOWED_ATTRIBUTES,
     attribute_filter=_filter_attribute,
     url_schemes={"http", "https", "mailto", "data"},
-    url_relative="deny",
+    url_relative="pass_through",  # only footnote anchors get past _filter_attribute
 )
 
 
@@ -189,6 +197,7 @@ class _SafeExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.preprocessors.register(_DropComments(md), "backissue_comments", 20)  # after fenced_code (25)
         self._processor.md = md
         # After "unescape" (priority 0), so heading text and URLs hold real characters.
         md.treeprocessors.register(self._processor, "backissue_safe", -10)
@@ -200,9 +209,12 @@ class _SafeTreeprocessor(Treeprocessor):
     def __init__(self) -> None:
         super().__init__()
         self.sections: list[Section] = []
+        self._parents: dict[ET.Element, ET.Element] = {}
 
     def run(self, root: ET.Element) -> None:
+        _unwrap_footnotes(root)
         parents = {child: parent for parent in root.iter() for child in parent}
+        self._parents = parents
         used: set[str] = set()
         for element in list(root.iter()):
             if element.tag in _HEADINGS:
@@ -227,15 +239,22 @@ class _SafeTreeprocessor(Treeprocessor):
 
     def _check_link(self, link: ET.Element, parent: ET.Element) -> None:
         href = html.unescape(link.get("href", "").replace(AMP_SUBSTITUTE, "&")).strip()
-        if _LINK_RE.fullmatch(href):
+        if _LINK_RE.fullmatch(href) or _FOOTNOTE_LINK_RE.fullmatch(href):
             link.set("href", href)
         else:
             _unwrap(parent, link)
 
     def _check_image(self, image: ET.Element, parent: ET.Element) -> None:
         if not _IMAGE_SRC_RE.fullmatch(image.get("src", "")):
-            image.text = image.get("alt", "")
-            _unwrap(parent, image)
+            _replace_image(image, parent, self._inside_link(image))
+
+    def _inside_link(self, element: ET.Element) -> bool:
+        current: ET.Element | None = element
+        while current is not None:
+            if current.tag == "a":
+                return True
+            current = self._parents.get(current)
+        return False
 
     def _real_text(self, text: str) -> str:
         """Text with Markdown's stash placeholders (entities) replaced by what they stand for."""
@@ -246,6 +265,46 @@ class _SafeTreeprocessor(Treeprocessor):
             return html.unescape(str(stash[index])) if index < len(stash) else ""
 
         return HTML_PLACEHOLDER_RE.sub(restore, text)
+
+
+def _replace_image(image: ET.Element, parent: ET.Element, in_link: bool) -> None:
+    """An image the pane may not load: a visible "[Image: alt]" linking to its address; a tracking pixel goes.
+
+    Inside a link (a linked picture) the placeholder is plain text, the outer link stays.
+    """
+    src = html.unescape(image.get("src", "").replace(AMP_SUBSTITUTE, "&")).strip()
+    alt = html.unescape(image.get("alt", "").replace(AMP_SUBSTITUTE, "&"))
+    if src and is_tracker(src):
+        image.text = ""
+        _unwrap(parent, image)
+        return
+    if in_link or not _LINK_RE.fullmatch(src) or src.lower().startswith("mailto:"):
+        image.text = placeholder_text(alt)
+        _unwrap(parent, image)
+        return
+    image.tag = "a"
+    image.attrib = {"href": src, "title": src}
+    image.text = placeholder_text(alt)
+
+
+def _unwrap_footnotes(root: ET.Element) -> None:
+    """The footnotes' ``<div class="footnote">`` becomes its rule and list, laid out like any other block."""
+    for div in [child for child in root if child.tag == "div" and child.get("class") == "footnote"]:
+        for child in div:
+            child.tail = "\n"
+        div.text = ""
+        _unwrap(root, div)
+
+
+class _DropComments(Preprocessor):
+    """HTML comments (``<!-- 2019-09-26 -->``) are notes to the writer: dropped, except inside code spans."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "<!--" not in text:
+            return lines
+        kept = _COMMENT_OR_CODE.sub(lambda m: m.group(0) if m.group(1) else "", text)
+        return kept.split("\n")
 
 
 def _unwrap(parent: ET.Element, element: ET.Element) -> None:
@@ -275,7 +334,7 @@ def _collapse(text: str) -> str:
 class _PlainTextBuilder(HTMLParser):
     """Reads sanitised HTML back as blocks of text, the way a rich-text view lays it out."""
 
-    _BLOCKS = frozenset({"p", "li", "ul", "ol", "blockquote", "pre", "hr", "table", "tr", "td", "th"})
+    _BLOCKS = frozenset({"p", "li", "ul", "ol", "blockquote", "pre", "hr", "table", "tr", "td", "th", "dl", "dt", "dd"})
     _BLOCKS |= _HEADINGS
 
     def __init__(self) -> None:

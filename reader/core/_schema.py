@@ -153,5 +153,18 @@ def _v5(conn: sqlite3.Connection) -> None:
     _run(conn, _V5_INDEXES)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+_V6 = """
+ALTER TABLE issues ADD COLUMN user_edits TEXT NOT NULL DEFAULT '{}'
+"""
+"""The user's corrections to an issue's title, publication, number, date and author (JSON), put back
+on top of what a re-import of the same file finds (``_issue_edits.py``)."""
+
+
+def _v6(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(issues)")}
+    if "user_edits" not in columns:
+        _run(conn, _V6)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -22,6 +22,8 @@ class ParsedIssue:
         source: where it came from (a file path or a feed URL).
         key: the source's own identity for the issue, with its kind ("mid:<Message-ID>",
             "guid:...", "url:...", "id:..."); None when the source gives none.
+        newsletter: for mail, whether its headers mark it as a newsletter or list mail (None: not mail).
+        labels: for mail, its Gmail labels (``X-Gmail-Labels``), for ``import --label``.
     """
 
     publication: str
@@ -33,6 +35,8 @@ class ParsedIssue:
     author: str | None = None
     source: str = ""
     key: str | None = None
+    newsletter: bool | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,32 @@ class FileResult:
     updated: int = 0
     unchanged: int = 0
     kept_apart: int = 0
+    excluded: int = 0  # messages an ImportOptions filter left out (not newsletters, other labels)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Which issues of mail to keep when importing (files other than mail are always kept).
+
+    Attributes:
+        newsletters_only: keep only mail whose headers mark a newsletter or list (List-Id,
+            List-Unsubscribe, Precedence: bulk, a newsletter platform's header).
+        label: keep only mail with this Gmail label (``X-Gmail-Labels``; case does not matter).
+    """
+
+    newsletters_only: bool = False
+    label: str | None = None
+
+    def keeps(self, issue: ParsedIssue) -> bool:
+        """True when ``issue`` passes the filters."""
+        if issue.newsletter is None:
+            return True
+        if self.newsletters_only and not issue.newsletter:
+            return False
+        if self.label is not None:
+            wanted = self.label.strip().casefold()
+            return any(label.casefold() == wanted for label in issue.labels)
+        return True
 
 
 @dataclass(frozen=True)
@@ -217,6 +247,7 @@ class ImportProgress:
     total: int
     path: str = ""
     stage: Literal["wait", "read", "index"] = "read"
+    messages: int = 0  # issues (mailbox messages) read so far from the file being imported
 
 
 ProgressCallback = Callable[[ImportProgress], "bool | None"]

@@ -165,3 +165,22 @@ def test_import_waits_for_a_job_running_on_the_library_and_says_so(tmp_path: Pat
 
     assert cli.returncode == 0, err
     assert "13 new" in err
+
+
+ARCHIVES = Path(__file__).parents[1] / "fixtures" / "archives"
+
+
+def test_import_newsletters_only_then_edit_and_rename(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = backissue(data, "import", "--newsletters-only", str(ARCHIVES / "takeout.mbox"))
+    assert result.returncode == 0, result.stderr
+    assert "2 messages left out by the filter" in result.stderr
+    issues = json.loads(backissue(data, "list", "--json").stdout)
+    assert sorted(i["publication"] for i in issues) == ["Import AI", "Shop Weekly"]
+    shop = next(i for i in issues if i["publication"] == "Shop Weekly")
+    edited = backissue(data, "edit", shop["id"], "--title", "Autumn sale", "--date", "2023-10-05")
+    assert edited.returncode == 0 and "Shop Weekly #12 · 2023-10-05 · Autumn sale" in edited.stdout
+    renamed = backissue(data, "rename-publication", "Shop Weekly", "The Shop")
+    assert "on 1 issue" in renamed.stderr
+    bad = backissue(data, "edit", shop["id"], "--date", "soon")
+    assert bad.returncode != 0 and "is not a date" in bad.stderr and "Traceback" not in bad.stderr

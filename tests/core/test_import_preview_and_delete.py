@@ -33,10 +33,10 @@ def test_dry_run_lists_each_file_outcome_and_writes_nothing(
     sample = tmp_path / "import_ai.txt"
     text = (seeds_dir / "000_dbd257fc1394f330.txt").read_text(encoding="utf-8")
     sample.write_text(text, encoding="utf-8")
-    (tmp_path / "a.md").write_text("## Articles\n\nOne.\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# Weekly notes\n\n## Articles\n\nOne.\n", encoding="utf-8")
     library.import_paths([sample, tmp_path / "a.md"])
     sample.write_text(text.replace("Onward!", "Onward, friends!"), encoding="utf-8")  # a corrected text
-    (tmp_path / "b.md").write_text("## Articles\n\nTwo.\n", encoding="utf-8")  # looks like a.md
+    (tmp_path / "b.md").write_text("# Weekly notes\n\n## Articles\n\nTwo.\n", encoding="utf-8")  # looks like a.md
     box = write_mbox(tmp_path / "new.mbox", mbox_message("n1", "Hello", "New one."), mbox_message("n2", "Hi", "Two."))
     export = tmp_path / "export"
     library.annotate(library.list_issues()[0].id, library.plain_text(library.list_issues()[0].id)[:20])
@@ -63,8 +63,8 @@ def test_dry_run_judges_later_files_against_earlier_ones(library: Library, tmp_p
     # The same message saved twice: a real import stores it once, so the dry run must say so too.
     one = write_mbox(tmp_path / "one.mbox", mbox_message("same", "Weekly", "Text."))
     two = write_mbox(tmp_path / "two.mbox", mbox_message("same", "Weekly", "Text."))
-    (tmp_path / "c.md").write_text("## Articles\n\nOne.\n", encoding="utf-8")
-    (tmp_path / "d.md").write_text("## Articles\n\nOne.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("# Weekly notes\n\n## Articles\n\nOne.\n", encoding="utf-8")
+    (tmp_path / "d.md").write_text("# Weekly notes\n\n## Articles\n\nOne.\n", encoding="utf-8")
     paths = [one, two, tmp_path / "c.md", tmp_path / "d.md"]
     preview = library.preview_import(paths)
     real = library.import_paths(paths)

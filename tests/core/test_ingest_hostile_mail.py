@@ -62,7 +62,7 @@ def test_a_fifty_message_mbox_with_one_empty_message_imports_the_other_49(tmp_pa
     report = library.import_paths([path])
     assert report.imported == 49
     assert not report.failed
-    assert report.files[0].reason == "letters.mbox: message 17 of 50 skipped: the email has no body"
+    assert report.files[0].reason == "letters.mbox: 1 message skipped (message 17: the email has no body)"
 
 
 def test_a_file_name_with_a_non_utf8_byte_imports_with_the_others(tmp_path: Path, library: Library) -> None:

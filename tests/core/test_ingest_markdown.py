@@ -59,7 +59,7 @@ def test_without_front_matter_title_comes_from_the_heading_and_date_from_the_nam
 
 def test_without_heading_the_title_comes_from_the_file_name(tmp_path: Path) -> None:
     [issue] = parse_file(_write(tmp_path, "2022-05-01-a-quiet-week.md", "Just a paragraph.\n"))
-    assert issue.title == "a quiet week"
+    assert issue.title == "A Quiet Week"  # the file name made readable (issue #14)
     assert issue.date == "2022-05-01"
 
 

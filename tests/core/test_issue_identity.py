@@ -136,11 +136,12 @@ def test_two_different_mails_under_one_message_id_in_one_mbox_are_both_kept(libr
 
 
 def test_markdown_files_with_the_same_heading_and_no_date_are_two_issues(library: Library, tmp_path: Path) -> None:
-    # A newsletter whose every issue starts with "## Articles".
+    # A newsletter whose every issue has the same heading ("Weekly notes", then "## Articles") and no date.
     folder = tmp_path / "notes"
     folder.mkdir()
-    (folder / "first.md").write_text("## Articles\n\nThe first issue's articles.\n", encoding="utf-8")
-    (folder / "second.md").write_text("## Articles\n\nThe second issue's articles.\n", encoding="utf-8")
+    heading = "# Weekly notes\n\n## Articles\n\n"
+    (folder / "first.md").write_text(heading + "The first issue's articles.\n", encoding="utf-8")
+    (folder / "second.md").write_text(heading + "The second issue's articles.\n", encoding="utf-8")
     report = library.import_paths([folder])
     assert (report.imported, report.updated) == (2, 0)
     assert len(library.list_issues()) == 2
@@ -192,8 +193,8 @@ def test_reimporting_an_identical_folder_reports_every_issue_unchanged(
 ) -> None:
     folder = tmp_path / "mixed"
     shutil.copytree(seeds_dir, folder)
-    (folder / "a.md").write_text("## Articles\n\nOne.\n", encoding="utf-8")
-    (folder / "b.md").write_text("## Articles\n\nTwo.\n", encoding="utf-8")
+    (folder / "a.md").write_text("# Weekly notes\n\n## Articles\n\nOne.\n", encoding="utf-8")
+    (folder / "b.md").write_text("# Weekly notes\n\n## Articles\n\nTwo.\n", encoding="utf-8")
     write_mbox(folder / "list.mbox", mbox_message("p", "test", "P."), mbox_message("q", "test", "Q."))
     first = library.import_paths([folder])
     again = library.import_paths([folder])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import IssueNotFoundError, Library, QueryError, ReaderError
+from reader.core._schema import SCHEMA_VERSION
 
 EXPECTED_TITLES = {
     "Import AI 313: Smarter robots via foundation models",
@@ -224,6 +225,7 @@ def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded
         conn.execute("DROP INDEX issues_pending")
         conn.execute("DROP INDEX issues_summary")
         conn.execute("CREATE INDEX issues_unindexed ON issues(indexed) WHERE indexed = 0")
+        conn.execute("ALTER TABLE issues DROP COLUMN user_edits")  # added by version 6
         conn.execute("PRAGMA user_version = 2")
     conn.close()
 
@@ -235,4 +237,4 @@ def test_a_version_2_library_migrates_and_keeps_its_issues_and_highlights(seeded
         assert "issues_pending" in plan[0][3]  # which issues wait for the index: no table scan
         plan = lib._db.query("EXPLAIN QUERY PLAN SELECT id, title, date FROM issues")
         assert "COVERING INDEX issues_summary" in plan[0][3]  # the list does not read the issue texts
-        assert lib._db.query_one("PRAGMA user_version")[0] == 5
+        assert lib._db.query_one("PRAGMA user_version")[0] == SCHEMA_VERSION

@@ -108,6 +108,7 @@ class _Elements(HTMLParser):
 SAFE_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "b", "i",
     "blockquote", "code", "pre", "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "sup", "dl", "dt", "dd",
 }  # fmt: skip
 
 
@@ -118,7 +119,7 @@ def test_hostile_markdown_is_neutralised(hostile: str) -> None:
         assert tag in SAFE_TAGS
         assert not any(name.startswith("on") or name == "style" for name in attrs)
         if tag == "a":
-            assert re.match(r"(https?://|mailto:)", attrs["href"] or "")
+            assert re.match(r"(https?://|mailto:|#fn(ref)?:)", attrs["href"] or "")
         if tag == "img":
             assert re.match(r"data:image/(png|jpeg|gif|webp);", attrs["src"] or "")
     assert "<em>ok</em>" in html  # the rest still renders
@@ -144,12 +145,66 @@ def test_disallowed_links_become_plain_text() -> None:
     assert plain_text(md) == "see the docs now"
 
 
-def test_only_inline_data_images_survive_and_remote_ones_become_alt_text() -> None:
+def test_only_inline_data_images_survive_and_remote_ones_become_linked_placeholders() -> None:
     png = "data:image/png;base64,iVBORw0KGgo="
-    html = render_html(f"![chart]({png}) and ![remote pixel](https://tracker.example/p.gif)")
-    assert ("img", {"alt": "chart", "src": png}) in _Elements(html).found
-    assert "tracker" not in html
-    assert "remote pixel" in html
+    html = render_html(f"![chart]({png}) and ![Find window](https://example.com/find.png)")
+    found = _Elements(html).found
+    assert ("img", {"alt": "chart", "src": png}) in found
+    assert not any(tag == "img" and "example.com" in (attrs.get("src") or "") for tag, attrs in found)
+    assert ("a", {"href": "https://example.com/find.png", "title": "https://example.com/find.png",
+                  "rel": "noopener noreferrer"}) in found  # fmt: skip
+    assert plain_text(f"![chart]({png}) and ![Find window](https://example.com/find.png)") == (
+        "\ufffc and [Image: Find window]"
+    )
+
+
+def test_an_image_without_alt_text_is_a_placeholder_too() -> None:
+    assert plain_text("See ![](https://example.com/a.png) here") == "See [Image] here"
+
+
+def test_a_linked_picture_keeps_its_link_and_shows_a_placeholder() -> None:
+    html = render_html("[![cover](https://example.com/c.png)](https://example.com/post)")
+    assert html.count("<a ") == 1 and 'href="https://example.com/post"' in html
+    assert plain_text("[![cover](https://example.com/c.png)](https://example.com/post)") == "[Image: cover]"
+
+
+@pytest.mark.parametrize(
+    "src", ["https://pixel.wp.com/g.gif?x=1", "https://eotrx.substackcdn.com/open?token=abc", "https://t.example/open.gif"]
+)
+def test_tracking_pixels_are_dropped_silently(src: str) -> None:
+    md = f"Before ![pixel]({src}) after"
+    assert "pixel" not in render_html(md) and plain_text(md) == "Before after"
+
+
+def test_images_with_unloadable_schemes_are_placeholders_without_links() -> None:
+    html = render_html("![logo](cid:logo@mail) ![x](javascript:alert(1))")
+    assert "<a" not in html and "cid:" not in html and "javascript" not in html
+    assert plain_text("![logo](cid:logo@mail)") == "[Image: logo]"
+
+
+def test_html_comments_are_dropped_but_code_keeps_them() -> None:
+    md = "<!-- 2019-09-26 -->\n\nSome text <!-- a note --> here.\n\n<!--\nhidden\n-->\n\n`<!-- kept -->`\n"
+    assert plain_text(md) == "Some text here.\n<!-- kept -->"
+
+
+def test_footnotes_are_superscript_markers_linked_to_their_notes() -> None:
+    md = "It goes this way.[^1]\n\n[^1]: Or another.\n"
+    html = render_html(md)
+    assert '<sup id="fnref:1"><a href="#fn:1"' in html
+    assert '<li id="fn:1">' in html and 'href="#fnref:1"' in html
+    assert plain_text(md).startswith("It goes this way.1\n")
+    assert "Or another." in plain_text(md)
+
+
+def test_footnote_style_links_cannot_point_elsewhere() -> None:
+    html = render_html("[a](#fn:x) [b](#top) [c](/relative)")
+    assert 'href="#fn:x"' in html and 'href="#top"' not in html and "/relative" not in html
+
+
+def test_definition_lists_render_as_blocks() -> None:
+    md = "Term\n:   What it means.\n"
+    assert "<dl>" in render_html(md) and "<dt>Term</dt>" in render_html(md)
+    assert plain_text(md) == "Term\nWhat it means."
 
 
 def test_plain_text_reads_like_the_page() -> None:

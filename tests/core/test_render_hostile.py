@@ -68,7 +68,7 @@ def test_text_over_the_render_cap_is_plain_text_with_a_message(monkeypatch: pyte
 def test_ordinary_markdown_is_formatted_as_before() -> None:
     text = "# News\n\nSee [the post](https://example.com/a) and ![pic](x.png), *now*.\n\n- one\n  - two\n"
     assert render_guard.too_costly(text) is None
-    assert render.plain_text(text) == "News\nSee the post and pic, now.\none\ntwo"
+    assert render.plain_text(text) == "News\nSee the post and [Image: pic], now.\none\ntwo"
 
 
 def _fail(self: markdown.Markdown, source: str) -> str:

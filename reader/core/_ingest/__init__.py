@@ -8,6 +8,7 @@ RSS/Atom, and plain text (the sample dumps).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from reader.core._ingest.email_doc import parse_email, parse_mbox
 from reader.core._ingest.feed_doc import parse_feed
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.html_doc import declared_charset, parse_html
+from reader.core._ingest.mailbox_stream import StreamItem, iter_mbox
 from reader.core._ingest.markdown_doc import parse_markdown, split_front_matter
 from reader.core._ingest.meta import strip_controls
 from reader.core._ingest.own_export import OwnExportError, is_own_export, own_export_reason
@@ -25,7 +27,7 @@ from reader.core._ingest.plaintext import parse_plaintext
 from reader.core.errors import IngestError
 from reader.core.types import ParsedIssue
 
-__all__ = ["MAX_FILE_BYTES", "OwnExportError", "collect_files", "parse_file"]
+__all__ = ["MAX_FILE_BYTES", "OwnExportError", "StreamItem", "collect_files", "iter_file", "parse_file"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ISSUE_CHARS = 5_000_000  # a single-issue file (Markdown, HTML); real issues are well under 1 MB
@@ -80,11 +82,11 @@ def _parse(kind: Format, data: bytes, path: Path, notes: list[str] | None) -> li
     if kind in ("html", "markdown"):
         _check_issue_size(len(text))
     if kind == "html":
-        return [parse_html(text, source, fallback_title=path.stem)]
+        return [parse_html(text, source, fallback_title=Path(source).stem)]
     if kind == "markdown":
         if is_own_export(split_front_matter(text)[0]):
             raise OwnExportError(own_export_reason(path.name), source)
-        return [parse_markdown(text, source, path.name)]
+        return [parse_markdown(text, source, Path(source).name)]
     return parse_plaintext(text, source=source)
 
 
@@ -129,3 +131,45 @@ def _read_bytes(path: Path) -> bytes:
     if binary_kind(data):
         raise IngestError(f"{path.name}: a binary file, not a newsletter", str(path))
     return data
+
+
+def iter_file(path: Path) -> Iterator[StreamItem]:
+    """The issues of one file as a stream: an mbox message by message (any size), other files at once.
+
+    A message that cannot be read comes as a StreamItem with its problem; the others still come.
+
+    Raises:
+        IngestError: the file cannot be read or holds no issue (raised before the first item).
+    """
+    head = _read_head(path)
+    if detect_format(head, file_extension(path)) != "mbox":
+        for number, issue in enumerate(parse_file(path), start=1):
+            yield StreamItem(number, issue=issue)
+        return
+    found = False
+    try:
+        for item in iter_mbox(path, path_text(path)):
+            found = True
+            yield item if item.issue is None else replace(item, issue=_without_controls(item.issue, path))
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read it ({exc.strerror or exc})", str(path)) from None
+    if not found:
+        raise IngestError(f"{path.name}: the mailbox holds no messages", str(path))
+
+
+def _read_head(path: Path) -> bytes:
+    """The first 8 KB, for telling an mbox (streamed, no size limit) from files read whole."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except FileNotFoundError:
+        raise IngestError(f"{path}: no such file", str(path)) from None
+    except IsADirectoryError:
+        raise IngestError(f"{path}: a folder, not a file", str(path)) from None
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read it ({exc.strerror})", str(path)) from None
+    if not head.strip():
+        raise IngestError(f"{path.name}: the file is empty", str(path))
+    if binary_kind(head):
+        raise IngestError(f"{path.name}: a binary file, not a newsletter", str(path))
+    return head

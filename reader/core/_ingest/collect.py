@@ -60,6 +60,11 @@ def _walk_folder(folder: Path) -> Iterator[tuple[Path, str | None]]:
     for root, dirs, names in os.walk(folder, onerror=unreadable.append):
         yield from _unreadable_folders(unreadable)
         base = Path(root)
+        if is_maildir(base):
+            dirs[:] = [d for d in dirs if d != "tmp"]  # messages still being delivered
+        if _in_maildir(base):
+            yield from _maildir_messages(base, names)
+            continue
         for name in sorted(dirs):
             if name.startswith("."):
                 yield base / name, "hidden folder"
@@ -119,3 +124,31 @@ def file_extension(path: Path) -> str:
 def path_text(path: Path | str) -> str:
     """The path as text that can be stored and shown: bytes that are not UTF-8 become U+FFFD."""
     return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+_MAILDIR_PARTS = ("cur", "new", "tmp")
+
+
+def is_maildir(folder: Path) -> bool:
+    """A Maildir: a folder holding ``cur/``, ``new/`` and ``tmp/``."""
+    return all((folder / part).is_dir() for part in _MAILDIR_PARTS)
+
+
+def _in_maildir(folder: Path) -> bool:
+    return folder.name in ("cur", "new") and is_maildir(folder.parent)
+
+
+def _maildir_messages(folder: Path, names: list[str]) -> Iterator[tuple[Path, str | None]]:
+    """Every message of a Maildir's ``cur/`` or ``new/``: names like ``1696233600.M1P2.host:2,S`` have no type."""
+    for name in sorted(names):
+        path = folder / name
+        if name.startswith("."):
+            yield path, "hidden file"
+            continue
+        try:
+            with path.open("rb") as handle:
+                kind = binary_kind(handle.read(_SNIFF_BYTES))
+        except OSError as exc:
+            yield path, f"cannot read it ({exc.strerror or exc})"
+            continue
+        yield path, f"{kind}, not a newsletter" if kind else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.errors
 import email.utils
 import mailbox
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import EmailPolicy
@@ -13,6 +14,7 @@ from pathlib import Path
 from reader.core._ingest.decode import decode_bytes
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.html_to_markdown import html_to_markdown, text_to_markdown
+from reader.core._ingest.mail_meta import gmail_labels, is_newsletter, mail_publication, sender_name
 from reader.core._ingest.meta import clean_text, normalise_date, number_from_title, source_key
 from reader.core.types import ParsedIssue
 
@@ -83,22 +85,43 @@ def _issue_from_message(message: EmailMessage, source: str) -> ParsedIssue:
     if any(isinstance(d, _CUT_OFF) for part in message.walk() for d in part.defects):
         raise FormatError("the message is cut off (its MIME parts never close)")
     markdown, original = _body(message)
-    sender_name, sender_address = email.utils.parseaddr(_header(message, "From"))
-    list_name = email.utils.parseaddr(_header(message, "List-Id"))[0]
-    author = clean_text(sender_name)
-    publication = clean_text(list_name) or author or clean_text(sender_address) or "Email"
-    title = clean_text(_header(message, "Subject")) or "(no subject)"
+    return _mail_issue(message, markdown, original, source)
+
+
+def _mail_issue(message: EmailMessage, markdown: str, original: str, source: str) -> ParsedIssue:
+    """The issue's fields from the headers: publication by mail_meta's rules, the list/platform signals."""
+
+    def header(name: str) -> str:
+        if name.endswith(" (raw)"):
+            return _raw_header(message, name.removesuffix(" (raw)"))
+        return _header(message, name)
+
+    title = clean_text(header("Subject")) or "(no subject)"
+    publication = mail_publication(header, title)
     return ParsedIssue(
         publication=publication,
         title=title,
         markdown=markdown,
         original=original,
         number=number_from_title(title, publication),
-        date=normalise_date(_header(message, "Date")),
-        author=author,
+        date=normalise_date(header("Date")),
+        author=sender_name(_raw_header(message, "From") or header("From")),
         source=source,
         key=source_key("mid", _header(message, "Message-ID"), publication),
+        newsletter=is_newsletter(header),
+        labels=gmail_labels(header),
     )
+
+
+def _raw_header(message: Message, name: str) -> str:
+    """A header as written, unfolded (the parsed From drops pipermail's ``(Name)`` comment)."""
+    try:
+        for key, value in message.raw_items():
+            if key.lower() == name.lower():
+                return " ".join(str(make_header(decode_header(str(value)))).split())
+    except _EMAIL_FAILURES:
+        return ""
+    return ""
 
 
 def _header(message: Message, name: str) -> str:

@@ -1,7 +1,8 @@
 """HTML to Markdown: sanitise with nh3, rebuild a small tree with html.parser, write Markdown.
 
-Only content survives: scripts, styles, forms, images (tracking pixels and remote pictures alike),
-hidden elements and page furniture (nav, aside, footer, the site header) are dropped; links keep
+Only content survives: scripts, styles, forms, tracking pixels, hidden elements and page furniture
+(nav, aside, footer, the site header) are dropped; images stay as Markdown images (the pane shows
+them as placeholders linking to their address, never loading them); links keep
 their target only when it is http, https or mailto. Text is escaped so that nothing from the source
 is read as Markdown or HTML by the renderer.
 """
@@ -15,6 +16,7 @@ from html.parser import HTMLParser
 
 import nh3
 
+from reader.core._images import is_tracker
 from reader.core._ingest.format_error import FormatError
 from reader.core._ingest.markdown_escape import escape_inline, escape_line, safe_url
 
@@ -45,6 +47,7 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _MAX_DEPTH = 120
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u034f\u00ad"), None)
 _BR = "\x00"
+_MAX_NOTE_MARK = 4
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden", re.I)
 _LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+(?=[.)](?:\s|$)))")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
@@ -62,9 +65,9 @@ def sanitise_html(html: str) -> str:
     return str(
         nh3.clean(
             html,
-            tags=_BLOCKS | _INLINE | _FURNITURE,
+            tags=_BLOCKS | _INLINE | _FURNITURE | {"img"},
             clean_content_tags=_DROPPED_WITH_CONTENT,
-            attributes={"a": {"href"}, "*": {"style", "hidden"}},
+            attributes={"a": {"href"}, "img": {"src", "alt", "width", "height"}, "*": {"style", "hidden", "id"}},
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
             strip_comments=True,
@@ -84,9 +87,12 @@ def html_to_markdown(html: str) -> str:
     _check_nesting(html)
     root = _TreeBuilder.build(sanitise_html(html))
     content = _find(root, "article") or _find(root, "main")
+    notes = _footnote_targets(root)
     if content is not None:
-        return _join_blocks(_Writer(skip_header=False).blocks(content))
-    return _join_blocks(_Writer(skip_header=True).blocks(root)) or _join_blocks(_Writer(skip_header=False).blocks(root))
+        return _join_blocks(_Writer(skip_header=False, notes=notes).blocks(content))
+    return _join_blocks(_Writer(skip_header=True, notes=notes).blocks(root)) or _join_blocks(
+        _Writer(skip_header=False, notes=notes).blocks(root)
+    )
 
 
 def text_to_markdown(text: str) -> str:
@@ -187,8 +193,10 @@ class _TreeBuilder(HTMLParser):
 class _Writer:
     """Writes a node tree as Markdown blocks (paragraphs, headings, lists, quotes, code)."""
 
-    def __init__(self, skip_header: bool) -> None:
+    def __init__(self, skip_header: bool, notes: frozenset[str] = frozenset()) -> None:
         self.skipped = _FURNITURE | ({"header"} if skip_header else set())
+        self.notes = notes  # ids that footnote references point to
+        self.in_note = False
 
     def blocks(self, node: _Node) -> list[str]:
         out: list[str] = []
@@ -198,6 +206,10 @@ class _Writer:
                 run.append(_inline_text(child))
             elif self._hidden(child):
                 continue
+            elif child.tag in _BLOCKS and (note := self.note_id(child)) is not None:
+                out.extend(_paragraph(run))
+                run = []
+                out.extend(self.note(child, note))
             elif child.tag in _BLOCKS:
                 out.extend(_paragraph(run))
                 run = []
@@ -222,10 +234,37 @@ class _Writer:
             return ["---"]
         return self.blocks(node)
 
+    def note_id(self, node: _Node) -> str | None:
+        """The footnote a block defines: its own id, or its first element's (Substack's numbered anchor)."""
+        if not self.notes or self.in_note:
+            return None
+        first = next((c for c in node.children if isinstance(c, _Node) or c.strip()), None)
+        for candidate in (node, first):
+            if isinstance(candidate, _Node) and candidate.attrs.get("id") in self.notes:
+                return candidate.attrs["id"]
+        return None
+
+    def note(self, node: _Node, note_id: str) -> list[str]:
+        """A footnote definition ``[^label]: text``; the links back to the text are dropped."""
+        self.in_note = True
+        try:
+            body = _join_blocks(self.blocks(node)).strip()
+        finally:
+            self.in_note = False
+        if not body:
+            return []
+        lines = body.split("\n")
+        rest = ("    " + line if line.strip() else "" for line in lines[1:])
+        return ["\n".join([f"[^{_note_label(note_id)}]: {lines[0]}", *rest])]
+
     def list_block(self, node: _Node) -> list[str]:
         items: list[str] = []
+        notes: list[str] = []
         for child in node.children:
             if not isinstance(child, _Node) or self._hidden(child):
+                continue
+            if (note := self.note_id(child)) is not None:
+                notes.extend(self.note(child, note))
                 continue
             body = _join_blocks(self.blocks(child)).rstrip("\n")
             if not body:
@@ -233,18 +272,23 @@ class _Writer:
             marker = f"{len(items) + 1}. " if node.tag == "ol" else "- "
             lines = ("    " + line if line.strip() else "" for line in body.split("\n"))
             items.append(marker + "\n".join(lines)[4:])
-        return ["\n".join(items)] if items else []
+        return (["\n".join(items)] if items else []) + notes
 
     def inline(self, node: _Node) -> str:
         if self._hidden(node):
             return ""
         if node.tag == "br":
             return _BR
+        if node.tag == "img":
+            return _image(node)
         if node.tag == "code":
             return _code_span(_raw_text(node))
+        href = node.attrs.get("href", "")
+        if node.tag == "a" and href[1:] in self.notes and href.startswith("#"):
+            return "" if self.in_note else f"[^{_note_label(href[1:])}]"
         text = self.inline_children(node)
         if node.tag == "a":
-            return _link(text, node.attrs.get("href", ""))
+            return _link(text, href)
         if node.tag in {"em", "i"}:
             return _wrap(text, "*")
         if node.tag in {"strong", "b"}:
@@ -313,6 +357,40 @@ def _code_span(code: str) -> str:
         return ""
     fence = "``" if "`" in code else "`"
     return f"{fence} {code} {fence}" if fence == "``" else f"`{code}`"
+
+
+def _footnote_targets(root: _Node) -> frozenset[str]:
+    """Ids that short in-page links point to (``<sup><a href="#fn:1">1</a></sup>``): footnotes.
+
+    The shapes of kramdown/Jekyll, Pandoc, WordPress and Substack footnotes all fit: a reference is
+    an in-page link with a short text (a number, a mark) to an element holding the note.
+    """
+    ids: set[str] = set()
+    links: list[tuple[str, str]] = []
+    stack: list[_Node] = [root]
+    while stack:
+        node = stack.pop()
+        if node.attrs.get("id"):
+            ids.add(node.attrs["id"])
+        href = node.attrs.get("href", "")
+        if node.tag == "a" and href.startswith("#") and len(href) > 1:
+            links.append((href[1:], _raw_text(node).strip()))
+        stack.extend(c for c in node.children if isinstance(c, _Node))
+    return frozenset(target for target, text in links if target in ids and 0 < len(text) <= _MAX_NOTE_MARK)
+
+
+def _note_label(note_id: str) -> str:
+    return re.sub(r"[^\w-]", "-", note_id)[:60] or "note"
+
+
+def _image(node: _Node) -> str:
+    """``![alt](src)`` for the pane to show as a placeholder; a tracking pixel (1×1, known host) is dropped."""
+    src = node.attrs.get("src", "").strip()
+    if is_tracker(src, node.attrs.get("width"), node.attrs.get("height")):
+        return ""
+    alt = " ".join(node.attrs.get("alt", "").translate(_INVISIBLE).split())
+    target = safe_url(src) if src.lower().startswith(("http://", "https://")) else ""
+    return f" ![{escape_inline(alt)}]({target}) "
 
 
 def _link(text: str, href: str) -> str:

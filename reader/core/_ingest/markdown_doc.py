@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
@@ -19,19 +20,31 @@ from reader.core._ingest.meta import (
     number_from_title,
     source_key,
 )
+from reader.core._ingest.naming import (
+    leading_date,
+    name_for_slug,
+    publication_from_stem,
+    readable_stem,
+    site_slug,
+    slug_tokens,
+    title_like_line,
+    title_pattern,
+)
 from reader.core.types import ParsedIssue
 
 _T = TypeVar("_T")
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 _MAX_FRONT_MATTER = 64 * 1024
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,30}):[ \t]*(.*)$")
-_ATX = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_SETEXT = re.compile(r"^(\S[^\n]*)\n(?:=+|-+)[ \t]*$", re.MULTILINE)
+_ATX1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_SETEXT1 = re.compile(r"^(\S[^\n]*)\n=+[ \t]*$", re.MULTILINE)
+_PUBLICATION_KEYS = ("publication", "newsletter", "series", "site", "source")
+_URL_KEYS = ("url", "link", "canonical_url", "permalink", "original_url")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _KEYS = {
     "title": ("title", "subject"),
     "date": ("date", "published", "pubdate"),
-    "publication": ("publication", "newsletter", "category", "categories", "series"),
+    "publication": ("category", "categories"),
     "author": ("author", "authors", "by"),
     "number": ("number", "issue", "issue_number"),
 }
@@ -61,16 +74,26 @@ def parse_markdown(text: str, source: str, file_name: str) -> ParsedIssue:
     meta, body = split_front_matter(text)
     if not body.strip():
         raise FormatError("the Markdown file holds front matter but no text")
-    title = _pick(meta, "title", clean_text) or _first_heading(body) or _title_from_name(file_name)
-    publication = _pick(meta, "publication", clean_text) or title
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
+    title = (
+        _pick(meta, "title", clean_text)
+        or _first_title_heading(body)
+        or title_like_line(body)
+        or readable_stem(stem)
+        or "Untitled"
+    )
+    publication, pattern_number = _publication(meta, title, stem, source)
     number = _pick(meta, "number", normalise_number)
+    if number is None:
+        number = pattern_number if pattern_number is not None else number_from_title(title, publication)
+    date = _pick(meta, "date", normalise_date) or leading_date(body) or date_from_name(file_name)
     return ParsedIssue(
         publication=publication,
         title=title,
         markdown=body.strip() + "\n",
         original=text,
-        number=number if number is not None else number_from_title(title, publication),
-        date=_pick(meta, "date", normalise_date) or date_from_name(file_name),
+        number=number,
+        date=date,
         author=_pick(meta, "author", clean_text),
         source=source,
         key=_front_matter_key(meta),
@@ -87,6 +110,45 @@ def _front_matter_key(meta: dict[str, Any]) -> str | None:
     for name in ("url", "permalink", "link", "canonical_url"):
         key = key or source_key("url", meta.get(name))
     return key
+
+
+def _publication(meta: dict[str, Any], title: str, stem: str, source: str) -> tuple[str, int | None]:
+    """(publication, the number its naming gave) from the first hint that names one; never the title.
+
+    Front matter (``publication`` ... ``source``) > the "Name NNN: ..." title pattern > the site of the
+    issue's URL > ``category`` > the file name's stem when it ends in a number > the folder's name.
+    """
+    for key in _PUBLICATION_KEYS:
+        value = clean_text(meta.get(key))
+        if value:
+            return _named(value, title), None
+    pattern = title_pattern(title)
+    if pattern:
+        return pattern
+    for key in _URL_KEYS:
+        url = clean_text(meta.get(key))
+        slug = site_slug(url) if url else None
+        if slug:
+            return name_for_slug(slug, title), None
+    category = _pick(meta, "publication", clean_text)
+    if category and category != title:
+        return category, None
+    # A stem names the publication only when it ends in the issue's number ("haskell-weekly-178"):
+    # "first.md" or "welcome-to-2023.md" are an issue's own name, and the folder says more.
+    by_stem = publication_from_stem(stem)
+    found = by_stem if by_stem and by_stem[1] is not None else publication_from_stem(Path(source).parent.name)
+    return found if found else ("Unsorted", None)
+
+
+def _named(value: str, title: str) -> str:
+    """A front-matter name as written, or a slug/URL (``substack_importai``) resolved against the title."""
+    if value.startswith(("http://", "https://")):
+        slug = site_slug(value)
+        return name_for_slug(slug, title) if slug else value
+    if " " not in value and re.search(r"[-_.]", value):
+        slug = slug_tokens(value)
+        return name_for_slug(slug, title) if slug else value
+    return value
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -173,17 +235,12 @@ def _pick(meta: dict[str, Any], field: str, normalise: Callable[[Any], _T | None
     return None
 
 
-def _first_heading(body: str) -> str | None:
-    atx = _ATX.search(body)
-    setext = _SETEXT.search(body)
+def _first_title_heading(body: str) -> str | None:
+    """The first level-1 heading (``# Title`` or a ``===`` underline); a ``##`` section never is a title."""
+    atx = _ATX1.search(body)
+    setext = _SETEXT1.search(body)
     candidates = [m for m in (atx, setext) if m]
     if not candidates:
         return None
     heading = min(candidates, key=lambda m: m.start()).group(1)
     return clean_text(_LINK.sub(r"\1", heading).replace("**", "").replace("`", ""))
-
-
-def _title_from_name(file_name: str) -> str:
-    stem = file_name.rsplit(".", 1)[0]
-    stem = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}[-_ ]*", "", stem)
-    return clean_text(re.sub(r"[-_]+", " ", stem)) or "Untitled"
