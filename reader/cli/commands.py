@@ -152,8 +152,8 @@ def cmd_highlights(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
     """``backissue annotate ISSUE_ID --quote TEXT [--note TEXT] [--color C]``."""
-    hl = library.annotate(args.issue_id, args.quote, note=args.note, color=args.color)
-    print(hl.id)
+    made = library.annotate(args.issue_id, args.quote, note=args.note, color=args.color)
+    print(made.highlight.id)
     return 0
 
 
