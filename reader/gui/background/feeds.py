@@ -78,7 +78,7 @@ class FeedController(QObject):
         if not self._library.subscriptions():
             self.message.emit("No feeds to refresh: File ▸ Subscribe to Feed… adds one.")
             return
-        self._importer.start(Job("refresh"), "Refreshing feeds…", REFRESH)
+        self._importer.start(Job.refresh(), "Refreshing feeds…", REFRESH)
 
     def manage(self) -> SubscriptionsDialog:
         """Open the list of subscriptions (not modal)."""
