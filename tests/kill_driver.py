@@ -29,7 +29,7 @@ def main(data_dir: str, seed: int) -> None:
             issue = rng.choice(issues)
             text = lib.plain_text(issue.id)
             start = rng.randrange(0, max(1, len(text) - 80))
-            hl = lib.add_highlight(issue.id, start, start + rng.randint(5, 60), note=f"note {rng.random()}")
+            hl = lib.add_highlight(issue.id, start, start + rng.randint(5, 60), note=f"note {rng.random()}").highlight
             print(f"saved {hl.id}", flush=True)
             if rng.random() < 0.2:
                 lib.set_issue_note(issue.id, f"issue note {rng.random()}")

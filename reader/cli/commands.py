@@ -7,13 +7,14 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from reader.cli import desktop, output
 from reader.core import Job, Library, resolve_data_dir, restore_library
 from reader.core.types import ImportOptions, ImportReport
 
 Command = Callable[[Library, argparse.Namespace], int]
+T = TypeVar("T")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +57,7 @@ def _print_report(report: ImportReport) -> int:
     return 1 if report.failed else 0
 
 
-def _run_job(library: Library, job: Job, label: str) -> Any:
+def _run_job(library: Library, job: Job[T], label: str) -> T:
     """Run a long command as the window runs its jobs: holding the library's job lock (after any
     job already running, e.g. an import in the window), so a search elsewhere leaves the index to it."""
 
@@ -64,8 +65,7 @@ def _run_job(library: Library, job: Job, label: str) -> Any:
         print("backissue: another import or index rebuild is running on this library - waiting for it",
               file=sys.stderr)  # fmt: skip
 
-    with library.job_lock(say_waiting):
-        return job.run(library, output.ProgressBar(label))
+    return job.run_held(library, output.ProgressBar(label), say_waiting)
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
@@ -74,10 +74,10 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         return _print_preview(library.preview_import(args.paths))
     if args.newsletters_only or args.label:
         options = ImportOptions(newsletters_only=args.newsletters_only, label=args.label)
-        report = _run_job(library, Job("import_with_options", (args.paths, options)), "Importing")
+        report = _run_job(library, Job.import_paths(args.paths, options), "Importing")
         _print_filtered(report)
         return _print_report(report)
-    return _print_report(_run_job(library, Job("import_paths", (args.paths,)), "Importing"))
+    return _print_report(_run_job(library, Job.import_paths(args.paths), "Importing"))
 
 
 def _print_filtered(report: ImportReport) -> None:
@@ -157,7 +157,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     """``backissue reindex``."""
-    _run_job(library, Job("reindex"), "Indexing")
+    _run_job(library, Job.reindex(), "Indexing")
     print(f"Search index rebuilt: {library.stats()['indexed']} issues", file=sys.stderr)
     return 0
 
@@ -195,8 +195,8 @@ def cmd_highlights(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
     """``backissue annotate ISSUE_ID --quote TEXT [--note TEXT] [--color C]``."""
-    hl = library.annotate(args.issue_id, args.quote, note=args.note, color=args.color)
-    print(hl.id)
+    made = library.annotate(args.issue_id, args.quote, note=args.note, color=args.color)
+    print(made.highlight.id)
     return 0
 
 
@@ -245,7 +245,7 @@ def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
     if not library.subscriptions():
         print("No subscriptions yet: `backissue subscribe URL` adds one.", file=sys.stderr)
         return 0
-    return _print_report(_run_job(library, Job("refresh"), "Refreshing"))
+    return _print_report(_run_job(library, Job.refresh(), "Refreshing"))
 
 
 def cmd_subscriptions(library: Library, args: argparse.Namespace) -> int:

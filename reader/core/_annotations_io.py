@@ -20,7 +20,7 @@ from reader.core._anchoring import Anchor, make_anchor, resolve_anchor
 from reader.core._annotations_json import AnnotationRecord, parse_annotations
 from reader.core._storage import Database
 from reader.core.errors import AnnotationFormatError, HighlightNotFoundError
-from reader.core.types import Highlight, Issue, ParsedIssue
+from reader.core.types import Changes, Highlight, Issue, ParsedIssue
 
 _OWN_ID = re.compile(r"^[0-9a-f]{8,40}$")
 
@@ -35,6 +35,14 @@ class AnnotationImportReport:
     detached: int = 0
     notes: int = 0
     unmatched: tuple[str, ...] = ()
+    issue_ids: tuple[str, ...] = ()
+    """The issues whose highlights or notes the import added or changed."""
+
+    @property
+    def changes(self) -> Changes:
+        """What the import changed: those issues' highlights, notes and highlight counts."""
+        touched = frozenset(self.issue_ids)
+        return Changes(issues=touched, highlights=touched)
 
 
 def read_annotation_file(path: Path) -> list[AnnotationRecord]:
@@ -62,12 +70,16 @@ def import_records(
     counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0}
     colours = {c.key for c in highlights_store.color_labels(db)}
     unmatched: list[str] = []
+    touched: dict[str, None] = {}
     for record in records:
         issue_id = find_issue(db, record)
         if issue_id is None:
             unmatched.append(record.issue_title or record.issue_id)
         elif record.kind == "issue-note":
-            counts["notes"] += _import_issue_note(db, issue_id, record.note)
+            noted = _import_issue_note(db, issue_id, record.note)
+            counts["notes"] += noted
+            if noted:
+                touched[issue_id] = None
         else:
             hl = placed_highlight(record, issue_id, plain_text(issue_id))
             hl = hl if hl.color in colours else replace(hl, color="yellow")
@@ -75,8 +87,10 @@ def import_records(
                 outcome = store_highlight(tx, db, hl)
                 issues_store.mark_unindexed(tx, issue_id)
             counts[outcome] += 1
+            if outcome != "unchanged":
+                touched[issue_id] = None
             counts["detached"] += int(hl.detached and outcome == "added")
-    return AnnotationImportReport(**counts, unmatched=tuple(unmatched))
+    return AnnotationImportReport(**counts, unmatched=tuple(unmatched), issue_ids=tuple(touched))
 
 
 def _import_issue_note(db: Database, issue_id: str, note: str) -> int:

@@ -1,4 +1,4 @@
-"""Long library jobs (import, feed refresh, index catch-up) run in a child process.
+"""Typed library jobs (``Job[T]``: import, feed refresh, index rebuild) and a child process to run them.
 
 Parsing and indexing are pure Python: on a thread they hold the GIL for seconds at a time and the
 window's thread waits for it at every call into Python (measured: 110-180 ms UI stalls during a
@@ -19,42 +19,143 @@ import sys
 import time
 import traceback
 import types
-from collections.abc import Iterator
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from reader.core.errors import ReaderError
-from reader.core.types import ImportProgress, ProgressCallback
+from reader.core.types import Changes, ImportOptions, ImportProgress, ImportReport, ProgressCallback
 
-JobName = Literal["import_paths", "import_samples", "refresh", "catch_up_index", "reindex", "import_with_options"]
+if TYPE_CHECKING:
+    from reader.core._library import Library
+
+T = TypeVar("T")
+Placement = Literal["process", "thread"]
+"""Where the window runs a job: long GIL-holding work in a child process, short work on a thread."""
 
 CANCEL = "cancel"
 SEND_EVERY_S = 0.05
 """The child sends progress at most this often (and always the last step)."""
 
 
-@dataclass(frozen=True)
-class Job:
-    """One long Library call, by name, that takes a ``progress`` callback.
+class Job(ABC, Generic[T]):
+    """One piece of library work whose result is a ``T``: made by the constructors below, picklable.
 
-    Attributes:
-        name: the Library method ("import_paths", "import_samples", "refresh", "catch_up_index",
-            "reindex").
-        args: its positional arguments before ``progress`` (picklable: paths, strings).
+    ``Job.import_paths(paths)`` is a ``Job[ImportReport]``; ``run`` calls that Library method
+    directly. The window sends a job of placement "process" to a child process (``JobProcess``),
+    one of placement "thread" to its worker thread; the CLI runs every job in line.
+
+    Class attributes (one set per kind):
+        kind: a short name for logs, process names and tests ("import_paths").
+        placement: "process" for long GIL-holding work, "thread" for short work.
+        title: how a sentence names it ("the import").
+        may_change: what it may have changed before it reports its result, e.g. the issue list
+            during an import: what a view reloads while it runs, and when it ends without a result.
     """
 
-    name: JobName
-    args: tuple[Any, ...] = ()
+    kind: ClassVar[str]
+    placement: ClassVar[Placement] = "process"
+    title: ClassVar[str]
+    may_change: ClassVar[Changes] = Changes()
 
-    def run(self, library: Any, progress: ProgressCallback | None = None) -> Any:
-        """Call the job's method on ``library`` in this process."""
-        return getattr(library, self.name)(*self.args, progress=progress)
+    @abstractmethod
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> T:
+        """Do the work on ``library`` in this process; ``progress`` may return False to cancel."""
+
+    def run_held(
+        self, library: Library, progress: ProgressCallback | None = None, on_wait: Callable[[], object] | None = None
+    ) -> T:
+        """Run as every long job runs: holding the library's job lock, after any job that holds it now
+        (``on_wait`` is called first then), so a search elsewhere leaves the index backlog to this one."""
+        with library.job_lock(on_wait):
+            return self.run(library, progress)
+
+    # -- the kinds of job ------------------------------------------------------------------------
+    @staticmethod
+    def import_paths(paths: Iterable[Path | str], options: ImportOptions | None = None) -> Job[ImportReport]:
+        """Import files and folders (``Library.import_paths``), keeping only the mail ``options`` keep
+        (``Library.import_with_options``)."""
+        return _ImportPaths(tuple(str(p) for p in paths), options)
+
+    @staticmethod
+    def import_samples() -> Job[ImportReport]:
+        """Import the bundled sample newsletters (``Library.import_samples``)."""
+        return _ImportSamples()
+
+    @staticmethod
+    def refresh() -> Job[ImportReport]:
+        """Fetch every subscribed feed (``Library.refresh``)."""
+        return _Refresh()
+
+    @staticmethod
+    def reindex() -> Job[Changes]:
+        """Rebuild the search index from the database (``Library.reindex``)."""
+        return _Reindex()
+
+    @staticmethod
+    def catch_up_index() -> Job[int]:
+        """Index what is waiting for the index; the result is how many issues (``Library.catch_up_index``)."""
+        return _CatchUpIndex()
+
+
+@dataclass(frozen=True)
+class _ImportPaths(Job[ImportReport]):
+    paths: tuple[str, ...]
+    options: ImportOptions | None = None
+    kind = "import_paths"
+    title = "the import"
+    may_change = Changes(issue_list=True)
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> ImportReport:
+        if self.options is not None:
+            return library.import_with_options(self.paths, self.options, progress)
+        return library.import_paths(self.paths, progress)
+
+
+@dataclass(frozen=True)
+class _ImportSamples(Job[ImportReport]):
+    kind = "import_samples"
+    title = "the import"
+    may_change = Changes(issue_list=True)
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> ImportReport:
+        return library.import_samples(progress)
+
+
+@dataclass(frozen=True)
+class _Refresh(Job[ImportReport]):
+    kind = "refresh"
+    title = "the feed refresh"
+    may_change = Changes(issue_list=True)
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> ImportReport:
+        return library.refresh(progress)
+
+
+@dataclass(frozen=True)
+class _Reindex(Job[Changes]):
+    kind = "reindex"
+    title = "the index rebuild"
+    may_change = Changes(index=True)
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> Changes:
+        return library.reindex(progress)
+
+
+@dataclass(frozen=True)
+class _CatchUpIndex(Job[int]):
+    kind = "catch_up_index"
+    title = "the index rebuild"
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> int:
+        return library.catch_up_index(progress)
 
 
 @dataclass
-class JobProcess:
+class JobProcess(Generic[T]):
     """A Job running in a child process; call ``poll()`` from the caller's loop until it returns True.
 
     Attributes:
@@ -64,9 +165,9 @@ class JobProcess:
     """
 
     data_dir: Path
-    job: Job
+    job: Job[T]
     progress: ImportProgress | None = None
-    result: Any = None
+    result: T | None = None
     error: ReaderError | None = None
     finished: bool = False
     _conn: Connection = field(init=False, repr=False)
@@ -76,7 +177,7 @@ class JobProcess:
         context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
         self._conn, child_end = context.Pipe()
         self._process = context.Process(
-            target=_child_main, args=(str(self.data_dir), self.job, child_end), name=f"backissue-{self.job.name}",
+            target=_child_main, args=(str(self.data_dir), self.job, child_end), name=f"backissue-{self.job.kind}",
             daemon=True,
         )
         with _no_main_module():
@@ -125,7 +226,7 @@ class JobProcess:
         except (EOFError, OSError):
             pass  # the child is gone: poll() reports how it ended
 
-    def _end(self, result: Any = None, error: ReaderError | None = None) -> None:
+    def _end(self, result: T | None = None, error: ReaderError | None = None) -> None:
         # No join here: a child that has sent its outcome takes ~90 ms more to shut its interpreter
         # down, and the caller is the window's thread. multiprocessing reaps it on the next start.
         self.result, self.error, self.finished = result, error, True
@@ -166,14 +267,19 @@ class _ChildProgress:
         return not self._cancelled
 
 
-def _child_main(data_dir: str, job: Job, conn: Connection) -> None:
+def _waiting(progress: ProgressCallback) -> Callable[[], object]:
+    """What the child says while another job holds the library: a "wait" step."""
+    return lambda: progress(ImportProgress(0, 0, stage="wait"))
+
+
+def _child_main(data_dir: str, job: Job[Any], conn: Connection) -> None:
     """The child process: open the library, hold its job lock, run the job, send the outcome."""
     from reader.core._library import Library  # the child imports the core only, never Qt
 
     try:
         progress = _ChildProgress(conn)
-        with Library(data_dir) as library, library.job_lock(lambda: progress(ImportProgress(0, 0, stage="wait"))):
-            outcome: tuple[str, Any] = ("done", job.run(library, progress))
+        with Library(data_dir) as library:
+            outcome: tuple[str, object] = ("done", job.run_held(library, progress, _waiting(progress)))
     except ReaderError as exc:
         outcome = ("error", str(exc))
     except Exception as exc:  # a bug: say what it was, and keep the traceback on stderr

@@ -40,6 +40,7 @@ from reader.core.types import (
     ColorLabel,
     FileResult,
     Highlight,
+    HighlightEdit,
     ImportOptions,
     ImportProgress,
     ImportReport,
@@ -260,8 +261,10 @@ class Library:
         return None if self.is_empty() else self._indexer.message
 
     # -- highlights and notes --------------------------------------------------------------------
-    def add_highlight(self, issue_id: str, start: int, end: int, color: str = "yellow", note: str = "") -> Highlight:
-        """Highlight ``plain_text(issue_id)[start:end]``; committed at once."""
+    def add_highlight(
+        self, issue_id: str, start: int, end: int, color: str = "yellow", note: str = ""
+    ) -> HighlightEdit:
+        """Highlight ``plain_text(issue_id)[start:end]``; committed at once. Returns the new highlight."""
         text = self.plain_text(issue_id)
         if not 0 <= start < end <= len(text) or not text[start:end].strip():
             raise ReaderError("Select some text of the issue to highlight")
@@ -275,7 +278,7 @@ class Library:
         )  # fmt: skip
         return self._store_highlight(hl, new=True)
 
-    def annotate(self, issue_id: str, quote: str, note: str = "", color: str = "yellow") -> Highlight:
+    def annotate(self, issue_id: str, quote: str, note: str = "", color: str = "yellow") -> HighlightEdit:
         """Highlight the first occurrence of ``quote`` in the issue (the CLI's ``annotate``)."""
         text = self.plain_text(issue_id)
         start = text.find(quote) if quote.strip() else -1
@@ -289,7 +292,9 @@ class Library:
             return highlights_store.every(self._db)
         return highlights_store.for_issue(self._db, issue_id)
 
-    def update_highlight(self, highlight_id: str, *, color: str | None = None, note: str | None = None) -> Highlight:
+    def update_highlight(
+        self, highlight_id: str, *, color: str | None = None, note: str | None = None
+    ) -> HighlightEdit:
         """Recolour a highlight and/or replace its note; returns the updated record."""
         hl = highlights_store.get(self._db, highlight_id)
         if color is not None:
@@ -302,15 +307,15 @@ class Library:
         )
         return self._store_highlight(changed, new=False)
 
-    def delete_highlight(self, highlight_id: str) -> Highlight:
+    def delete_highlight(self, highlight_id: str) -> HighlightEdit:
         """Delete a highlight; returns it as it was, so the caller can undo with restore_highlight."""
         hl = highlights_store.get(self._db, highlight_id)
         with self._db.transaction() as tx:
             highlights_store.delete(tx, highlight_id)
             issues_store.mark_unindexed(tx, hl.issue_id)
-        return hl
+        return HighlightEdit.of(hl)
 
-    def restore_highlight(self, highlight: Highlight) -> Highlight:
+    def restore_highlight(self, highlight: Highlight) -> HighlightEdit:
         """Put back a deleted highlight (undo), with its id, times and note."""
         try:
             highlights_store.get(self._db, highlight.id)
@@ -318,13 +323,13 @@ class Library:
             return self._store_highlight(highlight, new=True)
         return self._store_highlight(highlight, new=False)
 
-    def _store_highlight(self, hl: Highlight, *, new: bool) -> Highlight:
+    def _store_highlight(self, hl: Highlight, *, new: bool) -> HighlightEdit:
         # Committed at once; the search index catches up before the next search (an index
         # commit costs ~0.1 s, too much to pay on every keystroke that makes a highlight).
         with self._db.transaction() as tx:
             (highlights_store.insert if new else highlights_store.save)(tx, hl)
             issues_store.mark_unindexed(tx, hl.issue_id)
-        return hl
+        return HighlightEdit.of(hl)
 
     def color_labels(self) -> list[ColorLabel]:
         """The five highlight colours with the user's labels."""

@@ -171,6 +171,15 @@ class FileResult:
     kept_apart: int = 0
     excluded: int = 0  # messages an ImportOptions filter left out (not newsletters, other labels)
 
+    @property
+    def changes(self) -> Changes:
+        """What storing this source changed: new issues change the list; updated ones their rows and
+        their highlights (re-anchored to the new text); an unchanged or failed source changes nothing."""
+        if not (self.imported or self.updated):
+            return Changes()
+        ids = frozenset(self.issue_ids)
+        return Changes(issues=ids, issue_list=self.imported > 0, highlights=ids if self.updated else frozenset())
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -234,6 +243,14 @@ class ImportReport:
         """Ids of every issue the import touched, in order."""
         return tuple(i for f in self.files for i in f.issue_ids)
 
+    @property
+    def changes(self) -> Changes:
+        """What the import changed, for the views to reload (the union of its files' changes)."""
+        changes = Changes()
+        for result in self.files:
+            changes |= result.changes
+        return changes
+
 
 @dataclass(frozen=True)
 class ImportProgress:
@@ -282,6 +299,26 @@ class Changes:
     def empty(self) -> bool:
         """True when nothing changed."""
         return not (self.issues or self.issue_list or self.highlights or self.index)
+
+
+@dataclass(frozen=True)
+class HighlightEdit:
+    """A highlight as a mutation left it (added, updated, restored; or as it was, when deleted),
+    with what the mutation changed.
+
+    Attributes:
+        highlight: the record.
+        changes: the issue whose highlights (and highlight count) changed.
+    """
+
+    highlight: Highlight
+    changes: Changes
+
+    @classmethod
+    def of(cls, highlight: Highlight) -> HighlightEdit:
+        """The edit of ``highlight``: its issue's row and highlights changed."""
+        touched = frozenset({highlight.issue_id})
+        return cls(highlight, Changes(issues=touched, highlights=touched))
 
 
 @dataclass(frozen=True)

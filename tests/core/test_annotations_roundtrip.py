@@ -13,8 +13,8 @@ from reader.core import AnnotationFormatError, Library
 def _annotate(lib: Library) -> list[str]:
     issue = next(i for i in lib.list_issues() if i.number == 313)
     superfast = next(i for i in lib.list_issues() if i.publication == "Superfast AI")
-    a = lib.annotate(issue.id, "RT-1 is basically an attempt", note="robots **learn**", color="blue")
-    b = lib.annotate(superfast.id, "Embeddings", color="green")
+    a = lib.annotate(issue.id, "RT-1 is basically an attempt", note="robots **learn**", color="blue").highlight
+    b = lib.annotate(superfast.id, "Embeddings", color="green").highlight
     lib.set_issue_note(issue.id, "Read again in March")
     return [a.id, b.id]
 
@@ -67,8 +67,8 @@ def test_reimport_of_corrected_text_reanchors_highlights(library: Library, seeds
     text = (seeds_dir / "000_dbd257fc1394f330.txt").read_text(encoding="utf-8")
     source.write_text(text, encoding="utf-8")
     issue_id = library.import_paths([source]).issue_ids[0]
-    kept = library.annotate(issue_id, "a collection of 7,578 research papers")
-    lost = library.annotate(issue_id, "Astute readers may notice")
+    kept = library.annotate(issue_id, "a collection of 7,578 research papers").highlight
+    lost = library.annotate(issue_id, "Astute readers may notice").highlight
     corrected = text.replace("Welcome to the first issue of 2023!", "Welcome to the first issue of 2023! Hello.")
     corrected = corrected.replace("Astute readers may notice that most", "Most")
     source.write_text(corrected, encoding="utf-8")

@@ -25,7 +25,7 @@ def test_a_second_writer_waits_then_succeeds(seeded_dir: Path, caplog: pytest.Lo
     started.wait(10)
     with Library(seeded_dir) as lib, caplog.at_level(logging.WARNING):
         issue = lib.list_issues()[0]  # reading never waits (WAL)
-        hl = lib.annotate(issue.id, lib.plain_text(issue.id)[:20])
+        hl = lib.annotate(issue.id, lib.plain_text(issue.id)[:20]).highlight
     holder.join()
     assert "busy" in caplog.text
     with Library(seeded_dir) as lib:

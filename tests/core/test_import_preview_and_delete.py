@@ -115,7 +115,7 @@ def test_a_deleted_issue_stays_out_of_search_until_and_after_the_index_forgets_i
 def test_restore_issue_undoes_a_delete(seeded_dir: Path) -> None:
     with Library(seeded_dir) as lib:
         [hit] = lib.search("MOPRD")
-        hl = lib.annotate(hit.id, lib.plain_text(hit.id)[:25], note="kept")
+        hl = lib.annotate(hit.id, lib.plain_text(hit.id)[:25], note="kept").highlight
         lib.set_starred(hit.id)
         before = lib.get_issue(hit.id)
         lib.delete_issue(hit.id)

@@ -69,7 +69,7 @@ def test_a_highlight_does_not_wait_for_an_index_batch(seeded_dir: Path) -> None:
         worker = threading.Thread(target=lib.catch_up_index)
         worker.start()
         assert inside.wait(30)
-        made = lib.annotate(issue.id, lib.plain_text(issue.id)[:12])  # would deadlock if it took the lock
+        made = lib.annotate(issue.id, lib.plain_text(issue.id)[:12]).highlight  # would deadlock if it took the lock
         still_indexing = worker.is_alive()
         release.set()
         worker.join(30)

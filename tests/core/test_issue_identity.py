@@ -97,7 +97,7 @@ def test_two_subjects_with_the_same_number_are_two_issues(library: Library, tmp_
 def test_a_highlight_stays_on_the_text_it_was_made_on(library: Library, tmp_path: Path) -> None:
     first = write_mbox(tmp_path / "one.mbox", mbox_message("one", "Tips #3", "Caching makes reads cheap."))
     [issue_id] = library.import_paths([first]).issue_ids
-    highlight = library.annotate(issue_id, "Caching", note="remember this")
+    highlight = library.annotate(issue_id, "Caching", note="remember this").highlight
     second = write_mbox(tmp_path / "two.mbox", mbox_message("two", "Tips #3", "Indexes make queries fast."))
     report = library.import_paths([second])
     assert (report.imported, report.updated) == (1, 0)

@@ -8,7 +8,7 @@ from pathlib import Path
 from reader.core import Library
 from reader.core._job_lock import JobLock
 from reader.core._jobs import Job, JobProcess
-from reader.core.types import ImportProgress, ImportReport
+from reader.core.types import Changes, ImportProgress, ImportReport
 
 WAIT_S = 60
 
@@ -23,7 +23,7 @@ def _finish(process: JobProcess) -> JobProcess:
 
 def _importing_gardens(data_dir: Path, tmp_path: Path) -> JobProcess:
     """A child importing 1,000 small files, once it has reported its first progress."""
-    job = JobProcess(data_dir, Job("import_paths", ([_write_issues(tmp_path / "gardens", 1000)],)))
+    job = JobProcess(data_dir, Job.import_paths([_write_issues(tmp_path / "gardens", 1000)]))
     deadline = time.monotonic() + WAIT_S
     while job.progress is None:
         assert not job.poll(), "the job finished too soon"
@@ -43,7 +43,7 @@ def test_an_import_in_a_child_process_reports_progress_and_its_issues_are_search
     library: Library, data_dir: Path, seeds_dir: Path
 ) -> None:
     assert library.search("compute") == []  # the window's library is open (with its searcher) throughout
-    job = _finish(JobProcess(data_dir, Job("import_paths", ([seeds_dir],))))
+    job = _finish(JobProcess(data_dir, Job.import_paths([seeds_dir])))
 
     assert job.error is None
     report = job.result
@@ -57,7 +57,7 @@ def test_an_import_in_a_child_process_reports_progress_and_its_issues_are_search
 def test_cancel_stops_the_child_after_the_current_file_and_keeps_what_it_stored(
     library: Library, data_dir: Path, tmp_path: Path
 ) -> None:
-    job = JobProcess(data_dir, Job("import_paths", ([_write_issues(tmp_path / "gardens", 300)],)))
+    job = JobProcess(data_dir, Job.import_paths([_write_issues(tmp_path / "gardens", 300)]))
     job.cancel()  # at once: however fast the child is, it hears this before its second file
     _finish(job)
 
@@ -72,7 +72,7 @@ def test_a_job_that_cannot_open_the_library_fails_with_a_message_in_words(tmp_pa
     data_dir.mkdir(mode=0o700)
     (data_dir / "library.sqlite3").write_bytes(b"this is not a database" * 100)
 
-    job = _finish(JobProcess(data_dir, Job("import_samples")))
+    job = _finish(JobProcess(data_dir, Job.import_samples()))
 
     assert job.result is None
     assert job.error is not None and "damaged" in str(job.error)
@@ -122,7 +122,7 @@ def test_a_script_without_a_main_guard_can_start_a_job(tmp_path: Path, seeds_dir
     script.write_text(
         "import time\n"
         "from reader.core._jobs import Job, JobProcess\n"
-        f"job = JobProcess({str(tmp_path / 'data')!r}, Job('import_paths', ([{str(seeds_dir)!r}],)))\n"
+        f"job = JobProcess({str(tmp_path / 'data')!r}, Job.import_paths([{str(seeds_dir)!r}]))\n"
         "while not job.poll():\n"
         "    time.sleep(0.02)\n"
         "print(job.error, job.result.imported)\n",
@@ -132,3 +132,36 @@ def test_a_script_without_a_main_guard_can_start_a_job(tmp_path: Path, seeds_dir
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["None", "13"]
+
+
+def test_each_kind_of_job_calls_its_library_method_and_survives_pickling(
+    library: Library, data_dir: Path, seeds_dir: Path
+) -> None:
+    import pickle
+
+    jobs = [Job.import_paths([seeds_dir]), Job.import_samples(), Job.refresh(), Job.reindex(), Job.catch_up_index()]
+    assert [pickle.loads(pickle.dumps(job)) for job in jobs] == jobs  # what a spawned child receives
+
+    imported = jobs[0].run(library)
+    assert isinstance(imported, ImportReport) and imported.imported == 13
+    assert jobs[1].run(library).unchanged == 13  # the samples are the seeds
+    assert jobs[2].run(library) == ImportReport(())  # no subscriptions: nothing fetched
+    assert jobs[3].run(library) == Changes(index=True)
+    assert jobs[4].run(library) == 0  # the rebuild left nothing waiting
+    assert [job.placement for job in jobs] == ["process"] * 5  # all long, GIL-holding work
+    assert jobs[0].may_change.issue_list and jobs[3].may_change.index
+
+
+def test_run_held_waits_for_a_job_holding_the_library_and_says_so(library: Library, data_dir: Path) -> None:
+    import threading
+
+    waited = threading.Event()
+    outcome: list[int] = []
+    with JobLock(data_dir).held():  # as a job in another process would
+        job = Job.catch_up_index()
+        worker = threading.Thread(target=lambda: outcome.append(job.run_held(library, None, waited.set)))
+        worker.start()
+        assert waited.wait(WAIT_S)
+        assert outcome == []  # still waiting for the lock
+    worker.join(WAIT_S)
+    assert outcome == [0]

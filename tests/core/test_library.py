@@ -173,7 +173,7 @@ def test_read_and_star_state(seeded_dir: Path) -> None:
 def test_highlight_survives_reopen_and_counts(seeded_dir: Path) -> None:
     with Library(seeded_dir) as lib:
         issue = next(i for i in lib.list_issues() if i.number == 313)
-        hl = lib.annotate(issue.id, "RT-1 is basically an attempt", note="foundation models for robots")
+        hl = lib.annotate(issue.id, "RT-1 is basically an attempt", note="foundation models for robots").highlight
     with Library(seeded_dir) as lib:
         [again] = lib.highlights(issue.id)
         assert again == hl

@@ -12,8 +12,8 @@ from reader.core.errors import ReaderError
 from reader.core.types import Changes, Highlight
 from reader.gui.utils.change_signal import AppState
 
-Step = Callable[[], str]
-"""A library call that returns the id of the issue it touched."""
+Step = Callable[[], Changes]
+"""A library call that returns what it changed."""
 
 
 class _LibraryStep(QUndoCommand):
@@ -63,15 +63,16 @@ class AnnotationEditor(QObject):
         """Highlight ``plain_text(issue_id)[start:end]``; None (and a message) when it cannot be."""
         lib = self._library
         try:
-            made = lib.add_highlight(issue_id, start, end, colour, note)
+            edit = lib.add_highlight(issue_id, start, end, colour, note)
         except ReaderError as exc:
             self.message.emit(f"Could not highlight: {exc}")
             return None
+        made = edit.highlight
         self._push(
             "Highlight" if not note else "Highlight with note",
-            lambda: lib.restore_highlight(made).issue_id,
-            lambda: lib.delete_highlight(made.id).issue_id,
-            issue_id,
+            lambda: lib.restore_highlight(made).changes,
+            lambda: lib.delete_highlight(made.id).changes,
+            edit.changes,
         )
         return made
 
@@ -88,15 +89,16 @@ class AnnotationEditor(QObject):
         """Delete a highlight (undo puts it back with the same id)."""
         lib = self._library
         try:
-            gone = lib.delete_highlight(highlight.id)
+            edit = lib.delete_highlight(highlight.id)
         except ReaderError as exc:
             self.message.emit(f"Could not delete the highlight: {exc}")
             return False
+        gone = edit.highlight
         self._push(
             "Delete highlight",
-            lambda: lib.delete_highlight(gone.id).issue_id,
-            lambda: lib.restore_highlight(gone).issue_id,
-            gone.issue_id,
+            lambda: lib.delete_highlight(gone.id).changes,
+            lambda: lib.restore_highlight(gone).changes,
+            edit.changes,
         )
         return True
 
@@ -105,26 +107,26 @@ class AnnotationEditor(QObject):
         lib = self._library
         try:
             before = lib.get_issue(issue_id).note
-            lib.set_issue_note(issue_id, text)
+            changes = lib.set_issue_note(issue_id, text)
         except ReaderError as exc:
             self.message.emit(f"Could not save the issue note: {exc}")
             return False
         self._push(
             "Edit issue note",
-            lambda: _set_issue_note(lib, issue_id, text),
-            lambda: _set_issue_note(lib, issue_id, before),
-            issue_id,
+            lambda: lib.set_issue_note(issue_id, text),
+            lambda: lib.set_issue_note(issue_id, before),
+            changes,
         )
         return True
 
     def run_step(self, step: Step) -> None:
         """Run an undo or redo step and publish what it changed (a failure becomes a message)."""
         try:
-            issue_id = step()
+            changes = step()
         except ReaderError as exc:
             self.message.emit(f"Could not undo or redo that: {exc}")
             return
-        self._publish(issue_id)
+        self._state.publish(changes)
 
     # -- internals -------------------------------------------------------------------------------
     def _update(
@@ -132,31 +134,22 @@ class AnnotationEditor(QObject):
     ) -> Highlight | None:
         lib = self._library
         try:
-            after = lib.update_highlight(highlight.id, color=colour, note=note)
+            edit = lib.update_highlight(highlight.id, color=colour, note=note)
         except ReaderError as exc:
             self.message.emit(f"Could not change the highlight: {exc}")
             return None
-        before = highlight
+        after, before = edit.highlight, highlight
         self._push(
             text,
-            lambda: lib.update_highlight(after.id, color=after.color, note=after.note).issue_id,
-            lambda: lib.update_highlight(before.id, color=before.color, note=before.note).issue_id,
-            after.issue_id,
+            lambda: lib.update_highlight(after.id, color=after.color, note=after.note).changes,
+            lambda: lib.update_highlight(before.id, color=before.color, note=before.note).changes,
+            edit.changes,
         )
         return after
 
-    def _push(self, text: str, forward: Step, backward: Step, issue_id: str) -> None:
+    def _push(self, text: str, forward: Step, backward: Step, changes: Changes) -> None:
         self.stack.push(_LibraryStep(text, self, forward, backward))
-        self._publish(issue_id)
-
-    def _publish(self, issue_id: str) -> None:
-        touched = frozenset({issue_id})
-        self._state.publish(Changes(issues=touched, highlights=touched))
-
-
-def _set_issue_note(library: Library, issue_id: str, text: str) -> str:
-    library.set_issue_note(issue_id, text)
-    return issue_id
+        self._state.publish(changes)
 
 
 class _UndoActionText(QObject):

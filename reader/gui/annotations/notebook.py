@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core import Library
+from reader.core import AnnotationImportReport, Library
 from reader.core.types import Changes, ColorLabel, Highlight
 from reader.gui.annotations.colours import swatch_icon
 from reader.gui.annotations.highlight_model import HIGHLIGHT_ROLE
@@ -71,14 +71,9 @@ class AnnotationTransfer(QObject):
         """Ask for a JSON export and bring its highlights and notes into the library."""
         path, _ = QFileDialog.getOpenFileName(self._parent, "Import annotations", "", "JSON (*.json);;All files (*)")
         if path:
-            self._runner.run(lambda: self._import(path), self._import_done)
+            self._runner.run(lambda: self._library.import_annotations(path), self._import_done)
 
-    # -- internals (the _import body runs on the worker) -------------------------------------------
-    def _import(self, path: str) -> tuple[Any, Changes]:
-        report = self._library.import_annotations(path)
-        touched = frozenset(h.issue_id for h in self._library.highlights())
-        return report, Changes(issue_list=True, highlights=touched)
-
+    # -- internals -------------------------------------------------------------------------------
     def _markdown_done(self, files: Sequence[Path] | None, error: BaseException | None) -> None:
         if error is not None or files is None:
             self.message.emit(f"The export failed: {error}")
@@ -93,13 +88,12 @@ class AnnotationTransfer(QObject):
         count, path = outcome
         self.message.emit(f"Exported {count} annotation{'s' * (count != 1)} to {path}.")
 
-    def _import_done(self, outcome: tuple[Any, Changes] | None, error: BaseException | None) -> None:
-        if error is not None or outcome is None:
+    def _import_done(self, report: AnnotationImportReport | None, error: BaseException | None) -> None:
+        if error is not None or report is None:
             self.message.emit(f"The annotations could not be imported: {error}")
             QMessageBox.warning(self._parent, "Import annotations", str(error))
             return
-        report, changes = outcome
-        self._state.publish(changes)
+        self._state.publish(report.changes)
         text = annotation_report_text(report)
         self.message.emit("Annotations imported: " + text.splitlines()[0])
         QMessageBox.information(self._parent, "Import annotations", text)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core import Job, Library
-from reader.core.types import Changes, FileResult, Subscription
+from reader.core.types import FileResult, Subscription
 from reader.gui.background.imports import REFRESH, ImportController
 from reader.gui.background.tasks import TaskRunner
 from reader.gui.utils.change_signal import AppState
@@ -78,7 +78,7 @@ class FeedController(QObject):
         if not self._library.subscriptions():
             self.message.emit("No feeds to refresh: File ▸ Subscribe to Feed… adds one.")
             return
-        self._importer.start(Job("refresh"), "Refreshing feeds…", REFRESH)
+        self._importer.start(Job.refresh(), "Refreshing feeds…", REFRESH)
 
     def manage(self) -> SubscriptionsDialog:
         """Open the list of subscriptions (not modal)."""
@@ -97,7 +97,7 @@ class FeedController(QObject):
             box.setInformativeText(reason)
             box.open()
             return
-        self._state.publish(Changes(issue_list=True))
+        self._state.publish(result.changes)
         self.message.emit(f"Subscribed to {url}: {result.reason or result.status}.")
         self.subscribed.emit(result)
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from reader.core import Job
-from reader.core.types import Changes, ImportReport
-from reader.gui.background.job_runner import JobRunner, RunningJob, Work
+from reader.core.types import ImportReport
+from reader.gui.background.job_runner import JobRunner, RunningJob
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ class ImportController(QObject):
     """Runs one import at a time (in a child process, see JobRunner) and shows its progress in the status bar.
 
     Signals:
-        changed(Changes): issues arrived (during the import, and once more at its end).
+        changed(Changes): issues arrived: what the job may change, during it (at most every
+            LIST_REFRESH_S), then what its report says it changed (or what it may have, when it failed).
         finished(object): the ImportReport, or None when the import raised.
         failed_files(object, str): the report's failed FileResults, when there are any, and what
             they are ("file" for an import, "feed" for a refresh).
@@ -82,6 +83,7 @@ class ImportController(QObject):
         self._shown: object = None
         self._last_refresh = 0.0
         self._activity = IMPORT
+        self._kind: Job[ImportReport] | None = None
         self._ticker = QTimer(self)
         self._ticker.setInterval(PROGRESS_MS)
         self._ticker.timeout.connect(self._show_latest)
@@ -105,14 +107,14 @@ class ImportController(QObject):
     def import_paths(self, paths: Sequence[Path | str]) -> None:
         """Import files and folders (Library.import_paths, in a child process)."""
         items = [str(p) for p in paths]
-        self.start(Job("import_paths", (items,)), f"Importing {len(items)} item(s)…")
+        self.start(Job.import_paths(items), f"Importing {len(items)} item(s)…")
 
-    def start(self, work: Work, label: str, activity: Activity | None = None) -> bool:
-        """Start ``work`` unless an import is already running; True when started.
+    def start(self, job: Job[ImportReport], label: str, activity: Activity | None = None) -> bool:
+        """Start ``job`` unless an import is already running; True when started.
 
         Args:
-            work: a Job whose Library method returns an ImportReport ("import_paths",
-                "import_samples", "refresh"), or a callable ``run(progress) -> ImportReport``.
+            job: a job that reports an ImportReport (``Job.import_paths``, ``Job.import_samples``,
+                ``Job.refresh``).
             label: what the status bar says until the first progress arrives.
             activity: how the progress and the outcome are worded (default: an import of files).
         """
@@ -120,6 +122,7 @@ class ImportController(QObject):
             self._status_bar.showMessage(f"{self._activity.ongoing} is already under way.", 4000)
             return False
         self._activity = activity or IMPORT
+        self._kind = job
         self._running, self._cancelled, self._last_done = True, False, 0
         self._shown = None
         self._last_refresh = time.monotonic()
@@ -128,7 +131,7 @@ class ImportController(QObject):
         self.cancel_button.setEnabled(True)
         self._show(True)
         self._ticker.start()
-        self._job = self._jobs.start(work, self._on_done)
+        self._job = self._jobs.start(job, self._on_done)
         return True
 
     def cancel(self) -> None:
@@ -157,15 +160,18 @@ class ImportController(QObject):
             step = f"{self._activity.verb} {progress.done + 1} of {progress.total}  {name}"
             self.label.setText(step.rstrip())
         now = time.monotonic()
-        if progress.done > self._last_done and now - self._last_refresh >= LIST_REFRESH_S:
+        if progress.done > self._last_done and now - self._last_refresh >= LIST_REFRESH_S and self._kind:
             self._last_done, self._last_refresh = progress.done, now
-            self.changed.emit(Changes(issue_list=True))
+            self.changed.emit(self._kind.may_change)
 
     def _on_done(self, report: ImportReport | None, error: BaseException | None) -> None:
         self._running, self._job = False, None
         self._ticker.stop()
         self._show(False)
-        self.changed.emit(Changes(issue_list=True))
+        if report is not None:
+            self.changed.emit(report.changes)
+        elif self._kind is not None:
+            self.changed.emit(self._kind.may_change)  # what it stored before it stopped
         if error is not None or report is None:
             self.error.emit(f"The {self._activity.noun} stopped: {error}")
             self.finished.emit(None)

@@ -50,7 +50,7 @@ class LibraryUpkeep(QObject):
         reason = message.rstrip(".") if message else f"{backlog} issues are not indexed yet"
         self.index_status.setText(f"Rebuilding the search index ({reason})… search finds what is indexed so far.")
         self.index_status.show()
-        self._jobs.start(Job("catch_up_index"), self._index_rebuilt)
+        self._jobs.start(Job.catch_up_index(), self._index_rebuilt)
 
     def back_up_if_due(self) -> None:
         """Back the library up, once a day."""

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
 
     def _build_controllers(self) -> None:
         self.jobs = JobRunner(self.library, self.runner, self)
+        self.jobs.notice.connect(self.statusBar().showMessage)  # a job runs in the window: it may pause
         self.upkeep = LibraryUpkeep(self.library, self.runner, self.jobs, self.statusBar(), self)
         self.index_status = self.upkeep.index_status
         self.importer = ImportController(self.jobs, self.statusBar(), self)
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
 
     def _start(self) -> None:
         if self.library.is_empty():
-            self.importer.start(Job("import_samples"), "Importing the sample newsletters…")
+            self.importer.start(Job.import_samples(), "Importing the sample newsletters…")
         else:
             self.upkeep.rebuild_index_if_needed()
             self._restore_last_issue()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
+from reader.core import Job
+
 if TYPE_CHECKING:
     from conftest import Driver
 
@@ -84,9 +86,10 @@ def test_closing_the_window_ends_a_child_that_does_not_stop_in_time(
         assert reopened.check() == []
 
 
-def test_when_no_process_can_be_started_the_import_runs_in_the_window_process(
+def test_when_no_process_can_be_started_the_import_runs_in_the_window_process_and_says_so(
     qtbot, driver: Driver, tmp_path: Path, monkeypatch
 ) -> None:
+    from reader.core._job_lock import JobLock
     from reader.gui.background import job_runner
 
     def refuse(*_args: object) -> None:
@@ -96,12 +99,19 @@ def test_when_no_process_can_be_started_the_import_runs_in_the_window_process(
     window = driver.window
     before = window.issue_model.rowCount()
 
-    window.import_paths([str(_write_issues(tmp_path / "gardens", 5))])
-    assert window.jobs._children == []
+    with JobLock(window.library.data_dir).held():  # holds it running, so the note can be read meanwhile
+        window.import_paths([str(_write_issues(tmp_path / "gardens", 5))])
+        assert window.jobs._children == []
+        assert window.statusBar().currentMessage() == (
+            "Could not start a background process: running the import in the window; it may pause."
+        )
+        # in the window it still waits for another job on the library, as a child would
+        qtbot.waitUntil(lambda: "Waiting for another import" in window.importer.label.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
     driver.settle()
 
     assert window.issue_model.rowCount() == before + 5
+    assert window.statusBar().currentMessage().startswith("Import finished: 5 new")
 
 
 def test_a_backlog_left_by_a_kill_is_indexed_by_a_child_at_start(
@@ -122,7 +132,7 @@ def test_a_backlog_left_by_a_kill_is_indexed_by_a_child_at_start(
 
     assert "73 issues are not indexed yet" in window.index_status.text()
     ((child, _on_done),) = window.jobs._children
-    assert child.job.name == "catch_up_index"
+    assert child.job == Job.catch_up_index()
     qtbot.waitUntil(lambda: window.index_status.isHidden(), timeout=WAIT_MS)
     assert "Search index rebuilt (73 issues)" in window.statusBar().currentMessage()
     assert window.library.index_backlog() == 0

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from reader.core.types import Changes, ImportProgress, ImportReport
+from reader.core import Job, Library
+from reader.core.types import Changes, FileResult, ImportProgress, ImportReport, ProgressCallback
 from reader.gui.issues.model import ID_ROLE, TITLE
 
 if TYPE_CHECKING:
@@ -50,6 +52,24 @@ def test_an_import_reads_the_list_off_the_main_thread_and_keeps_the_open_issue_s
     assert window.list_panel.current_issue_id() == opened.id  # the reload kept the reader's place
 
 
+@dataclass(frozen=True)
+class _BurstThenWait(Job[ImportReport]):
+    """An import-like job on the worker thread: a burst of progress, then it waits to be released."""
+
+    release: threading.Event
+    kind = "burst"
+    placement = "thread"
+    title = "the import"
+    may_change = Changes(issue_list=True)
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> ImportReport:
+        assert progress is not None
+        for done in range(200):  # many events in a burst, as with thousands of small files
+            progress(ImportProgress(done, 200, f"/tmp/file-{done}.txt"))
+        self.release.wait(5)
+        return ImportReport((FileResult("/tmp/file-199.txt", "imported", issue_ids=("new",), imported=1),))
+
+
 def test_progress_is_shown_from_a_timer_and_the_list_refreshes_at_most_once_a_second(
     qtbot, driver: Driver
 ) -> None:
@@ -58,13 +78,7 @@ def test_progress_is_shown_from_a_timer_and_the_list_refreshes_at_most_once_a_se
     controller.changed.connect(refreshes.append)
     release = threading.Event()
 
-    def slow_import(progress) -> object:
-        for done in range(200):  # many events in a burst, as with thousands of small files
-            progress(ImportProgress(done, 200, f"/tmp/file-{done}.txt"))
-        release.wait(5)
-        return ImportReport(())
-
-    controller.start(slow_import, "Importing…")
+    controller.start(_BurstThenWait(release), "Importing…")
     qtbot.waitUntil(lambda: controller.progress.value() == 199)
     assert controller.label.text().startswith("Importing 200 of 200")
     assert len(refreshes) <= 1  # 200 events, not 200 list reloads
