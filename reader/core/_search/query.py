@@ -11,6 +11,7 @@ from whoosh.qparser.common import attach
 
 from reader.core._search.expansion import CappedPrefix, CappedWildcard, UnionRange
 from reader.core._search.schema import CONTENT_FIELDS, DATE_PART, FIELD_ALIASES, TEXT
+from reader.core._search.words import RAW_WORD, WordTokenizer, analyse
 from reader.core.errors import QueryError
 
 MAX_QUERY_LENGTH = 1_000
@@ -56,9 +57,39 @@ def _analysed_variants(schema: fields.Schema, fieldname: str, text: str) -> tupl
     return tuple(t for t in analysed if t and t != text)
 
 
+class _Parser(qparser.QueryParser):  # type: ignore[misc]
+    """Whoosh's parser, but a hyphenated word finds its joined and spaced spellings (``word_query``)."""
+
+    def term_query(self, fieldname: str, text: str, termclass: Any, boost: float = 1.0,
+                   tokenize: bool = True, removestops: bool = True) -> query.Query | None:
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        if field is None or not isinstance(field.analyzer, WordTokenizer) or termclass is not query.Term \
+                or not tokenize:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        words = [q for q in (word_query(fieldname, raw, boost) for raw in RAW_WORD.findall(text)) if q is not None]
+        if not words:
+            return None
+        return words[0] if len(words) == 1 else self.group.qclass(words)
+
+
+def word_query(fieldname: str, word: str, boost: float = 1.0) -> query.Query | None:
+    """The query for one word as typed (None for a stop word).
+
+    ``Wi-Fi`` finds "wifi", "Wi-Fi" and "wi fi"; ``e-mail`` and ``GPT-4`` find their joined spellings
+    ("email", "gpt4") but not "mail" or every "gpt": their one-letter parts are not indexed.
+    """
+    analysed = analyse(word)
+    if analysed.joined is None:
+        return query.Term(fieldname, analysed.parts[0], boost=boost) if analysed.parts else None
+    joined = query.Term(fieldname, analysed.joined, boost=boost)
+    if analysed.complete and len(analysed.parts) > 1:
+        return query.Or([joined, query.Phrase(fieldname, list(analysed.parts), boost=boost)])
+    return joined
+
+
 def make_parser(schema: fields.Schema) -> qparser.QueryParser:
     """The query parser: words without a field match TEXT (title, headings, body, quotes, notes); AND."""
-    parser = qparser.QueryParser(TEXT, schema, group=qparser.AndGroup)
+    parser = _Parser(TEXT, schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.WildcardPlugin)
     parser.add_plugin(_CappedWildcardPlugin())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
