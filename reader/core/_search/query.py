@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from whoosh import fields, qparser, query
 from whoosh.qparser.common import attach
 
+from reader.core._schema import DEFAULT_COLORS
 from reader.core._search.expansion import CappedPrefix, CappedWildcard, UnionRange
 from reader.core._search.schema import CONTENT_FIELDS, DATE_PART, FIELD_ALIASES, TEXT
 from reader.core._search.words import RAW_WORD, WordTokenizer, analyse
@@ -21,6 +23,14 @@ MAX_NESTING = 20
 """Deeper parentheses are refused: query trees are walked recursively."""
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# "name:value" outside quotes; not a URL ("https://..."), not a time ("10:30").
+_FIELD_USE = re.compile(r"(?<![\w:.\-])([^\W\d]\w*):(?=[^\s/])")
+_QUOTED = re.compile(r'"[^"]*"')
+FIELD_NAMES = ("title", "publication", "author", "section", "highlight", "note", "color", "number", "date",
+               "is", "has")
+"""The fields a person may name in a search (``title:robots``), as the error messages list them."""
+_IS_VALUES = ("read", "unread", "starred", "unstarred")
+_HAS_VALUES = {"highlights": "highlights", "highlight": "highlights", "notes": "notes", "note": "notes"}
 # A field name followed by nothing: "title:" alone, or "title: robots" (the user meant the next word).
 _DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
 
@@ -110,6 +120,7 @@ def parse_query(parser: qparser.QueryParser, text: str,
     text = _DANGLING_FIELD.sub(" ", _truncate(text)).strip()
     if not text:
         raise QueryError("Type something to search for")
+    text = _check_fields(text, parser.schema)
     if _nesting(text) > MAX_NESTING:
         raise QueryError(f"Too many nested parentheses (at most {MAX_NESTING})")
     try:
@@ -128,6 +139,23 @@ def parse_query(parser: qparser.QueryParser, text: str,
         # Only filters (title:, is:unread...): they select issues, not each of their highlights.
         q = query.And([q, query.Term("kind", "issue")])
     return q
+
+
+def _check_fields(text: str, schema: fields.Schema) -> str:
+    """``text`` with field names lowercased (``Title:`` is ``title:``); QueryError for an unknown field."""
+    known = set(schema.names()) | {alias for names in FIELD_ALIASES.values() for alias in names}
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+
+    def lower(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if any(start <= match.start() < end for start, end in quoted):
+            return match.group()
+        if name.lower() not in known:
+            raise QueryError(f"There is no field “{name}:”; search by {', '.join(f + ':' for f in FIELD_NAMES)}"
+                             " (or put the words in quotes)")
+        return name.lower() + ":"
+
+    return _FIELD_USE.sub(lower, text)
 
 
 def _nesting(text: str) -> int:
@@ -189,7 +217,17 @@ def _rewrite_leaf(q: query.Query, aliases: Mapping[str, str]) -> query.Query:
         return _date_query(q)
     if field == "color" and isinstance(q, query.Term | query.Phrase):
         label = q.text if isinstance(q, query.Term) else " ".join(q.words)
+        keys = [key for key, _, _ in DEFAULT_COLORS]
+        if aliases and label not in aliases and label not in keys:
+            names = ", ".join(dict.fromkeys([*keys, *aliases]))
+            raise QueryError(f"There is no highlight colour “{label}”; choose one of {names}")
         return query.Term("color", aliases.get(label, label))
+    if field == "is" and isinstance(q, query.Term) and q.text not in _IS_VALUES:
+        raise QueryError(f"is: takes {', '.join(_IS_VALUES[:-1])} or {_IS_VALUES[-1]}, not “{q.text}”")
+    if field == "has" and isinstance(q, query.Term):
+        if q.text not in _HAS_VALUES:
+            raise QueryError(f"has: takes highlights or notes, not “{q.text}”")
+        return query.Term("has", _HAS_VALUES[q.text], boost=q.boost)
     return q
 
 
@@ -211,8 +249,17 @@ def _date_query(q: query.Query) -> query.Query:
 
 
 def _check_date(text: str) -> None:
-    if not _DATE.fullmatch(text):
+    if not _DATE.fullmatch(text) or not _real_date(text):
         raise QueryError(
             f"“{text}” is not a date: write date:2023, date:2023-01, date:2023-01-15 or "
             "date:[2023-01 to 2023-03]"
         )
+
+
+def _real_date(text: str) -> bool:
+    """True when a year, year-month or full date exists on the calendar (no month 13, no 30 February)."""
+    try:
+        date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+    except ValueError:
+        return False
+    return True
