@@ -146,6 +146,22 @@ class Library:
         aliases = {c.label: c.key for c in self.color_labels()}
         return self._indexer.search(query, limit, sort, aliases)
 
+    def count(self, query: str) -> int:
+        """How many hits ``search(query)`` has in all (for "20 of 48"); raises QueryError as search does.
+
+        Cheaper than a search with no limit: no scores, no snippets.
+        """
+        aliases = {c.label: c.key for c in self.color_labels()}
+        return self._indexer.count(query, aliases)
+
+    def suggest_query(self, query: str) -> str | None:
+        """"Did you mean …": the query with words no issue holds replaced by the nearest that one does.
+
+        None when every word is in the library, or no near word is. Raises QueryError as search does.
+        """
+        aliases = {c.label: c.key for c in self.color_labels()}
+        return self._indexer.suggest(query, aliases)
+
     def find_matches(self, issue_id: str, query: str) -> list[TextSpan]:
         """Where the query's terms occur in the issue's plain text (for marking every match)."""
         return self._indexer.match_spans(query, self.plain_text(issue_id))

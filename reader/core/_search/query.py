@@ -117,7 +117,7 @@ def parse_query(parser: qparser.QueryParser, text: str,
     Raises:
         QueryError: a blank query, one that only excludes, a bad date, or a leading wildcard.
     """
-    text = _DANGLING_FIELD.sub(" ", _truncate(text)).strip()
+    text = cleaned_text(text)
     if not text:
         raise QueryError("Type something to search for")
     text = _check_fields(text, parser.schema)
@@ -139,6 +139,14 @@ def parse_query(parser: qparser.QueryParser, text: str,
         # Only filters (title:, is:unread...): they select issues, not each of their highlights.
         q = query.And([q, query.Term("kind", "issue")])
     return q
+
+
+def cleaned_text(text: str) -> str:
+    """The query text as it is parsed: cut to MAX_QUERY_LENGTH, dangling ``field:`` names removed.
+
+    Character ranges of the parsed query's words refer to this text.
+    """
+    return _DANGLING_FIELD.sub(" ", _truncate(text)).strip()
 
 
 def _check_fields(text: str, schema: fields.Schema) -> str:
