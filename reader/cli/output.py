@@ -75,10 +75,14 @@ def _clip(text: str, width: int) -> str:
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO = sys.stdout) -> None:
-    """Print an aligned table; column ``flexible`` takes the width left over and is clipped."""
+    """Print an aligned table; on a terminal, column ``flexible`` takes the width left and is clipped.
+
+    Printed to a file or a pipe, nothing is clipped: the reader there is a program or a pager.
+    """
     widths = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(len(headers))]
     fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
-    widths[flexible] = max(10, min(widths[flexible], _width() - fixed))
+    if out.isatty():
+        widths[flexible] = max(10, min(widths[flexible], _width() - fixed))
     for row in [headers, *rows]:
         cells = [_clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)]
         out.write("  ".join(cells).rstrip() + "\n")
@@ -115,3 +119,8 @@ class ProgressBar:
         if progress.done >= progress.total:
             self._stream.write("\n")
         self._stream.flush()
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``count`` with ``word`` in the right number: "1 issue", "2 issues", "1 new issue"."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

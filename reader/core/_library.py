@@ -214,13 +214,35 @@ class Library:
         )  # fmt: skip
         return self._store_highlight(hl, new=True)
 
-    def annotate(self, issue_id: str, quote: str, note: str = "", color: str = "yellow") -> Highlight:
-        """Highlight the first occurrence of ``quote`` in the issue (the CLI's ``annotate``)."""
-        text = self.plain_text(issue_id)
-        start = text.find(quote) if quote.strip() else -1
-        if start < 0:
+    def annotate(self, issue_id: str, quote: str, note: str = "", color: str = "yellow",
+                 occurrence: int = 1) -> Highlight:
+        """Highlight an occurrence of ``quote`` in the issue (the CLI's ``annotate``): the first by default.
+
+        Raises ReaderError when the text is not in the issue, or occurs fewer than ``occurrence`` times.
+        """
+        starts = self._quote_starts(issue_id, quote)
+        if not starts:
             raise ReaderError(f"The text {quote[:60]!r} is not in issue {issue_id}")
+        if not 1 <= occurrence <= len(starts):
+            times = "once" if len(starts) == 1 else f"{len(starts)} times"
+            raise ReaderError(f"The text {quote[:60]!r} occurs {times} in issue {issue_id}, "
+                              f"so occurrence {occurrence} does not exist")
+        start = starts[occurrence - 1]
         return self.add_highlight(issue_id, start, start + len(quote), color, note)
+
+    def quote_occurrences(self, issue_id: str, quote: str) -> int:
+        """How many times ``quote`` occurs in the issue's plain text (without overlaps)."""
+        return len(self._quote_starts(issue_id, quote))
+
+    def _quote_starts(self, issue_id: str, quote: str) -> list[int]:
+        text = self.plain_text(issue_id)
+        if not quote.strip():
+            return []
+        starts, start = [], text.find(quote)
+        while start >= 0:
+            starts.append(start)
+            start = text.find(quote, start + len(quote))
+        return starts
 
     def highlights(self, issue_id: str | None = None) -> list[Highlight]:
         """The highlights of one issue in reading order, or of the whole library."""
