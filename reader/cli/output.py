@@ -80,12 +80,28 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, 
     Printed to a file or a pipe, nothing is clipped: the reader there is a program or a pager.
     """
     widths = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(len(headers))]
-    fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
     if out.isatty():
-        widths[flexible] = max(10, min(widths[flexible], _width() - fixed))
+        widths[flexible] = max(10, min(widths[flexible], _fit(widths, flexible)))
     for row in [headers, *rows]:
         cells = [_clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)]
         out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _fit(widths: list[int], flexible: int, floor: int = 20) -> int:
+    """The width column ``flexible`` gets on the terminal; wide columns give up room for it (not below ``floor``).
+
+    A long publication name once left the title ten characters ("This Week…") at 120 columns.
+    """
+    room = _width() - sum(w for i, w in enumerate(widths) if i != flexible) - 2 * (len(widths) - 1)
+    want = min(widths[flexible], _width() // 2)
+    while room < want:
+        widest = max((i for i in range(len(widths)) if i != flexible), key=lambda i: widths[i])
+        if widths[widest] <= floor:
+            break
+        cut = min(want - room, widths[widest] - floor)
+        widths[widest] -= cut
+        room += cut
+    return room
 
 
 def issue_rows(issues: Sequence[IssueSummary]) -> list[list[str]]:

@@ -129,6 +129,18 @@ def test_list_fits_the_terminal(monkeypatch: pytest.MonkeyPatch, columns: int) -
     assert lines[1].endswith("…") != fits
 
 
+def test_a_long_publication_leaves_the_title_room(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    publication = "This Week in Machine Learning, Robotics and the Future of Everything Else"
+    title = "This Week: robots learn to fold laundry, and a new benchmark for long documents"
+    issue = IssueSummary(id="0123456789abcdef", publication=publication, title=title, number=7, date="2024-01-02")
+    out = _Terminal()
+    output.table(output.issue_rows([issue]), ["ID", "DATE", "PUBLICATION", "NO.", "TITLE"], flexible=4, out=out)
+    row = out.getvalue().splitlines()[1]
+    assert len(row) <= 120 and row.startswith("0123456789abcdef  2024-01-02  This Week in")
+    assert title[:50] in row  # not "This Week…"
+
+
 def test_plurals(samples_dir: Path, tmp_path: Path) -> None:
     issue = _issue(samples_dir, 313)
     assert [output.plural(n, "issue") for n in (0, 1, 2)] == ["0 issues", "1 issue", "2 issues"]
