@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from reader.cli import desktop, output
 from reader.core import Job, Library, resolve_data_dir, restore_library
-from reader.core.types import ImportOptions, ImportReport
+from reader.core.types import ImportOptions, ImportReport, SearchHit
 
 Command = Callable[[Library, argparse.Namespace], int]
 T = TypeVar("T")
@@ -125,7 +125,6 @@ def cmd_list(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
     """``backissue show ID``."""
-    _ensure_samples(library)
     issue = library.get_issue(args.id)
     byline = " · ".join(x for x in (issue.publication, issue.date or "", issue.author or "") if x)
     body = issue.markdown if args.markdown else library.plain_text(issue.id)
@@ -133,38 +132,67 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+FEW_HITS = 3
+"""With fewer hits than this, a search also says "Did you mean …" when it has a better spelling."""
+
+
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
-    """``backissue search QUERY [--json] [--limit N]``."""
-    if args.limit < 1:
-        print("backissue: --limit must be at least 1", file=sys.stderr)
+    """``backissue search QUERY [--json] [--limit N]`` (``--limit 0``: every hit)."""
+    if args.limit < 0:
+        print("backissue: --limit must be 0 (every result) or more", file=sys.stderr)
         return 2
-    _ensure_samples(library)
-    hits = library.search(args.query, limit=args.limit, sort="date" if args.newest else "score")
+    total = library.count(args.query)
+    limit = args.limit or total
+    hits = library.search(args.query, limit=limit, sort="date" if args.newest else "score") if limit else []
     if args.json:
         output.print_json([output.hit_json(h) for h in hits])
-        return 0
-    if not hits:
+    elif not hits:
         print(f"No issues match {args.query!r}")
-        return 0
-    bold = sys.stdout.isatty()
-    for hit in hits:
-        where = {"issue": hit.section, "highlight": "in a highlight", "note": "in your note"}[hit.kind]
-        print(f"{hit.title}  [{hit.id}]")
-        print(f"  {' · '.join(x for x in (hit.publication, hit.date or '', where) if x)}")
-        print(f"  {output.snippet_text(hit.snippet, bold)}\n")
+    else:
+        _print_hits(hits, sys.stdout.isatty())
+    _say_what_is_left_out(library, args.query, len(hits), total)
     return 0
+
+
+def _print_hits(hits: list[SearchHit], bold: bool) -> None:
+    """The hits of each issue under its title (in the order of its best hit), each saying where it is."""
+    by_issue: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        by_issue.setdefault(hit.id, []).append(hit)
+    for group in by_issue.values():
+        first = group[0]
+        print(f"{first.title}  [{first.id}]")
+        print(f"  {' · '.join(x for x in (first.publication, first.date or '') if x)}")
+        for hit in group:
+            where = {"issue": f"text: {hit.section}" if hit.section else "text",
+                     "highlight": "highlight", "note": "note"}[hit.kind]
+            print(f"  {where}: {output.snippet_text(hit.snippet, bold)}")
+        print()
+
+
+def _say_what_is_left_out(library: Library, query: str, shown: int, total: int) -> None:
+    """On stderr: how many hits were not shown, a better spelling, or that the library is empty."""
+    if shown < total:
+        print(f"{shown} of {output.plural(total, 'result')} — use --limit N for more, --limit 0 for all",
+              file=sys.stderr)
+    if total < FEW_HITS:
+        suggestion = library.suggest_query(query)
+        if suggestion is not None:
+            print(f"Did you mean: {suggestion}", file=sys.stderr)
+    if total == 0 and library.is_empty():
+        print("backissue: the library is empty - `backissue import PATH` adds newsletters,"
+              " `backissue list` imports the bundled samples", file=sys.stderr)
 
 
 def cmd_reindex(library: Library, args: argparse.Namespace) -> int:
     """``backissue reindex``."""
     _run_job(library, Job.reindex(), "Indexing")
-    print(f"Search index rebuilt: {library.stats()['indexed']} issues", file=sys.stderr)
+    print(f"Search index rebuilt: {output.plural(int(library.stats()['indexed']), 'issue')}", file=sys.stderr)
     return 0
 
 
 def cmd_stats(library: Library, args: argparse.Namespace) -> int:
     """``backissue stats``."""
-    _ensure_samples(library)
     stats = library.stats()
     if args.json:
         output.print_json(stats)
@@ -195,7 +223,13 @@ def cmd_highlights(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_annotate(library: Library, args: argparse.Namespace) -> int:
     """``backissue annotate ISSUE_ID --quote TEXT [--note TEXT] [--color C]``."""
-    made = library.annotate(args.issue_id, args.quote, note=args.note, color=args.color)
+    count = library.quote_occurrences(args.issue_id, args.quote)
+    if count > 1 and args.occurrence is None:
+        print(f"backissue: the text {args.quote[:60]!r} occurs {count} times in issue {args.issue_id}:"
+              f" add --occurrence N (1 to {count}) to say which to highlight", file=sys.stderr)
+        return 1
+    made = library.annotate(args.issue_id, args.quote, note=args.note, color=args.color,
+                            occurrence=args.occurrence or 1)
     print(made.highlight.id)
     return 0
 
@@ -204,10 +238,10 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
     """``backissue export --format markdown|json --out PATH``."""
     if args.format == "json":
         count = library.export_json(args.out)
-        print(f"Exported {count} annotations to {args.out}", file=sys.stderr)
+        print(f"Exported {output.plural(count, 'annotation')} to {args.out}", file=sys.stderr)
     else:
         written = library.export_markdown(args.out)
-        print(f"Exported {len(written)} issues to {args.out}", file=sys.stderr)
+        print(f"Exported {output.plural(len(written), 'issue')} to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -216,7 +250,7 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
     report = library.import_annotations(args.file)
     print(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged,"
-        f" {report.detached} detached, {report.notes} issue notes",
+        f" {report.detached} detached, {output.plural(report.notes, 'issue note')}",
         file=sys.stderr,
     )
     for title in report.unmatched:
@@ -227,7 +261,7 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
 def cmd_subscribe(library: Library, args: argparse.Namespace) -> int:
     """``backissue subscribe URL``."""
     result = library.subscribe(args.url)
-    print(f"Subscribed to {args.url}: {result.imported} new issues", file=sys.stderr)
+    print(f"Subscribed to {args.url}: {output.plural(result.imported, 'new issue')}", file=sys.stderr)
     return 0
 
 

@@ -75,13 +75,33 @@ def _clip(text: str, width: int) -> str:
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO = sys.stdout) -> None:
-    """Print an aligned table; column ``flexible`` takes the width left over and is clipped."""
+    """Print an aligned table; on a terminal, column ``flexible`` takes the width left and is clipped.
+
+    Printed to a file or a pipe, nothing is clipped: the reader there is a program or a pager.
+    """
     widths = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(len(headers))]
-    fixed = sum(w for i, w in enumerate(widths) if i != flexible) + 2 * (len(headers) - 1)
-    widths[flexible] = max(10, min(widths[flexible], _width() - fixed))
+    if out.isatty():
+        widths[flexible] = max(10, min(widths[flexible], _fit(widths, flexible)))
     for row in [headers, *rows]:
         cells = [_clip(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)]
         out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _fit(widths: list[int], flexible: int, floor: int = 20) -> int:
+    """The width column ``flexible`` gets on the terminal; wide columns give up room for it (not below ``floor``).
+
+    A long publication name once left the title ten characters ("This Week…") at 120 columns.
+    """
+    room = _width() - sum(w for i, w in enumerate(widths) if i != flexible) - 2 * (len(widths) - 1)
+    want = min(widths[flexible], _width() // 2)
+    while room < want:
+        widest = max((i for i in range(len(widths)) if i != flexible), key=lambda i: widths[i])
+        if widths[widest] <= floor:
+            break
+        cut = min(want - room, widths[widest] - floor)
+        widths[widest] -= cut
+        room += cut
+    return room
 
 
 def issue_rows(issues: Sequence[IssueSummary]) -> list[list[str]]:
@@ -115,3 +135,8 @@ class ProgressBar:
         if progress.done >= progress.total:
             self._stream.write("\n")
         self._stream.flush()
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``count`` with ``word`` in the right number: "1 issue", "2 issues", "1 new issue"."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

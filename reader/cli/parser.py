@@ -45,7 +45,7 @@ def _reading(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search = sub.add_parser("search", help="search issues, highlights and notes")
     search.add_argument("query", metavar="QUERY")
     _json_flag(search)
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20; 0: all)")
     search.add_argument("--newest", action="store_true", help="newest first instead of best first")
 
 
@@ -58,6 +58,7 @@ def _annotations(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     ann.add_argument("--quote", required=True, metavar="TEXT", help="the exact text to highlight")
     ann.add_argument("--note", default="", metavar="TEXT", help="a note on it (Markdown)")
     ann.add_argument("--color", default="yellow", metavar="C", help="yellow, blue, green, pink or orange")
+    ann.add_argument("--occurrence", type=int, metavar="N", help="highlight the Nth place the text occurs (from 1)")
     exp = sub.add_parser("export", help="export highlights and notes")
     exp.add_argument("--format", choices=("markdown", "json"), default="markdown")
     exp.add_argument("--out", required=True, type=Path, metavar="PATH", help="a folder (markdown) or file (json)")

@@ -132,6 +132,20 @@ class Indexer:
         removed = set(self.removals())  # deleted while another process's job holds the index
         return [hit for hit in hits if hit.id not in removed] if removed else hits
 
+    def count(self, query: str, aliases: Mapping[str, str]) -> int:
+        """How many hits the query has in all, after catching up as ``search`` does."""
+        self._catch_up_for_search()
+        return self._index.count(query, aliases)
+
+    def suggest(self, query: str, aliases: Mapping[str, str]) -> str | None:
+        """The query with unknown words replaced by the nearest known ones, or None."""
+        self._catch_up_for_search()
+        return self._index.suggest(query, aliases)
+
+    def _catch_up_for_search(self) -> None:
+        if self.pending() and not self._jobs.held_elsewhere():
+            self.catch_up()
+
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's terms occur in ``text``."""
         return self._index.match_spans(query, text)

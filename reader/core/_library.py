@@ -224,6 +224,22 @@ class Library:
         aliases = {c.label: c.key for c in self.color_labels()}
         return self._indexer.search(query, limit, sort, aliases)
 
+    def count(self, query: str) -> int:
+        """How many hits ``search(query)`` has in all (for "20 of 48"); raises QueryError as search does.
+
+        Cheaper than a search with no limit: no scores, no snippets.
+        """
+        aliases = {c.label: c.key for c in self.color_labels()}
+        return self._indexer.count(query, aliases)
+
+    def suggest_query(self, query: str) -> str | None:
+        """"Did you mean …": the query with words no issue holds replaced by the nearest that one does.
+
+        None when every word is in the library, or no near word is. Raises QueryError as search does.
+        """
+        aliases = {c.label: c.key for c in self.color_labels()}
+        return self._indexer.suggest(query, aliases)
+
     def find_matches(self, issue_id: str, query: str) -> list[TextSpan]:
         """Where the query's terms occur in the issue's plain text (for marking every match)."""
         return self._indexer.match_spans(query, self.plain_text(issue_id))
@@ -278,13 +294,35 @@ class Library:
         )  # fmt: skip
         return self._store_highlight(hl, new=True)
 
-    def annotate(self, issue_id: str, quote: str, note: str = "", color: str = "yellow") -> HighlightEdit:
-        """Highlight the first occurrence of ``quote`` in the issue (the CLI's ``annotate``)."""
-        text = self.plain_text(issue_id)
-        start = text.find(quote) if quote.strip() else -1
-        if start < 0:
+    def annotate(self, issue_id: str, quote: str, note: str = "", color: str = "yellow",
+                 occurrence: int = 1) -> HighlightEdit:
+        """Highlight an occurrence of ``quote`` in the issue (the CLI's ``annotate``): the first by default.
+
+        Raises ReaderError when the text is not in the issue, or occurs fewer than ``occurrence`` times.
+        """
+        starts = self._quote_starts(issue_id, quote)
+        if not starts:
             raise ReaderError(f"The text {quote[:60]!r} is not in issue {issue_id}")
+        if not 1 <= occurrence <= len(starts):
+            times = "once" if len(starts) == 1 else f"{len(starts)} times"
+            raise ReaderError(f"The text {quote[:60]!r} occurs {times} in issue {issue_id}, "
+                              f"so occurrence {occurrence} does not exist")
+        start = starts[occurrence - 1]
         return self.add_highlight(issue_id, start, start + len(quote), color, note)
+
+    def quote_occurrences(self, issue_id: str, quote: str) -> int:
+        """How many times ``quote`` occurs in the issue's plain text (without overlaps)."""
+        return len(self._quote_starts(issue_id, quote))
+
+    def _quote_starts(self, issue_id: str, quote: str) -> list[int]:
+        text = self.plain_text(issue_id)
+        if not quote.strip():
+            return []
+        starts, start = [], text.find(quote)
+        while start >= 0:
+            starts.append(start)
+            start = text.find(quote, start + len(quote))
+        return starts
 
     def highlights(self, issue_id: str | None = None) -> list[Highlight]:
         """The highlights of one issue in reading order, or of the whole library."""

@@ -104,7 +104,8 @@ def test_usage_error_exits_2(cli_dir: Path) -> None:
 
 def test_annotate_highlights_export_and_import(cli_dir: Path, tmp_path: Path) -> None:
     issue = next(i for i in json.loads(backissue(cli_dir, "list", "--json").stdout) if i["number"] == 313)
-    made = backissue(cli_dir, "annotate", issue["id"], "--quote", "RT-1", "--note", "robots", "--color", "blue")
+    made = backissue(cli_dir, "annotate", issue["id"], "--quote", "RT-1", "--occurrence", "1", "--note", "robots",
+                     "--color", "blue")
     assert made.returncode == 0, made.stderr
     listed = json.loads(backissue(cli_dir, "highlights", "--json", "--issue", issue["id"]).stdout)
     assert [(h["quote"], h["note"], h["color"], h["label"]) for h in listed] == [("RT-1", "robots", "blue", "Question")]

@@ -338,7 +338,8 @@ def test_blank_query_is_a_query_error(shared_index: SearchIndex, query: str) -> 
         ('"robot arm', {"robots"}),  # unbalanced quote: read as words
         ("(cats", {"cats"}),
         ("cats)", {"cats"}),
-        ("owners:cats", {"cats"}),  # unknown field: words
+        ("Title:cats", {"cats"}),  # a field name in capitals
+        ('"owners:cats"', {"cats"}),  # in quotes: the phrase "owners. Cats", not a field
         ("cats AND", {"cats"}),
         ("title: cats", {"cats"}),
     ],
@@ -360,6 +361,13 @@ def test_queries_with_nothing_to_find_return_nothing(shared_index: SearchIndex, 
         ("date:notadate", "not a date"),
         ("date:[2023 to someday]", "not a date"),
         ("number:abc", "not a valid number"),
+        ("date:2023-13", "not a date"),
+        ("date:2023-02-30", "not a date"),
+        ("date:[2023-01 to 2023-13]", "not a date"),
+        ("foo:bar", "no field “foo:”; search by title:, publication:, author:, section:"),
+        ("owners:cats", "no field"),
+        ("is:bogus", "is: takes read, unread, starred or unstarred"),
+        ("has:nothing", "has: takes highlights or notes"),
         ("NOT robots", "not only what to leave out"),
         ("(" * 999 + "cats", "nested"),
         ("(" * 400 + "cats" + ")" * 400, "nested"),
@@ -368,6 +376,22 @@ def test_queries_with_nothing_to_find_return_nothing(shared_index: SearchIndex, 
 def test_query_errors_say_why(shared_index: SearchIndex, query: str, message: str) -> None:
     with pytest.raises(QueryError, match=message):
         shared_index.search(query)
+
+
+def test_unknown_colour_lists_the_colours(shared_index: SearchIndex) -> None:
+    colours = "yellow, blue, green, pink, orange, key idea"
+    with pytest.raises(QueryError, match=f"no highlight colour “mauve”; choose one of {colours}"):
+        shared_index.search("color:mauve", color_aliases={"Key idea": "yellow", "Question": "blue"})
+    assert {h.highlight_id for h in shared_index.search("color:blue", color_aliases={"Key idea": "yellow"})} == {"h2"}
+
+
+def test_has_accepts_the_singular(shared_index: SearchIndex) -> None:
+    assert _ids(shared_index.search("has:highlight")) == _ids(shared_index.search("has:highlights")) == {"robots"}
+
+
+def test_urls_and_times_are_not_fields(shared_index: SearchIndex) -> None:
+    assert shared_index.search("https://example.com") == []
+    assert shared_index.search("10:30") == []
 
 
 def test_very_long_query(shared_index: SearchIndex) -> None:

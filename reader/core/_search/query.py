@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from whoosh import fields, qparser, query
 from whoosh.qparser.common import attach
 
+from reader.core._schema import DEFAULT_COLORS
 from reader.core._search.expansion import CappedPrefix, CappedWildcard, UnionRange
 from reader.core._search.schema import CONTENT_FIELDS, DATE_PART, FIELD_ALIASES, TEXT
+from reader.core._search.words import RAW_WORD, WordTokenizer, analyse
 from reader.core.errors import QueryError
 
 MAX_QUERY_LENGTH = 1_000
@@ -20,6 +23,14 @@ MAX_NESTING = 20
 """Deeper parentheses are refused: query trees are walked recursively."""
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# "name:value" outside quotes; not a URL ("https://..."), not a time ("10:30").
+_FIELD_USE = re.compile(r"(?<![\w:.\-])([^\W\d]\w*):(?=[^\s/])")
+_QUOTED = re.compile(r'"[^"]*"')
+FIELD_NAMES = ("title", "publication", "author", "section", "highlight", "note", "color", "number", "date",
+               "is", "has")
+"""The fields a person may name in a search (``title:robots``), as the error messages list them."""
+_IS_VALUES = ("read", "unread", "starred", "unstarred")
+_HAS_VALUES = {"highlights": "highlights", "highlight": "highlights", "notes": "notes", "note": "notes"}
 # A field name followed by nothing: "title:" alone, or "title: robots" (the user meant the next word).
 _DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")
 
@@ -56,9 +67,39 @@ def _analysed_variants(schema: fields.Schema, fieldname: str, text: str) -> tupl
     return tuple(t for t in analysed if t and t != text)
 
 
+class _Parser(qparser.QueryParser):  # type: ignore[misc]
+    """Whoosh's parser, but a hyphenated word finds its joined and spaced spellings (``word_query``)."""
+
+    def term_query(self, fieldname: str, text: str, termclass: Any, boost: float = 1.0,
+                   tokenize: bool = True, removestops: bool = True) -> query.Query | None:
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        if field is None or not isinstance(field.analyzer, WordTokenizer) or termclass is not query.Term \
+                or not tokenize:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        words = [q for q in (word_query(fieldname, raw, boost) for raw in RAW_WORD.findall(text)) if q is not None]
+        if not words:
+            return None
+        return words[0] if len(words) == 1 else self.group.qclass(words)
+
+
+def word_query(fieldname: str, word: str, boost: float = 1.0) -> query.Query | None:
+    """The query for one word as typed (None for a stop word).
+
+    ``Wi-Fi`` finds "wifi", "Wi-Fi" and "wi fi"; ``e-mail`` and ``GPT-4`` find their joined spellings
+    ("email", "gpt4") but not "mail" or every "gpt": their one-letter parts are not indexed.
+    """
+    analysed = analyse(word)
+    if analysed.joined is None:
+        return query.Term(fieldname, analysed.parts[0], boost=boost) if analysed.parts else None
+    joined = query.Term(fieldname, analysed.joined, boost=boost)
+    if analysed.complete and len(analysed.parts) > 1:
+        return query.Or([joined, query.Phrase(fieldname, list(analysed.parts), boost=boost)])
+    return joined
+
+
 def make_parser(schema: fields.Schema) -> qparser.QueryParser:
     """The query parser: words without a field match TEXT (title, headings, body, quotes, notes); AND."""
-    parser = qparser.QueryParser(TEXT, schema, group=qparser.AndGroup)
+    parser = _Parser(TEXT, schema, group=qparser.AndGroup)
     parser.remove_plugin_class(qparser.WildcardPlugin)
     parser.add_plugin(_CappedWildcardPlugin())
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
@@ -76,9 +117,10 @@ def parse_query(parser: qparser.QueryParser, text: str,
     Raises:
         QueryError: a blank query, one that only excludes, a bad date, or a leading wildcard.
     """
-    text = _DANGLING_FIELD.sub(" ", _truncate(text)).strip()
+    text = cleaned_text(text)
     if not text:
         raise QueryError("Type something to search for")
+    text = _check_fields(text, parser.schema)
     if _nesting(text) > MAX_NESTING:
         raise QueryError(f"Too many nested parentheses (at most {MAX_NESTING})")
     try:
@@ -97,6 +139,31 @@ def parse_query(parser: qparser.QueryParser, text: str,
         # Only filters (title:, is:unread...): they select issues, not each of their highlights.
         q = query.And([q, query.Term("kind", "issue")])
     return q
+
+
+def cleaned_text(text: str) -> str:
+    """The query text as it is parsed: cut to MAX_QUERY_LENGTH, dangling ``field:`` names removed.
+
+    Character ranges of the parsed query's words refer to this text.
+    """
+    return _DANGLING_FIELD.sub(" ", _truncate(text)).strip()
+
+
+def _check_fields(text: str, schema: fields.Schema) -> str:
+    """``text`` with field names lowercased (``Title:`` is ``title:``); QueryError for an unknown field."""
+    known = set(schema.names()) | {alias for names in FIELD_ALIASES.values() for alias in names}
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+
+    def lower(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if any(start <= match.start() < end for start, end in quoted):
+            return match.group()
+        if name.lower() not in known:
+            raise QueryError(f"There is no field “{name}:”; search by {', '.join(f + ':' for f in FIELD_NAMES)}"
+                             " (or put the words in quotes)")
+        return name.lower() + ":"
+
+    return _FIELD_USE.sub(lower, text)
 
 
 def _nesting(text: str) -> int:
@@ -158,7 +225,17 @@ def _rewrite_leaf(q: query.Query, aliases: Mapping[str, str]) -> query.Query:
         return _date_query(q)
     if field == "color" and isinstance(q, query.Term | query.Phrase):
         label = q.text if isinstance(q, query.Term) else " ".join(q.words)
+        keys = [key for key, _, _ in DEFAULT_COLORS]
+        if aliases and label not in aliases and label not in keys:
+            names = ", ".join(dict.fromkeys([*keys, *aliases]))
+            raise QueryError(f"There is no highlight colour “{label}”; choose one of {names}")
         return query.Term("color", aliases.get(label, label))
+    if field == "is" and isinstance(q, query.Term) and q.text not in _IS_VALUES:
+        raise QueryError(f"is: takes {', '.join(_IS_VALUES[:-1])} or {_IS_VALUES[-1]}, not “{q.text}”")
+    if field == "has" and isinstance(q, query.Term):
+        if q.text not in _HAS_VALUES:
+            raise QueryError(f"has: takes highlights or notes, not “{q.text}”")
+        return query.Term("has", _HAS_VALUES[q.text], boost=q.boost)
     return q
 
 
@@ -180,8 +257,17 @@ def _date_query(q: query.Query) -> query.Query:
 
 
 def _check_date(text: str) -> None:
-    if not _DATE.fullmatch(text):
+    if not _DATE.fullmatch(text) or not _real_date(text):
         raise QueryError(
             f"“{text}” is not a date: write date:2023, date:2023-01, date:2023-01-15 or "
             "date:[2023-01 to 2023-03]"
         )
+
+
+def _real_date(text: str) -> bool:
+    """True when a year, year-month or full date exists on the calendar (no month 13, no 30 February)."""
+    try:
+        date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+    except ValueError:
+        return False
+    return True

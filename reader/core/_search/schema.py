@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from whoosh import analysis, fields
+from whoosh import fields
 
-SCHEMA_VERSION = "backissue-search-2"
+from reader.core._search.words import WordTokenizer
+
+SCHEMA_VERSION = "backissue-search-3"
 """Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
 
-ANALYZER = analysis.StemmingAnalyzer()
-"""Every text field is analysed alike, so a query word, a snippet and a match span agree."""
+ANALYZER = WordTokenizer()
+"""Every text field is analysed alike, so a query word, a snippet and a match span agree (``words``)."""
 
 # Words without a field are matched against TEXT alone: one posting list per word is what keeps a
 # search fast in pure-Python Whoosh (a union over five fields cost four times as much). TEXT holds an

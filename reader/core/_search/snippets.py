@@ -1,8 +1,8 @@
 """Where a query's words occur in a text, and short HTML snippets around them.
 
 Whoosh's highlighter re-analyses whole documents through its filter chain and is the slow part of a
-search; this module reads words with the same tokenizer pattern, lowercasing and Porter stemmer as
-the index analyzer (``StemmingAnalyzer``) but in one regex pass with a stem cache.
+search; this module reads words with the same pattern and terms as the index analyzer
+(``words.WordTokenizer``) but in one regex pass with a cache.
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from whoosh import query
-from whoosh.lang.porter import stem
 
 from reader.core._search.expansion import CappedPrefix, CappedWildcard
 from reader.core._search.query import positive_leaves
 from reader.core._search.schema import MARKED_FIELDS
+from reader.core._search.words import RAW_WORD, analyse
 from reader.core.types import TextSpan
 
-_WORD = re.compile(r"\w+(?:\.?\w+)*")  # whoosh.analysis.tokenizers.default_pattern
+_WORD = RAW_WORD  # the index analyzer's own pattern (``words``)
 _SPACE = re.compile(r"\s+")
 SNIPPET_WIDTH = 200
 _LEAD = 40  # characters of context kept before the first match of a snippet
 _CACHE_SIZE = 200_000
-_ANALYSED: dict[str, tuple[str, str]] = {}
+_ANALYSED: dict[str, tuple[str, tuple[str, ...]]] = {}
 _MAX_ANCHORS = 200  # matches tried as a snippet's first match; later ones rarely beat them
 
 
@@ -77,10 +77,10 @@ class QueryTerms:
         """The analysed form of ``word`` when it is one of the query's words, else None."""
         if word in self._memo:
             return self._memo[word]
-        lower, stemmed = _analyse(word)
-        found = stemmed if stemmed in self.stems else None
+        lower, terms = _analyse(word)
+        found = next((t for t in terms if t in self.stems), None)
         if found is None and self._affixes is not None:
-            found = next((c for c in (lower, stemmed) if self._affixes.match(c)), None)
+            found = next((c for c in (lower, *terms) if self._affixes.match(c)), None)
         if len(self._memo) < _CACHE_SIZE:
             self._memo[word] = found
         return found
@@ -99,15 +99,14 @@ class QueryTerms:
 
 def word_stems(text: str) -> str:
     """The distinct analysed words of ``text``, space-separated (as stored with each section)."""
-    return " ".join(sorted({_analyse(word)[1] for word in set(_WORD.findall(text))}))
+    return " ".join(sorted({term for word in set(_WORD.findall(text)) for term in _analyse(word)[1]}))
 
 
-def _analyse(word: str) -> tuple[str, str]:
-    """``word`` lowercased and stemmed, as the index analyzer does; cached, words repeat a lot."""
+def _analyse(word: str) -> tuple[str, tuple[str, ...]]:
+    """``word`` lowercased, and its index terms (``words.analyse``); cached, words repeat a lot."""
     cached = _ANALYSED.get(word)
     if cached is None:
-        lower = word.lower()
-        cached = (lower, str(stem(lower)))
+        cached = (word.lower(), analyse(word).terms)
         if len(_ANALYSED) < _CACHE_SIZE:
             _ANALYSED[word] = cached
     return cached
