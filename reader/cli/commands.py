@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -221,8 +220,7 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_restore(data_dir: Path, backup_file: Path) -> int:
     """``backissue restore FILE`` (runs with the library closed)."""
-    kept = restore_library(backup_file, data_dir)
-    shutil.rmtree(data_dir / "index", ignore_errors=True)  # derived data: rebuilt on next open
+    kept = restore_library(backup_file, data_dir)  # refuses while the library is open; drops the index
     print(f"Restored {backup_file}" + (f"; the previous database is kept as {kept}" if kept else ""))
     return 0
 

@@ -26,6 +26,7 @@ from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
 from reader.core._clock import now_iso
 from reader.core._feeds import FeedFetch, fetch_feed
+from reader.core._holders import HolderLock
 from reader.core._importer import Importer
 from reader.core._indexer import Indexer
 from reader.core._job_lock import JobLock
@@ -64,7 +65,12 @@ class Library:
 
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = ensure_private_dir(Path(data_dir))
-        self._db = Database(self.data_dir / DB_NAME)
+        self._holder = HolderLock(self.data_dir)  # restore refuses while any Library holds this
+        try:
+            self._db = Database(self.data_dir / DB_NAME)
+        except BaseException:
+            self._holder.release()
+            raise
         ensure_private_dir(self.data_dir / "index")
         self._lock = threading.RLock()
         self._render = RenderCache(self._db)
@@ -78,6 +84,7 @@ class Library:
         with self._lock:
             self._indexer.close()
             self._db.close()
+            self._holder.release()
 
     def __enter__(self) -> Library:
         return self
@@ -350,6 +357,12 @@ class Library:
         if if_due:
             return backups.backup_if_due(self._db.path, self.data_dir)
         return backups.backup_now(self._db.path, self.data_dir)
+
+    def health(self) -> list[str]:
+        """What needs the user's attention, in words (e.g. the last backup failed: the library is
+        damaged); [] when nothing does. Kept on disk, so a window opened later can show it."""
+        note = backups.attention(self.data_dir)
+        return [note] if note else []
 
     def check(self) -> list[str]:
         """Integrity and consistency checks; returns the problems found (empty when all is well)."""
