@@ -177,6 +177,8 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
     )
     for title in report.unmatched:
         print(f"not in this library: {title}", file=sys.stderr)
+    for conflict in report.conflicts:
+        print(f"conflict: {conflict}", file=sys.stderr)
     return 1 if report.unmatched else 0
 
 
