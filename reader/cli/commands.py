@@ -48,7 +48,9 @@ def _print_report(report: ImportReport) -> int:
     if report.imported == 0 and report.updated == 0 and not report.failed and report.unchanged:
         summary += " - already in the library, nothing changed"
     print(summary, file=sys.stderr)
-    return 1 if report.failed else 0
+    if report.index_problem:
+        print(f"backissue: {report.index_problem}", file=sys.stderr)
+    return 1 if report.failed or report.index_problem else 0
 
 
 def _run_job(library: Library, job: Job, label: str) -> Any:
@@ -179,6 +181,8 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
         print(f"not in this library: {title}", file=sys.stderr)
     for conflict in report.conflicts:
         print(f"conflict: {conflict}", file=sys.stderr)
+    if report.index_problem:
+        print(f"backissue: {report.index_problem}", file=sys.stderr)
     return 1 if report.unmatched else 0
 
 

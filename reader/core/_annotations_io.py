@@ -38,6 +38,8 @@ class AnnotationImportReport:
     unmatched: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()
     """Where the library kept its own, newer version over the file's, one line each."""
+    index_problem: str | None = None
+    """Set when what was stored could not be indexed yet (it stays pending; the message says so)."""
 
 
 def read_annotation_file(path: Path) -> list[AnnotationRecord]:

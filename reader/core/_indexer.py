@@ -45,6 +45,7 @@ class Indexer:
 
     def doc_count(self) -> int:
         """Number of issues in the index."""
+        self._reopen_if_vanished()
         return self._index.doc_count()
 
     def _mark_all_unindexed(self) -> None:
@@ -61,6 +62,7 @@ class Indexer:
         The library lock is held one batch at a time, so a highlight made meanwhile waits for
         nothing but its own SQLite transaction.
         """
+        self._reopen_if_vanished()
         ids = self.pending()
         for start in range(0, len(ids), BATCH):
             if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
@@ -82,16 +84,64 @@ class Indexer:
             tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
 
     def rebuild(self, progress: ProgressCallback | None = None) -> None:
-        """Rebuild the index from scratch from the database."""
+        """Rebuild the index from scratch from the database.
+
+        Every issue is claimed (2) first and marked indexed (1) only if still claimed at the end: a
+        highlight or note made meanwhile (here or in another process) set its row back to 0, so it
+        stays pending for the next catch-up. Cancelled, the old index stays, and what was pending
+        before stays pending.
+        """
         with self._lock:
+            self._reopen_if_vanished()
+            waiting = [(i,) for i in self.pending()]
+            with self._db.transaction() as tx:
+                tx.execute("UPDATE issues SET indexed = 2")
             ids = [row[0] for row in self._db.query("SELECT id FROM issues")]
 
             def count(done: int) -> bool | None:
                 return None if progress is None else progress(ImportProgress(done, len(ids)))
 
-            self._index.rebuild(self._docs(ids), count)
+            done = self._index.rebuild(self._docs(ids), count)
             with self._db.transaction() as tx:
-                tx.execute("UPDATE issues SET indexed = 1")
+                tx.execute("UPDATE issues SET indexed = 1 WHERE indexed = 2")
+                if not done:
+                    tx.executemany("UPDATE issues SET indexed = 0 WHERE id = ?", waiting)
+
+    def _reopen_if_vanished(self) -> None:
+        """The index folder was deleted while open: start a new index and mark every issue pending."""
+        if self._index.vanished():
+            with self._lock:
+                self.message = self._index.open()
+                self._mark_all_unindexed()
+
+    def differences(self) -> list[str]:
+        """Where the index disagrees with the database, issue by issue and highlight by highlight.
+
+        Issues waiting for the index (changed since it caught up) are left out: they are expected
+        to differ until the next catch-up.
+        """
+        self._reopen_if_vanished()
+        expected = self._expected_keys()
+        settled = {row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed = 1")}
+        pending = {row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed != 1")}
+        found = {key for key in self._index.stored_keys() if key.split("/", 1)[0] not in pending}
+        missing = sorted(k for k in expected - found if k.split("/", 1)[0] in settled)
+        stale = sorted(found - expected)
+        problems = []
+        if missing:
+            problems.append(f"search index: {_entries(len(missing))} missing (e.g. {_describe(missing[0])})")
+        if stale:
+            problems.append(f"search index: {_entries(len(stale))} no longer in the library (e.g. {_describe(stale[0])})")
+        return [f"{p}: run `backissue reindex`" for p in problems]
+
+    def _expected_keys(self) -> set[str]:
+        keys = {row[0] for row in self._db.query("SELECT id FROM issues")}
+        keys |= {f"{row[0]}/note" for row in self._db.query("SELECT id FROM issues WHERE trim(note) != ''")}
+        for row in self._db.query("SELECT issue_id, id, note FROM highlights"):
+            keys.add(f"{row[0]}/h/{row[1]}")
+            if row[2].strip():
+                keys.add(f"{row[0]}/n/{row[1]}")
+        return keys
 
     def _docs(self, ids: list[str]) -> Iterator[IssueDoc]:
         labels = {c.key: c.label for c in highlights_store.color_labels(self._db)}
@@ -108,6 +158,7 @@ class Indexer:
         self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
     ) -> list[SearchHit]:
         """Search, after catching up with any pending changes (unless a job in another process is at it)."""
+        self._reopen_if_vanished()
         if self.pending() and not self._jobs.held_elsewhere():
             self.catch_up()
         return self._index.search(query, limit=limit, sort=sort, color_aliases=aliases)
@@ -115,3 +166,18 @@ class Indexer:
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's terms occur in ``text``."""
         return self._index.match_spans(query, text)
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
+def _describe(key: str) -> str:
+    """A document key in words: ``<issue>/h/<hl>`` is "highlight <hl> of issue <issue>"."""
+    parts = key.split("/")
+    if len(parts) == 1:
+        return f"issue {key}"
+    if parts[1] == "note":
+        return f"the note of issue {parts[0]}"
+    what = "highlight" if parts[1] == "h" else "the note of highlight"
+    return f"{what} {parts[2]} of issue {parts[0]}"

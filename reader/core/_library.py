@@ -104,8 +104,10 @@ class Library:
         stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress)
-        self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
-        return report
+        count = report.imported + report.updated
+        stored = _issues(count) + (" was" if count == 1 else " were")
+        problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
+        return report if problem is None else replace(report, index_problem=problem)
 
     def import_samples(self, progress: ProgressCallback | None = None) -> ImportReport:
         """Import the bundled sample newsletters."""
@@ -114,6 +116,14 @@ class Library:
     def is_empty(self) -> bool:
         """True when the library holds no issue."""
         return self._db.query_one("SELECT 1 FROM issues LIMIT 1") is None
+
+    def _catch_up_after_storing(self, stored: str, progress: ProgressCallback | None = None) -> str | None:
+        """Index what was just stored; when that fails, a message (the stored work stays pending)."""
+        try:
+            self._indexer.catch_up(progress)
+        except ReaderError as exc:
+            return _index_problem(exc, stored, self.index_backlog())
+        return None
 
     # -- reading ---------------------------------------------------------------------------------
     def list_issues(self) -> list[IssueSummary]:
@@ -345,8 +355,8 @@ class Library:
         records = annotations_io.read_annotation_file(Path(path))
         with self._lock:
             report = annotations_io.import_records(self._db, records, self.plain_text)
-            self._indexer.catch_up()
-        return report
+            problem = self._catch_up_after_storing("The annotations were")
+        return report if problem is None else replace(report, index_problem=problem)
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
@@ -367,11 +377,7 @@ class Library:
     def check(self) -> list[str]:
         """Integrity and consistency checks; returns the problems found (empty when all is well)."""
         problems = [f"database: {line}" for line in self._db.integrity_check() if line != "ok"]
-        issues = len(self.list_issues())
-        indexed = self._indexer.doc_count()
-        pending = len(self._indexer.pending())
-        if indexed != issues and not pending:
-            problems.append(f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`")
+        problems += self._indexer.differences()
         orphans = self._db.query("SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)")[0][0]
         if orphans:
             problems.append(f"{orphans} highlights belong to no issue")
@@ -394,6 +400,20 @@ class Library:
             "indexed": self._indexer.doc_count(),
             "data_dir": str(self.data_dir),
         }
+
+
+def _index_problem(exc: ReaderError, stored: str, waiting: int) -> str:
+    """Why the index could not catch up after ``stored`` (words) was stored, and what that means."""
+    reason = str(exc).removesuffix(" nothing was written.").removesuffix(";").rstrip(". ")
+    return (
+        f"{stored} stored, but the search index could not catch up ({reason}). "
+        f"{_issues(waiting)} {'waits' if waiting == 1 else 'wait'} for it; searches find "
+        "them once it can be written again (or run `backissue reindex`)."
+    )
+
+
+def _issues(count: int) -> str:
+    return f"{count} issue" if count == 1 else f"{count} issues"
 
 
 def _ignoring_cancel(progress: ProgressCallback) -> ProgressCallback:
