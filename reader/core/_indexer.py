@@ -8,6 +8,7 @@ issue is marked for indexing again, so the index can always be rebuilt from the 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
@@ -19,6 +20,7 @@ from reader.core._render import section_texts
 from reader.core._rendered import RenderCache
 from reader.core._search import IssueDoc, SearchIndex
 from reader.core._storage import Database
+from reader.core.errors import SearchIndexError
 from reader.core.types import ImportProgress, ProgressCallback, SearchHit, TextSpan
 
 BATCH = 200
@@ -67,7 +69,7 @@ class Indexer:
         for start in range(0, len(ids), BATCH):
             if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
                 return start
-            with self._lock:
+            with self._lock, _index_folder_errors(self._index.index_dir):
                 self._index_batch(ids[start : start + BATCH])
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
@@ -101,7 +103,8 @@ class Indexer:
             def count(done: int) -> bool | None:
                 return None if progress is None else progress(ImportProgress(done, len(ids)))
 
-            done = self._index.rebuild(self._docs(ids), count)
+            with _index_folder_errors(self._index.index_dir):
+                done = self._index.rebuild(self._docs(ids), count)
             with self._db.transaction() as tx:
                 tx.execute("UPDATE issues SET indexed = 1 WHERE indexed = 2")
                 if not done:
@@ -181,3 +184,12 @@ def _describe(key: str) -> str:
         return f"the note of issue {parts[0]}"
     what = "highlight" if parts[1] == "h" else "the note of highlight"
     return f"{what} {parts[2]} of issue {parts[0]}"
+
+
+@contextmanager
+def _index_folder_errors(folder: Path) -> Iterator[None]:
+    """An index folder (or its write lock) the system refuses: a SearchIndexError in words, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise SearchIndexError(f"The search index folder {folder} cannot be written ({exc.strerror or exc})") from None

@@ -7,6 +7,7 @@ writes (imports, highlights, index updates) are serialised on one lock.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -33,7 +34,7 @@ from reader.core._job_lock import JobLock
 from reader.core._paths import ensure_private_dir, sample_paths
 from reader.core._rendered import RenderCache
 from reader.core._storage import DB_NAME, Database
-from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError
+from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError, StorageError
 from reader.core.types import (
     Changes,
     ColorLabel,
@@ -71,7 +72,8 @@ class Library:
         except BaseException:
             self._holder.release()
             raise
-        ensure_private_dir(self.data_dir / "index")
+        with contextlib.suppress(StorageError):  # an unusable index folder: the index says so, in memory
+            ensure_private_dir(self.data_dir / "index")
         self._lock = threading.RLock()
         self._render = RenderCache(self._db)
         self._jobs = JobLock(self.data_dir)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli import main
 from reader.core import DB_NAME, Library, LibraryLockedError, StorageError, restore_library
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,3 +138,16 @@ def test_a_damaged_backup_never_pushes_out_a_good_one(seeded_dir: Path) -> None:
             lib.backup(if_due=True)  # the daily backup keeps failing, and saying so
     kept = sorted(p.name for p in (seeded_dir / "backups").glob("library-*.sqlite3"))
     assert kept == [name for name in before if name.startswith("library-")]  # all seven good ones
+
+
+def test_backissue_backup_of_a_damaged_library_exits_1_with_words(
+    seeded_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Library(seeded_dir) as lib:
+        iid = lib.list_issues()[0].id
+        lib.annotate(iid, lib.plain_text(iid)[10:40].strip(), note="Q" * 20_000)
+    _damage_an_overflow_page(seeded_dir / DB_NAME)
+    assert main(["--data-dir", str(seeded_dir), "backup"]) == 1  # was 0, "Backed up to ..."
+    err = capsys.readouterr().err
+    assert "failed: the copy is damaged" in err and "Traceback" not in err
+    assert list((seeded_dir / "backups").glob("library-*")) == []
