@@ -87,7 +87,10 @@ def import_records(
                 issues_store.mark_unindexed(tx, issue_id)
                 counts[outcome] += 1
                 counts["detached"] += int(hl.detached and outcome == "added")
-    return AnnotationImportReport(**counts, unmatched=tuple(unmatched), conflicts=tuple(conflicts))
+    return AnnotationImportReport(
+        added=counts["added"], updated=counts["updated"], unchanged=counts["unchanged"],
+        detached=counts["detached"], notes=counts["notes"], unmatched=tuple(unmatched), conflicts=tuple(conflicts),
+    )  # fmt: skip
 
 
 def _import_issue_note(

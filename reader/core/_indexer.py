@@ -8,8 +8,8 @@ issue is marked for indexing again, so the index can always be rebuilt from the 
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -134,7 +134,8 @@ class Indexer:
         if missing:
             problems.append(f"search index: {_entries(len(missing))} missing (e.g. {_describe(missing[0])})")
         if stale:
-            problems.append(f"search index: {_entries(len(stale))} no longer in the library (e.g. {_describe(stale[0])})")
+            example = _describe(stale[0])
+            problems.append(f"search index: {_entries(len(stale))} no longer in the library (e.g. {example})")
         return [f"{p}: run `backissue reindex`" for p in problems]
 
     def _expected_keys(self) -> set[str]:

@@ -139,6 +139,6 @@ def test_a_failure_while_storing_leaves_nothing_of_the_file(
             return real(*args)
 
         monkeypatch.setattr(_annotations_io, "placed_highlight", fail_on_third)
-        with pytest.raises(OSError):
+        with pytest.raises(OSError, match="third record"):
             lib.import_annotations(tmp_path / "export.json")
         assert lib.highlights() == []  # records 1 and 2 were committed one by one

@@ -37,7 +37,7 @@ def _highlight_then_die(data_dir: Path) -> str:
 def _count(db: Path, table: str) -> int:
     conn = sqlite3.connect(db)
     try:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
         conn.close()
 
@@ -75,7 +75,10 @@ def test_restore_refuses_while_a_library_is_open_and_says_who(seeded_dir: Path) 
 def test_restore_refuses_while_another_process_holds_the_library(seeded_dir: Path, tmp_path: Path) -> None:
     backup = tmp_path / "backup.sqlite3"
     shutil.copyfile(seeded_dir / DB_NAME, backup)
-    code = "import sys, time\nfrom reader.core import Library\nlib = Library(sys.argv[1])\nprint('open', flush=True)\ntime.sleep(60)\n"
+    code = (
+        "import sys, time\nfrom reader.core import Library\n"
+        "lib = Library(sys.argv[1])\nprint('open', flush=True)\ntime.sleep(60)\n"
+    )
     holder = subprocess.Popen(
         [sys.executable, "-c", code, str(seeded_dir)], stdout=subprocess.PIPE, text=True, cwd=ROOT
     )

@@ -86,7 +86,8 @@ def test_reexport_removes_the_file_of_an_issue_left_without_annotations(seeded_d
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "my-own-note.md").write_text("---\ntitle: mine\ntags: [backissue]\n---\nkeep me\n")
-    (vault / "copy-0123456789.md").write_text("---\nid: abc\ntags: [backissue]\n---\nnot ours: the name is not its id's\n")
+    not_its_name = "---\nid: abc\ntags: [backissue]\n---\nnot ours: the name is not its id's\n"
+    (vault / "copy-0123456789.md").write_text(not_its_name)
     with Library(seeded_dir) as lib:
         first, second = (i.id for i in lib.list_issues()[:2])
         only = lib.annotate(first, lib.plain_text(first)[10:40].strip())
