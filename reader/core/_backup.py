@@ -188,6 +188,10 @@ def _keep_current(db_path: Path) -> Path:
     """Copy the live database (and what its WAL holds) aside and check the copy; returns the copy."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     kept = db_path.with_name(f"{db_path.stem}.before-restore-{stamp}{db_path.suffix}")
+    for n in range(2, 1000):  # two restores within a second: never overwrite a kept copy
+        if not kept.exists():
+            break
+        kept = db_path.with_name(f"{db_path.stem}.before-restore-{stamp}-{n}{db_path.suffix}")
     try:
         _copy_checked(db_path, kept)
     except sqlite3.DatabaseError:  # a damaged database cannot be copied page by page: keep its bytes
