@@ -205,27 +205,38 @@ def _keep_current(db_path: Path) -> Path:
 
 
 def _copy_checked(db_path: Path, kept: Path) -> None:
-    """Checkpoint the WAL, copy with the backup API, and check the copy holds what the live file holds."""
-    os.close(os.open(kept, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    source = sqlite3.connect(db_path)
+    """Checkpoint the WAL, copy with the backup API, and check the copy holds what the live file holds.
+
+    The copy is made under a ``.partial`` name and gets its ``kept`` name only once checked, so a
+    kill meanwhile never leaves a half copy that looks kept.
+    """
+    partial = kept.with_name(kept.name + ".partial")
+    os.close(os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600))
     try:
-        busy = source.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        if busy:
-            raise LibraryLockedError(f"The library {db_path} is being written to; try again")
-        before = content_digest(source)
-        dest = sqlite3.connect(kept)
+        source = sqlite3.connect(db_path)
         try:
-            source.backup(dest)
-            problems = [row[0] for row in dest.execute("PRAGMA integrity_check")]
-            after = content_digest(dest)
+            busy = source.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if busy:
+                raise LibraryLockedError(f"The library {db_path} is being written to; try again")
+            before = content_digest(source)
+            dest = sqlite3.connect(partial)
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+                problems = [row[0] for row in dest.execute("PRAGMA integrity_check")]
+                after = content_digest(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
+            source.close()
+        if problems != ["ok"] or after != before:
+            raise StorageError(
+                f"The copy of the current library ({kept}) does not hold what the library holds; nothing was replaced"
+            )
+        os.replace(partial, kept)
     finally:
-        source.close()
-    if problems != ["ok"] or after != before:
-        raise StorageError(
-            f"The copy of the current library ({kept}) does not hold what the library holds; nothing was replaced"
-        )
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
 
 
 def content_digest(conn: sqlite3.Connection) -> str:
