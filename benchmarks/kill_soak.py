@@ -1,7 +1,9 @@
 """Soak test: SIGKILL a writing Back Issue process many times, then check nothing was lost.
 
 Usage: .venv/bin/python -m benchmarks.kill_soak [--trials 500] [--seed 1]
-Prints the trials run, highlights reported saved, highlights found, and the integrity check.
+Trials mix plain writing with writing during an index rebuild and a backup restore (see
+``tests.kill_driver.mode_for``). Prints the trials run, highlights reported saved, highlights found,
+the integrity check and ``Library.check`` (the index against the database, entry by entry).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from reader.core import Library
-from tests.kill_driver import run_and_kill
+from tests.kill_driver import MODES, mode_for, run_and_kill
 
 
 def main() -> int:
@@ -24,14 +26,20 @@ def main() -> int:
     rng = random.Random(args.seed)
     data_dir = Path(tempfile.mkdtemp(prefix="kill-soak-")) / "data"
     saved: set[str] = set()
+    modes = dict.fromkeys(MODES, 0)
     for trial in range(args.trials):
-        saved |= run_and_kill(data_dir, seed=args.seed * 100_000 + trial, delay=rng.uniform(0.0, 0.6))
+        mode = mode_for(trial)
+        modes[mode] += 1
+        saved |= run_and_kill(data_dir, seed=args.seed * 100_000 + trial, delay=rng.uniform(0.0, 0.6), mode=mode)
     with Library(data_dir) as lib:
-        problems = lib.check()
+        integrity = lib._db.integrity_check()
+        lib.catch_up_index()
+        problems = lib.check()  # database integrity and the index, entry by entry
         stored = {h.id for h in lib.highlights()}
     lost = saved - stored
-    print(f"trials: {args.trials}  saved: {len(saved)}  found: {len(stored)}  lost: {len(lost)}")
-    print(f"check: {problems or 'ok'}  data dir: {data_dir}")
+    mix = ", ".join(f"{count} {mode}" for mode, count in modes.items())
+    print(f"trials: {args.trials} ({mix})  saved: {len(saved)}  found: {len(stored)}  lost: {len(lost)}")
+    print(f"integrity: {' '.join(integrity)}  check: {problems or 'ok'}  data dir: {data_dir}")
     return 1 if lost or problems else 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -54,7 +53,9 @@ def _print_report(report: ImportReport) -> int:
     if report.imported == 0 and report.updated == 0 and not report.failed and report.unchanged:
         summary += " - already in the library, nothing changed"
     print(summary, file=sys.stderr)
-    return 1 if report.failed else 0
+    if report.index_problem:
+        print(f"backissue: {report.index_problem}", file=sys.stderr)
+    return 1 if report.failed or report.index_problem else 0
 
 
 def _run_job(library: Library, job: Job[T], label: str) -> T:
@@ -255,6 +256,10 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
     )
     for title in report.unmatched:
         print(f"not in this library: {title}", file=sys.stderr)
+    for conflict in report.conflicts:
+        print(f"conflict: {conflict}", file=sys.stderr)
+    if report.index_problem:
+        print(f"backissue: {report.index_problem}", file=sys.stderr)
     return 1 if report.unmatched else 0
 
 
@@ -298,8 +303,7 @@ def cmd_backup(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_restore(data_dir: Path, backup_file: Path) -> int:
     """``backissue restore FILE`` (runs with the library closed)."""
-    kept = restore_library(backup_file, data_dir)
-    shutil.rmtree(data_dir / "index", ignore_errors=True)  # derived data: rebuilt on next open
+    kept = restore_library(backup_file, data_dir)  # refuses while the library is open; drops the index
     print(f"Restored {backup_file}" + (f"; the previous database is kept as {kept}" if kept else ""))
     return 0
 

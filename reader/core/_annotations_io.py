@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from reader.core import _highlights_store as highlights_store
@@ -35,6 +36,11 @@ class AnnotationImportReport:
     detached: int = 0
     notes: int = 0
     unmatched: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    """Where the library kept its own, newer version over the file's, one line each."""
+    index_problem: str | None = None
+    """Set when what was stored could not be indexed yet (it stays pending; the message says so)."""
+
     issue_ids: tuple[str, ...] = ()
     """The issues whose highlights or notes the import added or changed."""
 
@@ -66,39 +72,64 @@ def annotated_issues(db: Database, get_issue: Callable[[str], Issue]) -> list[tu
 def import_records(
     db: Database, records: list[AnnotationRecord], plain_text: Callable[[str], str]
 ) -> AnnotationImportReport:
-    """Store parsed annotations, each on its issue's current ``plain_text``; one transaction each."""
+    """Store parsed annotations, each on its issue's current ``plain_text``, in one transaction.
+
+    A highlight already in the library that was changed later than the file's copy keeps the
+    library's version (reported in ``conflicts``); a highlight id that belongs to another issue
+    does not touch that issue's highlight. If anything fails, nothing of the file is stored.
+    """
     counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0}
     colours = {c.key for c in highlights_store.color_labels(db)}
     unmatched: list[str] = []
+    conflicts: list[str] = []
     touched: dict[str, None] = {}
-    for record in records:
-        issue_id = find_issue(db, record)
-        if issue_id is None:
-            unmatched.append(record.issue_title or record.issue_id)
-        elif record.kind == "issue-note":
-            noted = _import_issue_note(db, issue_id, record.note)
-            counts["notes"] += noted
-            if noted:
-                touched[issue_id] = None
-        else:
-            hl = placed_highlight(record, issue_id, plain_text(issue_id))
-            hl = hl if hl.color in colours else replace(hl, color="yellow")
-            with db.transaction() as tx:
-                outcome = store_highlight(tx, db, hl)
+    with db.transaction() as tx:
+        for record in records:
+            issue_id = find_issue(db, record)
+            if issue_id is None:
+                unmatched.append(record.issue_title or record.issue_id)
+            elif record.kind == "issue-note":
+                noted = _import_issue_note(tx, db, issue_id, record, conflicts)
+                counts["notes"] += noted
+                if noted:
+                    touched[issue_id] = None
+            else:
+                hl = placed_highlight(record, issue_id, plain_text(issue_id))
+                hl = hl if hl.color in colours else replace(hl, color="yellow")
+                outcome = store_highlight(tx, db, hl, record, conflicts)
                 issues_store.mark_unindexed(tx, issue_id)
-            counts[outcome] += 1
-            if outcome != "unchanged":
-                touched[issue_id] = None
-            counts["detached"] += int(hl.detached and outcome == "added")
-    return AnnotationImportReport(**counts, unmatched=tuple(unmatched), issue_ids=tuple(touched))
+                counts[outcome] += 1
+                if outcome != "unchanged":
+                    touched[issue_id] = None
+                counts["detached"] += int(hl.detached and outcome == "added")
+    return AnnotationImportReport(
+        added=counts["added"], updated=counts["updated"], unchanged=counts["unchanged"],
+        detached=counts["detached"], notes=counts["notes"], unmatched=tuple(unmatched), conflicts=tuple(conflicts),
+        issue_ids=tuple(touched),
+    )  # fmt: skip
 
 
-def _import_issue_note(db: Database, issue_id: str, note: str) -> int:
+def _import_issue_note(
+    tx: sqlite3.Connection, db: Database, issue_id: str, record: AnnotationRecord, conflicts: list[str]
+) -> int:
+    """Set an issue's free note from the file, unless the library holds a different one.
+
+    Issue notes carry no time, so a different note in the library may be the newer one: it is
+    kept, and the conflict reported.
+    """
     row = db.query_one("SELECT note FROM issues WHERE id = ?", (issue_id,))
-    if not note or (row is not None and row[0] == note):
+    current = "" if row is None else row[0]
+    if not record.note or current == record.note:
         return 0
-    issues_store.set_note(db, issue_id, note)
+    if current.strip():
+        conflicts.append(f"{_title(record)}: kept the library's issue note; the file's differs")
+        return 0
+    tx.execute("UPDATE issues SET note = ?, indexed = 0 WHERE id = ?", (record.note, issue_id))
     return 1
+
+
+def _title(record: AnnotationRecord) -> str:
+    return repr(record.issue_title or record.issue_id)
 
 
 def find_issue(db: Database, record: AnnotationRecord) -> str | None:
@@ -146,8 +177,15 @@ def placed_highlight(record: AnnotationRecord, issue_id: str, text: str) -> High
     )
 
 
-def store_highlight(tx: sqlite3.Connection, db: Database, hl: Highlight) -> str:
-    """Insert or refresh one imported highlight; returns "added", "updated" or "unchanged"."""
+def store_highlight(
+    tx: sqlite3.Connection, db: Database, hl: Highlight, record: AnnotationRecord, conflicts: list[str]
+) -> str:
+    """Insert or refresh one imported highlight; returns "added", "updated" or "unchanged".
+
+    The newer version wins: a highlight changed in the library after the file's ``modified``
+    (or a file without one) keeps the library's colour and note, and a conflict is reported.
+    """
+    hl = replace(hl, id=_scoped_id(db, hl))
     try:
         current = highlights_store.get(db, hl.id)
     except HighlightNotFoundError:
@@ -155,5 +193,43 @@ def store_highlight(tx: sqlite3.Connection, db: Database, hl: Highlight) -> str:
         return "added"
     if (current.note, current.color) == (hl.note, hl.color):
         return "unchanged"
+    if _older(hl.modified, current.modified):
+        conflicts.append(
+            f"{_title(record)}: kept the library's newer highlight \u201c{_short(current.quote)}\u201d"
+            f" (changed {current.modified}; the file's is from {hl.modified or 'an unknown time'})"
+        )
+        return "unchanged"
     highlights_store.save(tx, replace(current, note=hl.note, color=hl.color, modified=hl.modified))
     return "updated"
+
+
+def _scoped_id(db: Database, hl: Highlight) -> str:
+    """The highlight's id, unless another issue's highlight has it: then one derived from both ids."""
+    row = db.query_one("SELECT issue_id FROM highlights WHERE id = ?", (hl.id,))
+    if row is None or row[0] == hl.issue_id:
+        return hl.id
+    return hashlib.sha256(f"{hl.issue_id}\0{hl.id}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def _older(file_time: str, library_time: str) -> bool:
+    """True unless the file's version is newer than the library's.
+
+    An unknown time, or the same second (times are kept to the second), keeps the library's.
+    """
+    theirs, ours = _parse_time(file_time), _parse_time(library_time)
+    if ours is None:
+        return False
+    return theirs is None or theirs <= ours
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -225,7 +225,32 @@ def parse_annotations(data: bytes | str) -> list[AnnotationRecord]:
             shape; the message says which annotation and which field.
     """
     annotations = _annotation_list(_load_json(data))
-    return [_parse_annotation(ann, f"annotation {n}") for n, ann in enumerate(annotations, 1)]
+    records: list[AnnotationRecord] = []
+    problems: list[str] = []
+    for number, ann in enumerate(annotations, 1):
+        try:
+            records.append(_parse_annotation(ann, f"annotation {number}"))
+        except AnnotationFormatError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise AnnotationFormatError(_problems_message(problems))
+    return records
+
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+def _problems_message(problems: list[str]) -> str:
+    """Every bad annotation in words (the first 20, then how many more); one alone as it is."""
+    if len(problems) == 1:
+        return problems[0]
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    more = len(problems) - len(shown)
+    lines = [f"{len(problems)} annotations cannot be read, so nothing of the file was imported:"]
+    lines += [f"  {problem}" for problem in shown]
+    if more:
+        lines.append(f"  ... and {more} more")
+    return "\n".join(lines)
 
 
 def _load_json(data: bytes | str) -> object:
@@ -314,6 +339,15 @@ class _Fields:
         if not isinstance(value, str):
             found = "nothing" if key not in self.obj else _json_type(value)
             raise self.fail(f"'{key}' must be a string, found {found}")
+        return self._checked_text(key, value)
+
+    def _checked_text(self, key: str, value: str) -> str:
+        """``value`` unless it holds a lone surrogate (valid JSON, but not text: it cannot be stored)."""
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(value[exc.start])
+            raise self.fail(f"'{key}' holds a broken character (a lone surrogate, \\u{code:04x}), not text") from None
         return value
 
     def optional_text(self, key: str) -> str | None:

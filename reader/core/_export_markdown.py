@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -172,7 +173,69 @@ def export_markdown(
             path = out_dir / export_filename(issue)
             write_private_file(path, issue_markdown(issue, highlights, labels))
             written.append(path)
+    remove_stale_exports(out_dir, written)
     return written
+
+
+_EXPORT_NAME = re.compile(r"-([0-9a-f]{10})\.md$")
+
+
+def remove_stale_exports(out_dir: Path, written: Sequence[Path]) -> list[Path]:
+    """Delete files an earlier export wrote that this one did not (their issue has no annotation left).
+
+    A file counts as an earlier export only when it is a regular ``.md`` file whose name ends in
+    the short id of the issue id in its own front matter, and which carries the export's tag: a
+    file named and shaped exactly as ``export_markdown`` writes them. Anything else is never
+    touched. Returns the removed files.
+    """
+    current = {p.name for p in written}
+    removed = []
+    for path in sorted(out_dir.glob("*.md")):
+        if path.name in current or not _is_our_export(path):
+            continue
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise ReaderError(f"Cannot remove the stale export {path}: {exc.strerror or exc}") from exc
+        removed.append(path)
+    return removed
+
+
+def _is_our_export(path: Path) -> bool:
+    match = _EXPORT_NAME.search(path.name)
+    if match is None:
+        return False
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        with path.open("rb") as file:
+            head = file.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return False
+    if not head.startswith("---\n") or "\n---\n" not in head:
+        return False
+    try:
+        data = yaml.safe_load(head[4 : head.index("\n---\n")])
+    except yaml.YAMLError:
+        return False
+    if not isinstance(data, dict) or not isinstance(data.get("tags"), list):
+        return False
+    issue_id = str(data.get("id", ""))
+    return bool(issue_id) and short_id(issue_id) == match.group(1) and set(EXPORT_TAGS) <= set(map(str, data["tags"]))
+
+
+def refuse_special_file(path: Path) -> None:
+    """Refuse to replace a FIFO, device or socket at ``path`` with a regular file (ReaderError)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ReaderError(f"Cannot write {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+        return
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a folder" if stat.S_ISDIR(mode) else "a device or socket"
+    raise ReaderError(f"Cannot write {path}: it is {kind}, not a regular file (an export never replaces one)")
 
 
 def _make_private_dir(path: Path) -> None:
@@ -193,6 +256,7 @@ def write_private_file(path: Path, text: str) -> None:
     Raises:
         ReaderError: the file could not be written.
     """
+    refuse_special_file(path)
     data = text.encode("utf-8", "replace")
     try:  # mkstemp creates the file with mode 0600 whatever the umask
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

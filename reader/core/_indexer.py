@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +20,7 @@ from reader.core._render import section_texts
 from reader.core._rendered import RenderCache
 from reader.core._search import IssueDoc, SearchIndex
 from reader.core._storage import Database
+from reader.core.errors import SearchIndexError
 from reader.core.types import ImportProgress, ProgressCallback, SearchHit, TextSpan
 
 BATCH = 200
@@ -45,6 +47,7 @@ class Indexer:
 
     def doc_count(self) -> int:
         """Number of issues in the index."""
+        self._reopen_if_vanished()
         return self._index.doc_count()
 
     def _mark_all_unindexed(self) -> None:
@@ -61,12 +64,13 @@ class Indexer:
         The library lock is held one batch at a time, so a highlight made meanwhile waits for
         nothing but its own SQLite transaction.
         """
+        self._reopen_if_vanished()
         self._forget_removed()
         ids = self.pending()
         for start in range(0, len(ids), BATCH):
             if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
                 return start
-            with self._lock:
+            with self._lock, _index_folder_errors(self._index.index_dir):
                 self._index_batch(ids[start : start + BATCH])
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
@@ -99,17 +103,70 @@ class Indexer:
             tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
 
     def rebuild(self, progress: ProgressCallback | None = None) -> None:
-        """Rebuild the index from scratch from the database."""
+        """Rebuild the index from scratch from the database.
+
+        Every issue is claimed (2) first and marked indexed (1) only if still claimed at the end: a
+        highlight or note made meanwhile (here or in another process) set its row back to 0, so it
+        stays pending for the next catch-up. Cancelled, the old index stays, and what was pending
+        before stays pending.
+        """
         with self._lock:
+            self._reopen_if_vanished()
+            waiting = [(i,) for i in self.pending()]
+            forgotten = [(i,) for i in self.removals()]  # not in the rebuilt index; later deletions may be
+            with self._db.transaction() as tx:
+                tx.execute("UPDATE issues SET indexed = 2")
             ids = [row[0] for row in self._db.query("SELECT id FROM issues")]
 
             def count(done: int) -> bool | None:
                 return None if progress is None else progress(ImportProgress(done, len(ids)))
 
-            self._index.rebuild(self._docs(ids), count)
+            with _index_folder_errors(self._index.index_dir):
+                done = self._index.rebuild(self._docs(ids), count)
             with self._db.transaction() as tx:
-                tx.execute("UPDATE issues SET indexed = 1")
-                tx.execute("DELETE FROM index_removals")
+                tx.execute("UPDATE issues SET indexed = 1 WHERE indexed = 2")
+                if done:
+                    tx.executemany("DELETE FROM index_removals WHERE issue_id = ?", forgotten)
+                else:
+                    tx.executemany("UPDATE issues SET indexed = 0 WHERE id = ?", waiting)
+
+    def _reopen_if_vanished(self) -> None:
+        """The index folder was deleted while open: start a new index and mark every issue pending."""
+        if self._index.vanished():
+            with self._lock:
+                self.message = self._index.open()
+                self._mark_all_unindexed()
+
+    def differences(self) -> list[str]:
+        """Where the index disagrees with the database, issue by issue and highlight by highlight.
+
+        Issues waiting for the index (changed since it caught up) are left out: they are expected
+        to differ until the next catch-up.
+        """
+        self._reopen_if_vanished()
+        expected = self._expected_keys()
+        settled = {row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed = 1")}
+        pending = {row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed != 1")}
+        pending |= set(self.removals())  # deleted: the index forgets them at the next catch-up
+        found = {key for key in self._index.stored_keys() if key.split("/", 1)[0] not in pending}
+        missing = sorted(k for k in expected - found if k.split("/", 1)[0] in settled)
+        stale = sorted(found - expected)
+        problems = []
+        if missing:
+            problems.append(f"search index: {_entries(len(missing))} missing (e.g. {_describe(missing[0])})")
+        if stale:
+            example = _describe(stale[0])
+            problems.append(f"search index: {_entries(len(stale))} no longer in the library (e.g. {example})")
+        return [f"{p}: run `backissue reindex`" for p in problems]
+
+    def _expected_keys(self) -> set[str]:
+        keys = {row[0] for row in self._db.query("SELECT id FROM issues")}
+        keys |= {f"{row[0]}/note" for row in self._db.query("SELECT id FROM issues WHERE trim(note) != ''")}
+        for row in self._db.query("SELECT issue_id, id, note FROM highlights"):
+            keys.add(f"{row[0]}/h/{row[1]}")
+            if row[2].strip():
+                keys.add(f"{row[0]}/n/{row[1]}")
+        return keys
 
     def _docs(self, ids: list[str]) -> Iterator[IssueDoc]:
         labels = {c.key: c.label for c in highlights_store.color_labels(self._db)}
@@ -126,8 +183,7 @@ class Indexer:
         self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
     ) -> list[SearchHit]:
         """Search, after catching up with any pending changes (unless a job in another process is at it)."""
-        if (self.pending() or self.removals()) and not self._jobs.held_elsewhere():
-            self.catch_up()
+        self._catch_up_for_search()
         hits = self._index.search(query, limit=limit, sort=sort, color_aliases=aliases)
         removed = set(self.removals())  # deleted while another process's job holds the index
         return [hit for hit in hits if hit.id not in removed] if removed else hits
@@ -143,9 +199,34 @@ class Indexer:
         return self._index.suggest(query, aliases)
 
     def _catch_up_for_search(self) -> None:
-        if self.pending() and not self._jobs.held_elsewhere():
+        self._reopen_if_vanished()
+        if (self.pending() or self.removals()) and not self._jobs.held_elsewhere():
             self.catch_up()
 
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's terms occur in ``text``."""
         return self._index.match_spans(query, text)
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
+def _describe(key: str) -> str:
+    """A document key in words: ``<issue>/h/<hl>`` is "highlight <hl> of issue <issue>"."""
+    parts = key.split("/")
+    if len(parts) == 1:
+        return f"issue {key}"
+    if parts[1] == "note":
+        return f"the note of issue {parts[0]}"
+    what = "highlight" if parts[1] == "h" else "the note of highlight"
+    return f"{what} {parts[2]} of issue {parts[0]}"
+
+
+@contextmanager
+def _index_folder_errors(folder: Path) -> Iterator[None]:
+    """An index folder (or its write lock) the system refuses: a SearchIndexError in words, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise SearchIndexError(f"The search index folder {folder} cannot be written ({exc.strerror or exc})") from None

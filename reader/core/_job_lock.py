@@ -14,6 +14,8 @@ from pathlib import Path
 
 from whoosh.util.filelock import FileLock
 
+from reader.core.errors import StorageError
+
 JOB_LOCK_NAME = "job.lock"
 
 
@@ -25,13 +27,17 @@ class JobLock:
 
     @contextmanager
     def held(self, on_wait: Callable[[], object] | None = None) -> Iterator[None]:
-        """Hold the lock for the block, waiting for another job to finish first (``on_wait`` says so)."""
+        """Hold the lock for the block, waiting for another job to finish first (``on_wait`` says so).
+
+        Raises:
+            StorageError: the lock file cannot be created or opened (the message says why).
+        """
         lock = self._lock()
-        acquired = lock.acquire(blocking=False)
+        acquired = self._acquire(lock, blocking=False)
         if not acquired:
             if on_wait is not None:
                 on_wait()
-            acquired = lock.acquire(blocking=True)  # on Windows this gives up after 10 s: run anyway
+            acquired = self._acquire(lock, blocking=True)  # on Windows this gives up after 10 s: run anyway
         try:
             yield
         finally:
@@ -39,14 +45,35 @@ class JobLock:
                 lock.release()
 
     def held_elsewhere(self) -> bool:
-        """True while some job holds the lock (tried without waiting, released at once)."""
-        lock = self._lock()
-        if not lock.acquire(blocking=False):
-            return True
+        """True while some job holds the lock (tried without waiting, released at once).
+
+        A lock that cannot be opened at all counts as not held: searching still works.
+        """
+        try:
+            lock = self._lock()
+            if not self._acquire(lock, blocking=False):
+                return True
+        except StorageError:
+            return False
         lock.release()
         return False
 
+    def _acquire(self, lock: FileLock, blocking: bool) -> bool:
+        try:
+            return bool(lock.acquire(blocking=blocking))
+        except OSError as exc:
+            raise self._error(exc) from None
+
     def _lock(self) -> FileLock:
         if not self.path.exists():
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            try:
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            except OSError as exc:
+                raise self._error(exc) from None
         return FileLock(str(self.path))
+
+    def _error(self, exc: OSError) -> StorageError:
+        return StorageError(
+            f"Cannot use the library's job lock {self.path} ({exc.strerror or exc}); "
+            "check that the library folder is yours and writable"
+        )

@@ -7,6 +7,7 @@ writes (imports, highlights, index updates) are serialised on one lock.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -28,13 +29,14 @@ from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
 from reader.core._clock import now_iso
 from reader.core._feeds import FeedFetch, fetch_feed
+from reader.core._holders import HolderLock
 from reader.core._importer import Importer
 from reader.core._indexer import Indexer
 from reader.core._job_lock import JobLock
 from reader.core._paths import ensure_private_dir, sample_paths
 from reader.core._rendered import RenderCache
 from reader.core._storage import DB_NAME, Database
-from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError
+from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError, StorageError
 from reader.core.types import (
     Changes,
     ColorLabel,
@@ -68,8 +70,14 @@ class Library:
 
     def __init__(self, data_dir: Path | str) -> None:
         self.data_dir = ensure_private_dir(Path(data_dir))
-        self._db = Database(self.data_dir / DB_NAME)
-        ensure_private_dir(self.data_dir / "index")
+        self._holder = HolderLock(self.data_dir)  # restore refuses while any Library holds this
+        try:
+            self._db = Database(self.data_dir / DB_NAME)
+        except BaseException:
+            self._holder.release()
+            raise
+        with contextlib.suppress(StorageError):  # an unusable index folder: the index says so, in memory
+            ensure_private_dir(self.data_dir / "index")
         self._lock = threading.RLock()
         self._render = RenderCache(self._db)
         self._jobs = JobLock(self.data_dir)
@@ -83,6 +91,7 @@ class Library:
         with self._lock:
             self._indexer.close()
             self._db.close()
+            self._holder.release()
 
     def __enter__(self) -> Library:
         return self
@@ -102,8 +111,10 @@ class Library:
         stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress)
-        self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
-        return report
+        count = report.imported + report.updated
+        stored = _issues(count) + (" was" if count == 1 else " were")
+        problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
+        return report if problem is None else replace(report, index_problem=problem)
 
     def preview_import(self, paths: Iterable[Path | str]) -> ImportReport:
         """A dry run of ``import_paths``: what each file would do, writing nothing.
@@ -132,6 +143,14 @@ class Library:
     def is_empty(self) -> bool:
         """True when the library holds no issue."""
         return self._db.query_one("SELECT 1 FROM issues LIMIT 1") is None
+
+    def _catch_up_after_storing(self, stored: str, progress: ProgressCallback | None = None) -> str | None:
+        """Index what was just stored; when that fails, a message (the stored work stays pending)."""
+        try:
+            self._indexer.catch_up(progress)
+        except ReaderError as exc:
+            return _index_problem(exc, stored, self.index_backlog())
+        return None
 
     # -- reading ---------------------------------------------------------------------------------
     def list_issues(self) -> list[IssueSummary]:
@@ -458,8 +477,8 @@ class Library:
         records = annotations_io.read_annotation_file(Path(path))
         with self._lock:
             report = annotations_io.import_records(self._db, records, self.plain_text)
-            self._indexer.catch_up()
-        return report
+            problem = self._catch_up_after_storing("The annotations were")
+        return report if problem is None else replace(report, index_problem=problem)
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
@@ -471,14 +490,16 @@ class Library:
             return backups.backup_if_due(self._db.path, self.data_dir)
         return backups.backup_now(self._db.path, self.data_dir)
 
+    def health(self) -> list[str]:
+        """What needs the user's attention, in words (e.g. the last backup failed: the library is
+        damaged); [] when nothing does. Kept on disk, so a window opened later can show it."""
+        note = backups.attention(self.data_dir)
+        return [note] if note else []
+
     def check(self) -> list[str]:
         """Integrity and consistency checks; returns the problems found (empty when all is well)."""
         problems = [f"database: {line}" for line in self._db.integrity_check() if line != "ok"]
-        issues = len(self.list_issues())
-        indexed = self._indexer.doc_count()
-        pending = len(self._indexer.pending()) + len(self._indexer.removals())
-        if indexed != issues and not pending:
-            problems.append(f"search index holds {indexed} issues, the database {issues}: run `backissue reindex`")
+        problems += self._indexer.differences()
         orphans = self._db.query("SELECT count(*) FROM highlights WHERE issue_id NOT IN (SELECT id FROM issues)")[0][0]
         if orphans:
             problems.append(f"{orphans} highlights belong to no issue")
@@ -501,6 +522,20 @@ class Library:
             "indexed": self._indexer.doc_count(),
             "data_dir": str(self.data_dir),
         }
+
+
+def _index_problem(exc: ReaderError, stored: str, waiting: int) -> str:
+    """Why the index could not catch up after ``stored`` (words) was stored, and what that means."""
+    reason = str(exc).removesuffix(" nothing was written.").removesuffix(";").rstrip(". ")
+    return (
+        f"{stored} stored, but the search index could not catch up ({reason}). "
+        f"{_issues(waiting)} {'waits' if waiting == 1 else 'wait'} for it; searches find "
+        "them once it can be written again (or run `backissue reindex`)."
+    )
+
+
+def _issues(count: int) -> str:
+    return f"{count} issue" if count == 1 else f"{count} issues"
 
 
 def _ignoring_cancel(progress: ProgressCallback) -> ProgressCallback:

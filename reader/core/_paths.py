@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from reader.core.errors import StorageError
+
 ENV_VAR = "BACKISSUE_DATA_DIR"
 APP_NAME = "backissue"
 
@@ -29,9 +31,27 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` if needed and make it readable by the user only (0700)."""
-    path.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):  # a folder we do not own (e.g. a shared mount): leave it
+    """Create ``path`` readable by the user only (0700) if missing; an existing folder is used as it is.
+
+    A folder the user already has keeps its permissions (a read-only one stays read-only).
+
+    Raises:
+        StorageError: ``path`` is a file, or cannot be created (the message says why, in words).
+    """
+    if path.is_dir():
+        return path
+    if path.exists() or path.is_symlink():
+        raise StorageError(f"{path} is not a folder (it is a file); choose a folder for the library")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        if not path.is_dir():
+            raise StorageError(f"{path} is not a folder; choose a folder for the library") from None
+        return path  # made meanwhile by another process: use it as it is
+    except OSError as exc:
+        raise StorageError(f"Cannot create the folder {path}: {exc.strerror or exc}") from None
+    with contextlib.suppress(OSError):  # mkdir's mode is masked by the umask
         path.chmod(0o700)
     return path
 

@@ -212,6 +212,8 @@ class ImportReport:
 
     files: tuple[FileResult, ...] = ()
     cancelled: bool = False
+    index_problem: str | None = None
+    """Set when what was stored could not be indexed yet (it stays pending; the message says so)."""
 
     @property
     def imported(self) -> int:

@@ -24,9 +24,11 @@ def list_ids(data_dir: Path) -> set[str]:
 def cli_library(tmp_path: Path) -> tuple[Path, str]:
     """A data dir holding the samples, with two highlights (one with a note) on Import AI 313."""
     data_dir = tmp_path / "data"
+    backissue(data_dir, "list")  # a new library lists the samples on first use (a search never writes)
     [hit] = json.loads(backissue(data_dir, "search", "MOPRD", "--json").stdout)
     for quote, note in (("Import AI", "a note"), ("robots", "")):
-        result = backissue(data_dir, "annotate", hit["id"], "--quote", quote, *(["--note", note] if note else []))
+        note_args = ["--note", note] if note else []
+        result = backissue(data_dir, "annotate", hit["id"], "--quote", quote, "--occurrence", "1", *note_args)
         assert result.returncode == 0, result.stderr
     return data_dir, hit["id"]
 

@@ -62,3 +62,16 @@ def test_an_unreadable_subfolder_is_reported(tmp_path: Path, monkeypatch: pytest
     files, skipped = collect_files([tmp_path])
     assert files == [tmp_path / "ok.md"]
     assert skipped == [(locked, "cannot read this folder (Permission denied)")]
+
+
+def test_a_library_folder_inside_an_imported_folder_is_skipped(tmp_path: Path) -> None:
+    # Importing a home folder must not import the library itself: its lock and holder records
+    # (holders/<pid>.txt) are plain text files that would become "issues".
+    library_dir = tmp_path / "backissue"
+    (library_dir / "holders").mkdir(parents=True)
+    (library_dir / "library.sqlite3").write_bytes(b"SQLite format 3\x00")
+    (library_dir / "holders" / "123-1.txt").write_text("123 backissue gui\n", encoding="utf-8")
+    (tmp_path / "issue.md").write_text("# An issue\n\nText.\n", encoding="utf-8")
+    files, skipped = collect_files([tmp_path])
+    assert files == [tmp_path / "issue.md"]
+    assert (library_dir, "a Back Issue library's own folder (its database, index and backups)") in skipped

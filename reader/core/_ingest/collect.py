@@ -70,11 +70,25 @@ def _walk_folder(folder: Path) -> Iterator[tuple[Path, str | None]]:
                 yield base / name, "hidden folder"
             elif (base / name).is_symlink():
                 yield base / name, "link to a folder (not followed)"
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+            elif is_library_folder(base / name):
+                yield base / name, "a Back Issue library's own folder (its database, index and backups)"
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".") and not (base / d).is_symlink() and not is_library_folder(base / d)
+        )
         for name in sorted(names):
             path = base / name
             yield path, "hidden file" if name.startswith(".") else _not_regular(path, top) or skip_reason(path)
     yield from _unreadable_folders(unreadable)
+
+
+LIBRARY_MARKER = "library.sqlite3"
+"""A folder holding this file is a Back Issue library: never imported from (lock and holder files)."""
+
+
+def is_library_folder(folder: Path) -> bool:
+    """True for a Back Issue data dir (walking a home folder must not import the library itself)."""
+    return (folder / LIBRARY_MARKER).is_file()
 
 
 def _unreadable_folders(errors: list[OSError]) -> Iterator[tuple[Path, str | None]]:

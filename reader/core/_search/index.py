@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -10,11 +11,12 @@ from typing import Any, Literal
 
 from whoosh import collectors, writing
 from whoosh import query as wquery
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from reader.core._search.conjunction import ConjunctionRanker, conjunction_of
 from reader.core._search.documents import IssueDoc, issue_documents
-from reader.core._search.folder import open_folder
+from reader.core._search.folder import _TOC_NAME, open_folder
 from reader.core._search.query import cleaned_text, make_parser, parse_query
 from reader.core._search.schema import build_schema
 from reader.core._search.snippets import QueryTerms, find_matches, make_snippet, match_spans, section_snippet
@@ -264,6 +266,26 @@ class SearchIndex:
         if self._ix is None:
             raise SearchIndexError("The search index is not open")
         return self._ix
+
+    # -- checks against the database (added for `check` and a deleted index folder) ----------------
+    def vanished(self) -> bool:
+        """True when the index folder lost its index under us (deleted while open); then ``open()`` again."""
+        if self._ix is None or not isinstance(self._ix.storage, FileStorage):
+            return False  # an in-memory index (unusable folder) cannot vanish
+        try:
+            names = os.listdir(self.index_dir)
+        except OSError:
+            return True
+        return not any(_TOC_NAME.match(name) for name in names)
+
+    def stored_keys(self) -> set[str]:
+        """The key of every live document: an issue id, ``<id>/note``, ``<id>/h/<hl>``, ``<id>/n/<hl>``."""
+        reader = self._fresh().reader()
+        keys = set()
+        for btext in reader.lexicon("key"):
+            if any(not reader.is_deleted(doc) for doc in reader.postings("key", btext).all_ids()):
+                keys.add(btext.decode("utf-8"))
+        return keys
 
 
 class _TopCollector(collectors.TopCollector):  # type: ignore[misc]
