@@ -40,13 +40,13 @@ from reader.gui.background.tasks import TaskRunner
 from reader.gui.issues.model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issues.panel import IssueListPanel
 from reader.gui.mainwindow.appearance import Appearance
+from reader.gui.mainwindow.window import MainWindow
 from reader.gui.misc.single_instance import InstanceGuard
 from reader.gui.reading.contents import TocModel
 from reader.gui.reading.highlight_actions import AnnotationController
 from reader.gui.reading.issue_view import IssueView
 from reader.gui.reading.pane import ReadingPane
 from reader.gui.search.panel import SearchPanel
-from reader.gui.mainwindow.window import MainWindow
 
 _HERE = Path(__file__).parent
 _Child = TypeVar("_Child", bound=QObject)
