@@ -87,6 +87,10 @@ class Windows:
         window.library.close()
         window.deleteLater()
 
+    def driver(self, window: MainWindow) -> Driver:
+        """A Driver on ``window`` (one this fixture opened)."""
+        return Driver(self._qtbot, window)
+
     def close_all(self) -> None:
         """Close every window still open."""
         for window in list(self._open):
