@@ -69,12 +69,12 @@ def test_highlight_and_note_survive_a_restart_and_the_cli_sees_them(
     assert stored["RLHF"].note == "**Read** the InstructGPT paper\nsecond line"
     windows.close(window)
 
-    reopened = windows.driver(windows.open(seeded_dir))  # the last issue opens again
-    assert reopened.issue_view.issue is not None and reopened.issue_view.issue.id == issue_id
-    rows = _panel_rows(reopened)
+    reopened_driver = windows.driver(windows.open(seeded_dir))  # the last issue opens again
+    assert reopened_driver.issue_view.issue is not None and reopened_driver.issue_view.issue.id == issue_id
+    rows = _panel_rows(reopened_driver)
     assert [h.quote for h in rows] == sorted(stored, key=lambda q: stored[q].start)
     assert next(h for h in rows if h.quote == "RLHF").note.startswith("**Read**")
-    windows.close(reopened.window)
+    windows.close(reopened_driver.window)
 
     listed = subprocess.run(
         [sys.executable, "-m", "reader.cli", "--data-dir", str(seeded_dir), "highlights", "--json"],

@@ -120,9 +120,9 @@ def test_theme_switch_recolours_and_is_remembered(
 
     assert before != driver.pane.palette().color(QPalette.ColorRole.Base).name() == THEMES["dark"].page
     windows.close(window)
-    reopened = windows.driver(windows.open(seeded_dir))
-    assert reopened.appearance.theme_name == "dark"
-    assert reopened.pane.palette().color(QPalette.ColorRole.Base).name() == THEMES["dark"].page
+    reopened_driver = windows.driver(windows.open(seeded_dir))
+    assert reopened_driver.appearance.theme_name == "dark"
+    assert reopened_driver.pane.palette().color(QPalette.ColorRole.Base).name() == THEMES["dark"].page
 
 
 def test_zoom_keys_change_the_reading_font(qtbot, window: MainWindow, driver: Driver) -> None:
@@ -142,10 +142,10 @@ def test_reopening_restores_the_open_issue_and_scroll(qtbot, windows: Windows, d
     driver.pane.verticalScrollBar().setValue(900)
     windows.close(window)
 
-    reopened = windows.driver(windows.open(seeded_dir))
-    assert reopened.issue_view.issue is not None
-    assert reopened.issue_view.issue.id == summary.id  # the restored issue, not the newest
-    qtbot.waitUntil(lambda: reopened.pane.verticalScrollBar().value() == 900)
+    reopened_driver = windows.driver(windows.open(seeded_dir))
+    assert reopened_driver.issue_view.issue is not None
+    assert reopened_driver.issue_view.issue.id == summary.id  # the restored issue, not the newest
+    qtbot.waitUntil(lambda: reopened_driver.pane.verticalScrollBar().value() == 900)
 
 
 def test_shortcuts_sheet_lists_every_shortcut(qtbot, window: MainWindow) -> None:

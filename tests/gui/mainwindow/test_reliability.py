@@ -92,8 +92,8 @@ def test_a_backup_is_made_once_a_day_at_start(qtbot, windows: Windows, seeded_di
     backups = list((seeded_dir / "backups").glob("library-*.sqlite3"))
     assert len(backups) == 1
     windows.close(window)
-    reopened = windows.driver(windows.open(seeded_dir))
-    qtbot.waitUntil(lambda: not reopened.runner.busy)
+    reopened_driver = windows.driver(windows.open(seeded_dir))
+    qtbot.waitUntil(lambda: not reopened_driver.runner.busy)
     assert list((seeded_dir / "backups").glob("library-*.sqlite3")) == backups
 
 
