@@ -81,7 +81,7 @@ def cold_start(data: Path) -> dict[str, Any]:
     QTimer.singleShot(START_TIMEOUT_MS, app.quit)
     app.exec()
     app.removeEventFilter(watcher)
-    rows = window.issue_model.rowCount()
+    rows = _part(window, "issueModel").rowCount()
     _close(window)
     return {**marks, **watcher.marks, "issues_listed": rows}
 
@@ -169,21 +169,22 @@ def stalls(data: Path, corpus: Path, queries: list[str]) -> dict[str, Any]:
 
     window = build_window(data)
     window.show()
-    if window.importer.running:  # a new library imports the samples first: not measured
-        _wait(window.importer.finished.connect, IMPORT_TIMEOUT_MS)
+    importer, issues = _part(window, "importer"), _part(window, "issueModel")
+    if importer.running:  # a new library imports the samples first: not measured
+        _wait(importer.finished.connect, IMPORT_TIMEOUT_MS)
     beat = Heartbeat()
     started = time.perf_counter()
     beat.reset()
     window.import_paths([str(corpus)])
-    finished = _wait(window.importer.finished.connect, IMPORT_TIMEOUT_MS)
-    if window.issue_model.loading:  # the list's last reload after the import
-        _wait(window.issue_model.loaded.connect, START_TIMEOUT_MS)
+    finished = _wait(importer.finished.connect, IMPORT_TIMEOUT_MS)
+    if issues.loading:  # the list's last reload after the import
+        _wait(issues.loaded.connect, START_TIMEOUT_MS)
     result: dict[str, Any] = {
         "import_s": round(time.perf_counter() - started, 2),
         "import_finished": finished,
         "import_max_gap_ms": round(beat.max_gap_ms, 1),
         "import_stall_stack": beat.stall_stack,
-        "issues_listed": window.issue_model.rowCount(),
+        "issues_listed": issues.rowCount(),
     }
     result.update(_search_stalls(window, beat, queries))
     beat.stop()
@@ -205,18 +206,18 @@ def _wait_idle(runner: Any, timeout_ms: int) -> None:
 
 
 def _search_stalls(window: Any, beat: Heartbeat, queries: list[str]) -> dict[str, Any]:
-    panel = window.search_panel
+    panel, box, runner = _part(window, "searchPanel"), _part(window, "searchBox"), _part(window, "taskRunner")
     gaps: list[float] = []
     latencies: list[float] = []
     worst_stack: list[str] = []
     for query in queries:
         beat.reset()
         started = time.perf_counter()
-        panel.box.setText(query)
+        box.setText(query)
 
         panel.run_now()
-        if window.runner.busy:
-            _wait_idle(window.runner, SEARCH_TIMEOUT_MS)
+        if runner.busy:
+            _wait_idle(runner, SEARCH_TIMEOUT_MS)
         latencies.append((time.perf_counter() - started) * 1000)
         if beat.max_gap_ms > max(gaps, default=0.0):
             worst_stack = beat.stall_stack
@@ -227,6 +228,13 @@ def _search_stalls(window: Any, beat: Heartbeat, queries: list[str]) -> dict[str
         "search_gui_latency_max_ms": round(max(latencies, default=0.0), 1),
         "search_stall_stack": worst_stack,
     }
+
+
+def _part(window: Any, name: str) -> Any:
+    """The window's child named ``name``: its parts are private, their objectNames are the contract."""
+    found = window.findChild(QObject, name)
+    assert found is not None, name
+    return found
 
 
 def _close(window: Any) -> None:

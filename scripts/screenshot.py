@@ -14,24 +14,43 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QLineEdit, QListView
 
 from reader.gui import build_window
+from reader.gui.annotations.editor import AnnotationEditor
+from reader.gui.background.imports import ImportController
+from reader.gui.background.tasks import TaskRunner
+from reader.gui.issues.model import IssueTableModel
 from reader.gui.mainwindow.window import MainWindow
-from reader.gui.reading.pane import FLASH_MS
+from reader.gui.reading.pane import FLASH_MS, ReadingPane
+from reader.gui.search.panel import SearchPanel
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1440, 900)
 QUERY = "robots"
 
+_Part = TypeVar("_Part", bound=QObject)
+
+
+def _part(window: MainWindow, kind: type[_Part], name: str) -> _Part:
+    """The window's child named ``name`` (its parts are private; their objectNames are not)."""
+    found = window.findChild(kind, name)
+    assert isinstance(found, kind), name
+    return found
+
 
 def _settle(app: QApplication, window: MainWindow) -> None:
     """Let the worker and any import (a child process) finish, and the event loop catch up."""
-    while window.runner.busy or window.importer.running or window.issue_model.loading:
-        window.runner.wait(50)
+    runner = _part(window, TaskRunner, "taskRunner")
+    importer = _part(window, ImportController, "importer")
+    issues = _part(window, IssueTableModel, "issueModel")
+    while runner.busy or importer.running or issues.loading:
+        runner.wait(50)
         app.processEvents()
     for _ in range(5):
         app.processEvents()
@@ -39,12 +58,13 @@ def _settle(app: QApplication, window: MainWindow) -> None:
 
 def _stage(app: QApplication, window: MainWindow) -> None:
     """Search, open the best hit and mark its matches, then go back to the list, as a reader would."""
-    window.search_panel.box.setText(QUERY)
-    window.search_panel.run_now()
+    panel = _part(window, SearchPanel, "searchPanel")
+    _part(window, QLineEdit, "searchBox").setText(QUERY)
+    panel.run_now()
     _settle(app, window)
-    model = window.search_panel.model
+    model = panel.model
     if model.rowCount():
-        window.search_panel.results.setCurrentIndex(model.index(0, 0))
+        _part(window, QListView, "searchResults").setCurrentIndex(model.index(0, 0))
         window.open_hit(model.hit(0), QUERY)
     window.show_list()  # the list beside the issue says more about the app than the hit list
     _settle(app, window)
@@ -61,19 +81,20 @@ HIGHLIGHTS = (  # (text in Import AI 313, colour, note): all near the top, so th
 
 def _stage_highlights(app: QApplication, window: MainWindow) -> None:
     """Open Import AI 313 with highlights in four colours (one with a note) and an issue note."""
-    window.search_panel.clear()
+    _part(window, SearchPanel, "searchPanel").clear()
+    editor = _part(window, AnnotationEditor, "annotationEditor")
     issue = next(s for s in window.library.list_issues() if s.number == 313)
     text = window.library.plain_text(issue.id)
     for quote, colour, note in HIGHLIGHTS:
         at = text.find(quote)
         if at >= 0:
-            window.editor.add(issue.id, at, at + len(quote), colour, note)
-    window.editor.set_issue_note(issue.id, "Good overview of *robot learning* — re-read before the talk.")
+            editor.add(issue.id, at, at + len(quote), colour, note)
+    editor.set_issue_note(issue.id, "Good overview of *robot learning* — re-read before the talk.")
     window.open_issue(issue.id)
     _settle(app, window)
     noted = next(h for h in window.library.highlights(issue.id) if h.note)
-    window.annotations.go_to(noted.id)
-    window.pane.verticalScrollBar().setValue(0)
+    window.open_highlight(issue.id, noted.id)
+    _part(window, ReadingPane, "readingPane").verticalScrollBar().setValue(0)
     deadline = time.monotonic() + FLASH_MS / 1000 + 0.3
     while time.monotonic() < deadline:  # let the "you are here" flash fade
         app.processEvents()
@@ -100,10 +121,10 @@ def main(argv: list[str]) -> int:
         _save(window, out / "library.png")
         _stage(app, window)
         for theme, name in (("light", "window.png"), ("dark", "window-dark.png")):
-            window.appearance.set_theme(theme)
+            window.action(f"Theme{theme.title()}").trigger()
             _settle(app, window)
             _save(window, out / name)
-        window.appearance.set_theme("light")
+        window.action("ThemeLight").trigger()
         _stage_highlights(app, window)
         _save(window, out / "highlights.png")
         window.close()

@@ -87,6 +87,7 @@ def build_window(
         guard.release()
         raise StartCancelledError(f"The library in {folder} was left as it is.")
     runner = TaskRunner(synchronous=synchronous)
+    runner.setObjectName("taskRunner")
     window = MainWindow(library, runner, open_settings(folder), AppState())
     runner.setParent(window)
     window.adopt_instance_guard(guard)

@@ -8,20 +8,48 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+)
 from pytestqt.qtbot import QtBot
 
 from reader.core.types import IssueSummary
 from reader.gui import build_window
-from reader.gui.issues.model import ID_ROLE
+from reader.gui.annotations.colours import ColourActions
+from reader.gui.annotations.editor import AnnotationEditor
+from reader.gui.annotations.highlight_model import HighlightsModel
+from reader.gui.annotations.highlight_panel import HighlightsPanel
+from reader.gui.annotations.notebook import NotebookPanel
+from reader.gui.background.feeds import FeedController
+from reader.gui.background.imports import ImportController
+from reader.gui.background.job_runner import JobRunner
+from reader.gui.background.tasks import TaskRunner
+from reader.gui.issues.model import ID_ROLE, IssueFilterProxy, IssueTableModel
+from reader.gui.issues.panel import IssueListPanel
+from reader.gui.mainwindow.appearance import Appearance
 from reader.gui.mainwindow.window import MainWindow
+from reader.gui.misc.single_instance import InstanceGuard
+from reader.gui.reading.contents import TocModel
+from reader.gui.reading.highlight_actions import AnnotationController
+from reader.gui.reading.issue_view import IssueView
+from reader.gui.reading.pane import ReadingPane
+from reader.gui.search.panel import SearchPanel
 
 _HERE = Path(__file__).parent
+_Child = TypeVar("_Child", bound=QObject)
 
 # The offscreen platform says this on every show(); it is about the platform plugin, not our code.
 _OFFSCREEN_NOISE = "This plugin does not support"
@@ -59,6 +87,10 @@ class Windows:
         window.library.close()
         window.deleteLater()
 
+    def driver(self, window: MainWindow) -> Driver:
+        """A Driver on ``window`` (one this fixture opened)."""
+        return Driver(self._qtbot, window)
+
     def close_all(self) -> None:
         """Close every window still open."""
         for window in list(self._open):
@@ -80,15 +112,145 @@ def window(windows: Windows, seeded_dir: Path) -> MainWindow:
 
 
 class Driver:
-    """Does what a person does in the window, the way they do it (activate rows, type queries)."""
+    """Does what a person does in the window, the way they do it (activate rows, type queries).
+
+    It is also the one place that knows how to find the window's parts: by type and objectName
+    (``window.findChild``), never by the window's private attributes.
+    """
 
     def __init__(self, qtbot: QtBot, window: MainWindow) -> None:
         self.qtbot = qtbot
         self.window = window
 
+    def child(self, kind: type[_Child], name: str = "") -> _Child:
+        """The window's one child of type ``kind`` named ``name`` ("" = any name); fails when missing."""
+        found = self.window.findChild(kind, name)
+        assert isinstance(found, kind), f"no {kind.__name__} {name!r} in the window"
+        return found
+
+    # -- widgets (objectNames are the stable contract) ------------------------------------------
+    @property
+    def pane(self) -> ReadingPane:
+        return self.child(ReadingPane, "readingPane")
+
+    @property
+    def issue_list(self) -> QTableView:
+        return self.child(QTableView, "issueList")
+
+    @property
+    def list_panel(self) -> IssueListPanel:
+        return self.child(IssueListPanel, "issueListPanel")
+
+    @property
+    def left(self) -> QStackedWidget:
+        """The issue list / search results stack left of the pane."""
+        return self.child(QStackedWidget, "leftStack")
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        return self.child(SearchPanel, "searchPanel")
+
+    @property
+    def search_box(self) -> QLineEdit:
+        return self.child(QLineEdit, "searchBox")
+
+    @property
+    def search_results(self) -> QListView:
+        return self.child(QListView, "searchResults")
+
+    @property
+    def toc_view(self) -> QListView:
+        return self.child(QListView, "tocPanel")
+
+    @property
+    def highlights_panel(self) -> HighlightsPanel:
+        return self.child(HighlightsPanel, "highlightsPanelBox")
+
+    @property
+    def highlights_view(self) -> QListView:
+        return self.child(QListView, "highlightsPanel")
+
+    @property
+    def notebook(self) -> NotebookPanel:
+        return self.child(NotebookPanel, "notebookPanel")
+
+    @property
+    def notebook_dock(self) -> QDockWidget:
+        return self.child(QDockWidget, "notebookDock")
+
+    @property
+    def match_label(self) -> QLabel:
+        return self.child(QLabel, "matchCount")
+
+    @property
+    def index_status(self) -> QLabel:
+        return self.child(QLabel, "indexStatus")
+
+    @property
+    def splitter(self) -> QSplitter:
+        return self.child(QSplitter, "mainSplitter")
+
+    # -- models and controllers (QObject children, named by the window) -------------------------
+    @property
+    def issue_model(self) -> IssueTableModel:
+        return self.child(IssueTableModel, "issueModel")
+
+    @property
+    def issue_proxy(self) -> IssueFilterProxy:
+        return self.child(IssueFilterProxy, "issueProxy")
+
+    @property
+    def toc_model(self) -> TocModel:
+        return self.child(TocModel, "tocModel")
+
+    @property
+    def highlights_model(self) -> HighlightsModel:
+        return self.child(HighlightsModel, "highlightsModel")
+
+    @property
+    def issue_view(self) -> IssueView:
+        return self.child(IssueView, "issueView")
+
+    @property
+    def editor(self) -> AnnotationEditor:
+        return self.child(AnnotationEditor, "annotationEditor")
+
+    @property
+    def annotations(self) -> AnnotationController:
+        return self.child(AnnotationController, "annotations")
+
+    @property
+    def colours(self) -> ColourActions:
+        return self.child(ColourActions, "colourActions")
+
+    @property
+    def appearance(self) -> Appearance:
+        return self.child(Appearance, "appearance")
+
+    @property
+    def runner(self) -> TaskRunner:
+        return self.child(TaskRunner, "taskRunner")
+
+    @property
+    def jobs(self) -> JobRunner:
+        return self.child(JobRunner, "jobRunner")
+
+    @property
+    def importer(self) -> ImportController:
+        return self.child(ImportController, "importer")
+
+    @property
+    def feeds(self) -> FeedController:
+        return self.child(FeedController, "feeds")
+
+    @property
+    def guard(self) -> InstanceGuard:
+        return self.child(InstanceGuard)
+
+    # -- what a person does ----------------------------------------------------------------------
     def summary_where(self, **fields: object) -> IssueSummary:
         """The first listed issue whose fields equal ``fields`` (publication="Superfast AI"...)."""
-        model = self.window.issue_model
+        model = self.issue_model
         for row in range(model.rowCount()):
             summary = model.summary(row)
             if all(getattr(summary, k) == v for k, v in fields.items()):
@@ -97,7 +259,7 @@ class Driver:
 
     def open_from_list(self, issue_id: str) -> None:
         """Activate the issue's row in issueList."""
-        view = self.window.list_panel.table
+        view = self.issue_list
         proxy = view.model()
         for row in range(proxy.rowCount()):
             index = proxy.index(row, 0)
@@ -110,12 +272,12 @@ class Driver:
 
     def settle(self) -> None:
         """Wait until the window's background work (writes, list reloads) is done and shown."""
-        window = self.window
-        self.qtbot.waitUntil(lambda: not window.runner.busy and not window.issue_model.loading)
+        runner, model = self.runner, self.issue_model
+        self.qtbot.waitUntil(lambda: not runner.busy and not model.loading)
 
     def select(self, word: str, after: str = "") -> tuple[int, int]:
         """Select the first ``word`` that follows ``after`` in the pane, as a mouse would; its Qt range."""
-        document = self.window.pane.document()
+        document = self.pane.document()
         start = document.find(after) if after else None
         assert start is None or not start.isNull(), after
         found = document.find(word, start) if start is not None else document.find(word)
@@ -123,7 +285,7 @@ class Driver:
         cursor = QTextCursor(document)
         cursor.setPosition(found.selectionStart())
         cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
-        self.window.pane.setTextCursor(cursor)
+        self.pane.setTextCursor(cursor)
         return found.selectionStart(), found.selectionEnd()
 
     def answer_next_dialog(self, fill: Callable[[QDialog], None]) -> list[QDialog]:
@@ -164,15 +326,15 @@ class Driver:
         """Press a key in the reading pane once the window is active again (after a dialog)."""
         self.window.activateWindow()
         self.qtbot.waitUntil(lambda: QApplication.activeWindow() is self.window)
-        self.window.pane.setFocus()
-        self.qtbot.keyClick(self.window.pane, key, modifiers)
+        self.pane.setFocus()
+        self.qtbot.keyClick(self.pane, key, modifiers)
 
     def search(self, text: str) -> None:
         """Type a query into the search box and wait until its outcome is shown."""
-        panel = self.window.search_panel
-        panel.box.clear()
-        self.qtbot.keyClicks(panel.box, text)
-        self.qtbot.waitUntil(lambda: panel.query == text and not self.window.runner.busy)
+        panel, box, runner = self.search_panel, self.search_box, self.runner
+        box.clear()
+        self.qtbot.keyClicks(box, text)
+        self.qtbot.waitUntil(lambda: panel.query == text and not runner.busy)
 
 
 @pytest.fixture

@@ -42,10 +42,11 @@ def test_a_damaged_library_is_left_alone_when_the_person_quits(qtbot, tmp_path: 
 def test_starting_a_new_library_moves_the_damaged_file_aside(qtbot, windows, tmp_path: Path) -> None:
     data_dir = _damaged(tmp_path)
     window = windows.open(data_dir, choose_for_damaged=lambda error, path: "new")
+    driver = windows.driver(window)
 
     (kept,) = data_dir.glob("library.sqlite3.damaged-*")
     assert kept.read_bytes() == b"this is not a database" * 100  # never deleted
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=20000)
+    qtbot.waitUntil(lambda: not driver.importer.running, timeout=20000)
     assert window.library.list_issues()  # a fresh library, with the samples
 
 
@@ -79,7 +80,7 @@ def test_failed_files_are_listed_with_their_reason(qtbot, driver: Driver, tmp_pa
     empty.write_bytes(b"")
     good = tmp_path / "note.md"
     good.write_text("# Weekly Notes 12\n\nA short issue about gardens and robots.\n", encoding="utf-8")
-    before = window.issue_model.rowCount()
+    before = driver.issue_model.rowCount()
 
     window.import_paths([str(bad), str(empty), str(good)])
     qtbot.waitUntil(lambda: window.findChild(ImportFailuresDialog) is not None, timeout=10000)
@@ -91,7 +92,7 @@ def test_failed_files_are_listed_with_their_reason(qtbot, driver: Driver, tmp_pa
         assert failure.status == "failed"
         assert str(path) in text
         assert failure.reason in text
-    qtbot.waitUntil(lambda: window.issue_model.rowCount() == before + 1)  # the list reloads off the main thread
+    qtbot.waitUntil(lambda: driver.issue_model.rowCount() == before + 1)  # the list reloads off the main thread
     assert "1 new" in window.statusBar().currentMessage()
     assert "2 failed" in window.statusBar().currentMessage()
     dialog.close()

@@ -33,11 +33,10 @@ def _model(rows: list[IssueSummary]) -> IssueTableModel:
 
 
 def test_window_models_pass_the_model_tester(qtmodeltester, driver: Driver) -> None:
-    window = driver.window
     driver.open_from_list(driver.summary_where(publication="Superfast AI").id)
-    window.issue_view.highlight_selection()  # nothing selected: refused, no highlight
+    driver.issue_view.highlight_selection()  # nothing selected: refused, no highlight
     driver.search("robots")
-    for model in (window.issue_model, window.issue_proxy, window.toc_model, window.search_panel.model):
+    for model in (driver.issue_model, driver.issue_proxy, driver.toc_model, driver.search_panel.model):
         assert model.rowCount() > 0
         qtmodeltester.check(model, force_py=True)
 
@@ -48,8 +47,8 @@ def test_highlights_model_passes_the_model_tester(qtmodeltester, driver: Driver)
     text = window.library.plain_text(summary.id)
     window.library.add_highlight(summary.id, text.index("RLHF"), text.index("RLHF") + 4, "blue", "a note")
     driver.open_from_list(summary.id)
-    assert window.highlights_model.rowCount() == 1
-    qtmodeltester.check(window.highlights_model, force_py=True)
+    assert driver.highlights_model.rowCount() == 1
+    qtmodeltester.check(driver.highlights_model, force_py=True)
 
 
 def test_sorting_by_number_and_date_puts_missing_values_last_both_ways() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
@@ -58,6 +58,12 @@ class AnnotationEditor(QObject):
         self._library = library
         self._state = state
         self.stack = QUndoStack(self)
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Run Undo and Redo; they say what they will undo and are enabled with the stack."""
+        actions["Undo"].triggered.connect(self.stack.undo)
+        actions["Redo"].triggered.connect(self.stack.redo)
+        bind_undo_actions(self.stack, actions["Undo"], actions["Redo"])
 
     def add(self, issue_id: str, start: int, end: int, colour: str, note: str = "") -> Highlight | None:
         """Highlight ``plain_text(issue_id)[start:end]``; None (and a message) when it cannot be."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -52,6 +53,12 @@ class AnnotationTransfer(QObject):
     def __init__(self, library: Library, runner: TaskRunner, state: AppState, parent: QWidget) -> None:
         super().__init__(parent)
         self._library, self._runner, self._state, self._parent = library, runner, state, parent
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Run ExportMarkdown, ExportJson and ImportAnnotations."""
+        actions["ExportMarkdown"].triggered.connect(self.export_markdown)
+        actions["ExportJson"].triggered.connect(self.export_json)
+        actions["ImportAnnotations"].triggered.connect(self.import_annotations)
 
     def export_markdown(self) -> None:
         """Ask for a folder and write one Markdown file per annotated issue into it."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -59,6 +61,12 @@ class FeedController(QObject):
         self._importer = importer
         self._state = state
         self._window = window
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Run SubscribeFeed, RefreshFeeds and ManageSubscriptions."""
+        actions["SubscribeFeed"].triggered.connect(self.ask_to_subscribe)
+        actions["RefreshFeeds"].triggered.connect(self.refresh)
+        actions["ManageSubscriptions"].triggered.connect(self.manage)
 
     def ask_to_subscribe(self) -> None:
         """Ask for a feed address and subscribe to it."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from reader.core import Job
@@ -133,6 +134,16 @@ class ImportController(QObject):
         self._ticker.start()
         self._job = self._jobs.start(job, self._on_done)
         return True
+
+    def bind_actions(self, actions: Mapping[str, QAction], dialog_parent: QWidget) -> None:
+        """Run ImportFiles and ImportFolder (asking over ``dialog_parent``) and CancelTask."""
+        for key, ask in (("ImportFiles", ask_for_files), ("ImportFolder", ask_for_folder)):
+            actions[key].triggered.connect(lambda _c=False, ask=ask: self._import_chosen(ask(dialog_parent)))
+        actions["CancelTask"].triggered.connect(self.cancel)
+
+    def _import_chosen(self, paths: list[str]) -> None:
+        if paths:
+            self.import_paths(paths)
 
     def cancel(self) -> None:
         """Stop after the file being read now."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 
 from reader.core import Library
 from reader.core.types import Changes, IssueSummary
@@ -42,6 +43,11 @@ class IssueFlags(QObject):
         super().__init__(parent)
         self._library, self._runner, self._state, self._model = library, runner, state, model
         self._target_id = target_id
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Run ToggleRead and ToggleStar."""
+        actions["ToggleRead"].triggered.connect(self.toggle_read)
+        actions["ToggleStar"].triggered.connect(self.toggle_star)
 
     def toggle_read(self) -> None:
         """Mark the target issue read or unread."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont
 
 from reader.core.types import Changes, IssueSummary
 from reader.gui.utils.formatting import format_date, format_number
@@ -266,6 +266,11 @@ class IssueFilterProxy(QSortFilterProxyModel):
         self._starred_only = False
         self._applied = ("", False, False)
         self.setSourceModel(source)
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Filter as the checkable UnreadOnly and StarredOnly actions say."""
+        actions["UnreadOnly"].toggled.connect(self.set_unread_only)
+        actions["StarredOnly"].toggled.connect(self.set_starred_only)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Delegate to the source model: Python's sort beats 100k calls to lessThan."""

@@ -1,1 +1,1 @@
-"""The main window: its layout, saved state, appearance and the wiring of actions to handlers."""
+"""The main window: its layout, saved state and appearance; its parts connect their own actions."""

@@ -144,8 +144,8 @@ def search_toolbar(box: QLineEdit, highlight: QAction, colours: QMenu) -> tuple[
     return bar, match_label
 
 
-def add_notebook_dock(window: QMainWindow, notebook: QWidget) -> QDockWidget:
-    """Dock ``notebook`` at the bottom of ``window``, hidden until asked for (objectName ``notebookDock``)."""
+def add_notebook_dock(window: QMainWindow, notebook: QWidget, toggle: QAction) -> QDockWidget:
+    """Dock ``notebook`` at the bottom of ``window``, hidden until ``toggle`` shows it (objectName ``notebookDock``)."""
     dock = QDockWidget("Notebook", window)
     dock.setObjectName("notebookDock")
     dock.setWidget(notebook)
@@ -154,6 +154,8 @@ def add_notebook_dock(window: QMainWindow, notebook: QWidget) -> QDockWidget:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.resizeDocks([dock], [300], Qt.Orientation.Vertical)
     dock.hide()
+    toggle.toggled.connect(dock.setVisible)
+    dock.visibilityChanged.connect(lambda _visible: toggle.setChecked(not dock.isHidden()))
     return dock
 
 

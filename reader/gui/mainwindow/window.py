@@ -1,14 +1,17 @@
 """The main window: issue list and search on the left, the reading pane, contents and highlights.
 
-It builds the models, views and controllers and moves between them (open an issue, a hit, a
-highlight). Around it: window_layout (splitters, toolbar, dock), action_wiring (what each menu
-command does), appearance (theme, font size), window_state (what is kept between starts),
-issue_flags (read/star), library_upkeep (index rebuild, backup), import_controller (imports).
+It builds the models, views and controllers, hands each the action table to connect the commands
+it owns (``bind_actions``), and moves between them (open an issue, a hit, a highlight). Its parts
+are private; tests and tools find widgets by objectName. Around it: layout (splitters, toolbar,
+dock), appearance (theme, font size), state (what is kept between starts).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QTimer
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -28,6 +31,7 @@ from reader.gui.background.job_runner import JobRunner
 from reader.gui.background.tasks import TaskRunner
 from reader.gui.background.upkeep import LibraryUpkeep
 from reader.gui.commands.actions import build_menus, create_actions
+from reader.gui.commands.shortcut_sheet import ShortcutsDialog
 from reader.gui.issues.flags import IssueFlags
 from reader.gui.issues.model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issues.panel import IssueListPanel
@@ -41,8 +45,7 @@ from reader.gui.mainwindow.state import (
     save_layout,
     save_reading_position,
 )
-from reader.gui.mainwindow.wiring import connect_actions
-from reader.gui.misc.dialogs import ImportFailuresDialog
+from reader.gui.misc.dialogs import ImportFailuresDialog, show_about
 from reader.gui.misc.single_instance import InstanceGuard
 from reader.gui.reading.contents import TocModel, follow_contents
 from reader.gui.reading.highlight_actions import AnnotationController
@@ -57,6 +60,10 @@ LIST_PAGE, SEARCH_PAGE = 0, 1
 class MainWindow(QMainWindow):
     """The reader's window. Services come in through the constructor; views listen to ``state``.
 
+    Its children are its own: other code drives it through ``library``, ``action(key)`` and the
+    commands below (open_issue, open_hit, open_highlight, import_paths, show_list, step_issue,
+    receive_files, save_settings, adopt_instance_guard); tests find widgets by objectName.
+
     Args:
         library: the open Library.
         runner: the one TaskRunner for library work.
@@ -69,163 +76,195 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Back Issue")
         self.setAcceptDrops(True)
-        self.library, self.runner, self.settings, self.state = library, runner, settings, state
+        self.statusBar().setObjectName("statusBar")
+        self._library, self._runner, self._settings, self._state = library, runner, settings, state
         self._guard: InstanceGuard | None = None
-        self.actions_by_key = create_actions(self)
-        self.menus = build_menus(self.menuBar(), self.actions_by_key)
-        self.colours = ColourActions(library.color_labels, self)
-        self.menus["&Issue"].insertMenu(self.actions_by_key["AddNote"], self.colours.menu)
-        self.editor = AnnotationEditor(library, state, self)
+        self._actions = create_actions(self)
+        menus = build_menus(self.menuBar(), self._actions)
+        self._colours = _named("colourActions", ColourActions(library.color_labels, self))
+        menus["&Issue"].insertMenu(self._actions["AddNote"], self._colours.menu)
+        self._editor = _named("annotationEditor", AnnotationEditor(library, state, self))
+        self._editor.bind_actions(self._actions)
         self._build_models()
         self._build_views()
         self._build_controllers()
-        connect_actions(self)
+        self._bind_own_actions()
         self._connect_signals()
         self._restore_settings()
-        self.issue_model.reload()
+        self._issue_model.reload()
         self._start()
+
+    @property
+    def library(self) -> Library:
+        """The open Library (the caller closes it after the window)."""
+        return self._library
+
+    def action(self, key: str) -> QAction:
+        """The window's action for a key of actions.py's table ("Highlight", "ThemeDark"...)."""
+        return self._actions[key]
 
     # -- construction ----------------------------------------------------------------------------
     def _build_models(self) -> None:
-        lib = self.library
-        self.issue_model = IssueTableModel(
-            lib.list_issues, lib.get_issue, self, read_in_background=self.runner.read
+        lib = self._library
+        self._issue_model = _named(
+            "issueModel", IssueTableModel(lib.list_issues, lib.get_issue, self, read_in_background=self._runner.read)
         )
         self._open_newest_when_listed = False
         # after the reloaded list is painted: opening an issue in the same turn doubles the pause
-        self.issue_model.loaded.connect(lambda: QTimer.singleShot(0, self._open_newest_if_due))
-        self.issue_proxy = IssueFilterProxy(self.issue_model, self)
-        self.toc_model = TocModel(self)
-        self.highlights_model = HighlightsModel(
+        self._issue_model.loaded.connect(lambda: QTimer.singleShot(0, self._open_newest_if_due))
+        self._issue_proxy = _named("issueProxy", IssueFilterProxy(self._issue_model, self))
+        self._issue_proxy.bind_actions(self._actions)
+        self._toc_model = _named("tocModel", TocModel(self))
+        self._highlights_model = _named("highlightsModel", HighlightsModel(
             lib.highlights, lambda: {c.key: c.hex for c in lib.color_labels()}, self
-        )
+        ))
 
     def _build_views(self) -> None:
-        act = self.actions_by_key
-        self.list_panel = IssueListPanel(
-            self.issue_proxy,
+        act = self._actions
+        self._list_panel = _named("issueListPanel", IssueListPanel(
+            self._issue_proxy,
             [act["UnreadOnly"], act["StarredOnly"]],
             [act["ToggleRead"], act["ToggleStar"]],
-        )
-        self.list_panel.follow_publications(self.issue_model)
-        self.search_panel = SearchPanel(self._search, self.runner)
-        self.left = QStackedWidget()
-        self.left.addWidget(self.list_panel)
-        self.left.addWidget(self.search_panel)
-        self.pane = ReadingPane()
-        self.toc_view = contents_view(self.toc_model)
-        self.highlights_panel = HighlightsPanel(self.highlights_model)
-        self.highlights_view = self.highlights_panel.view
-        self.side = side_splitter(self.toc_view, self.highlights_panel)
-        self.splitter = main_splitter(self.left, self.pane, self.side)
-        self.setCentralWidget(self.splitter)
-        self._follow_side_panel(self.actions_by_key["SidePanel"])
-        toolbar, self.match_label = search_toolbar(
-            self.search_panel.box, self.actions_by_key["Highlight"], self.colours.menu
-        )
+        ))
+        self._list_panel.follow_publications(self._issue_model)
+        self._search_panel = _named("searchPanel", SearchPanel(self._search, self._runner))
+        self._search_panel.bind_actions(act)
+        self._left = _named("leftStack", QStackedWidget())
+        self._left.addWidget(self._list_panel)
+        self._left.addWidget(self._search_panel)
+        self._pane = ReadingPane()
+        self._pane.bind_actions(act)
+        self._toc_view = contents_view(self._toc_model)
+        self._highlights_panel = _named("highlightsPanelBox", HighlightsPanel(self._highlights_model))
+        self._side = side_splitter(self._toc_view, self._highlights_panel)
+        self._splitter = main_splitter(self._left, self._pane, self._side)
+        self.setCentralWidget(self._splitter)
+        self._follow_side_panel(act["SidePanel"])
+        toolbar, self._match_label = search_toolbar(self._search_panel.box, act["Highlight"], self._colours.menu)
         self.addToolBar(toolbar)
-        self.transfer = AnnotationTransfer(self.library, self.runner, self.state, self)
-        self.notebook = NotebookPanel(self.library, self.runner, self.transfer)
-        self.notebook_dock = add_notebook_dock(self, self.notebook)
+        lib, runner = self._library, self._runner
+        self._transfer = _named("annotationTransfer", AnnotationTransfer(lib, runner, self._state, self))
+        self._transfer.bind_actions(act)
+        self._notebook = NotebookPanel(lib, runner, self._transfer)
+        add_notebook_dock(self, self._notebook, act["Notebook"])
 
     def _build_controllers(self) -> None:
-        self.jobs = JobRunner(self.library, self.runner, self)
-        self.jobs.notice.connect(self.statusBar().showMessage)  # a job runs in the window: it may pause
-        self.upkeep = LibraryUpkeep(self.library, self.runner, self.jobs, self.statusBar(), self)
-        self.index_status = self.upkeep.index_status
-        self.importer = ImportController(self.jobs, self.statusBar(), self)
-        self.feeds = FeedController(self.library, self.runner, self.importer, self.state, self)
-        self.issue_view = IssueView(
-            self.library, self.state, self.pane, self.toc_model, self.highlights_model, self.editor, self,
-            self.runner,
+        lib, runner, act = self._library, self._runner, self._actions
+        self._jobs = _named("jobRunner", JobRunner(lib, runner, self))
+        self._jobs.notice.connect(self.statusBar().showMessage)  # a job runs in the window: it may pause
+        self._upkeep = _named("libraryUpkeep", LibraryUpkeep(lib, runner, self._jobs, self.statusBar(), self))
+        self._importer = _named("importer", ImportController(self._jobs, self.statusBar(), self))
+        self._importer.bind_actions(act, self)
+        self._feeds = _named("feeds", FeedController(lib, runner, self._importer, self._state, self))
+        self._feeds.bind_actions(act)
+        self._issue_view = _named("issueView", IssueView(
+            lib, self._state, self._pane, self._toc_model, self._highlights_model, self._editor, self, runner,
+        ))
+        self._issue_view.bind_actions(act)
+        self._flags = _named("issueFlags", IssueFlags(
+            lib, runner, self._state, self._issue_model, self._target_id, self
+        ))
+        self._flags.bind_actions(act)
+        self._annotations = _named("annotations", AnnotationController(
+            self, lib, self._settings, self._editor, self._issue_view, self._highlights_panel, self._colours
+        ))
+        self._annotations.bind_actions(act, self._pane)
+        self._appearance = _named(
+            "appearance", Appearance(self, self._settings, self._pane, self._search_panel, act)
         )
-        self.flags = IssueFlags(self.library, self.runner, self.state, self.issue_model, self._target_id, self)
-        self.annotations = AnnotationController(
-            self, self.library, self.settings, self.editor, self.issue_view, self.highlights_panel, self.colours
-        )
-        self.annotations.highlight_action = self.actions_by_key["Highlight"]
-        self.annotations.set_last_colour(self.annotations.last_colour)
-        self.appearance = Appearance(self, self.settings, self.pane, self.search_panel, self.actions_by_key)
+
+    def _bind_own_actions(self) -> None:
+        """The commands the window runs itself: moving through the list, quitting, its dialogs."""
+        handlers: dict[str, Callable[[], object]] = {
+            "Quit": self.close,
+            "NextIssue": lambda: self.step_issue(+1),
+            "PreviousIssue": lambda: self.step_issue(-1),
+            "FocusList": self.show_list,
+            "Shortcuts": lambda: ShortcutsDialog(self).open(),
+            "About": lambda: show_about(self),
+        }
+        for key, handler in handlers.items():
+            self._actions[key].triggered.connect(handler)
 
     def _connect_signals(self) -> None:
-        for listener in (self.issue_model, self.highlights_model, self.issue_view, self.notebook):
-            self.state.changed.connect(listener.apply_changes)
-        self.importer.changed.connect(self.state.publish)
-        self.importer.failed_files.connect(self._show_failures)
-        self.importer.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.importer.finished.connect(lambda _report: self._open_newest_when_loaded())
-        self.list_panel.issue_activated.connect(self._show_issue)
-        self.search_panel.hit_activated.connect(self.open_hit)
-        self.search_panel.active_changed.connect(self._on_search_active)
-        remember_search_sort(self.settings, self.search_panel)
-        follow_contents(self.toc_view, self.toc_model, self.pane)
-        self.pane.link_refused.connect(self._on_link_refused)
-        self.issue_view.matches_changed.connect(self._on_matches_changed)
-        self.issue_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.issue_view.opened.connect(self._on_opened)
-        self.issue_view.issue_note_changed.connect(self.highlights_panel.set_issue_note)
+        for listener in (self._issue_model, self._highlights_model, self._issue_view, self._notebook):
+            self._state.changed.connect(listener.apply_changes)
+        self._importer.changed.connect(self._state.publish)
+        self._importer.failed_files.connect(self._show_failures)
+        self._importer.error.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._importer.finished.connect(lambda _report: self._open_newest_when_loaded())
+        self._list_panel.issue_activated.connect(self._show_issue)
+        self._search_panel.hit_activated.connect(self.open_hit)
+        self._search_panel.active_changed.connect(self._on_search_active)
+        remember_search_sort(self._settings, self._search_panel)
+        follow_contents(self._toc_view, self._toc_model, self._pane)
+        self._pane.link_refused.connect(self._on_link_refused)
+        self._issue_view.matches_changed.connect(self._on_matches_changed)
+        self._issue_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._issue_view.opened.connect(self._on_opened)
+        self._issue_view.issue_note_changed.connect(self._highlights_panel.set_issue_note)
         self._connect_annotations()
 
     def _connect_annotations(self) -> None:
-        notes = self.annotations
-        for source in (self.editor, notes, self.transfer, self.feeds, self.flags):
+        notes = self._annotations
+        for source in (self._editor, notes, self._transfer, self._feeds, self._flags):
             source.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.pane.mark_clicked.connect(notes.on_mark_clicked)
-        self.pane.menu_requested.connect(notes.fill_pane_menu)
-        self.highlights_panel.highlight_clicked.connect(lambda h: notes.go_to(h.id))
-        self.highlights_panel.delete_requested.connect(notes.delete)
-        self.highlights_panel.menu_requested.connect(notes.fill_highlight_menu)
-        notes.labels_changed.connect(lambda: self.notebook.set_colours(self.colours.colours))
-        self.notebook.highlight_activated.connect(self.open_highlight)
-        self.notebook.menu_requested.connect(notes.fill_highlight_menu)
+        self._pane.mark_clicked.connect(notes.on_mark_clicked)
+        self._pane.menu_requested.connect(notes.fill_pane_menu)
+        self._highlights_panel.highlight_clicked.connect(lambda h: notes.go_to(h.id))
+        self._highlights_panel.delete_requested.connect(notes.delete)
+        self._highlights_panel.menu_requested.connect(notes.fill_highlight_menu)
+        notes.labels_changed.connect(lambda: self._notebook.set_colours(self._colours.colours))
+        self._notebook.highlight_activated.connect(self.open_highlight)
+        self._notebook.menu_requested.connect(notes.fill_highlight_menu)
 
     def _start(self) -> None:
-        if self.library.is_empty():
-            self.importer.start(Job.import_samples(), "Importing the sample newsletters…")
+        if self._library.is_empty():
+            self._importer.start(Job.import_samples(), "Importing the sample newsletters…")
         else:
-            self.upkeep.rebuild_index_if_needed()
+            self._upkeep.rebuild_index_if_needed()
             self._restore_last_issue()
-        self.upkeep.back_up_if_due()  # after whatever the start queued: the worker runs tasks in order
+        self._upkeep.back_up_if_due()  # after whatever the start queued: the worker runs tasks in order
 
     def _restore_last_issue(self) -> None:
-        last, scroll = last_reading_position(self.settings)
-        if last and self.issue_model.row_of(last) is not None and self.open_issue(last):
-            QTimer.singleShot(0, lambda: self.pane.verticalScrollBar().setValue(scroll))
+        last, scroll = last_reading_position(self._settings)
+        if last and self._issue_model.row_of(last) is not None and self.open_issue(last):
+            QTimer.singleShot(0, lambda: self._pane.verticalScrollBar().setValue(scroll))
 
     # -- commands --------------------------------------------------------------------------------
     def open_issue(self, issue_id: str) -> bool:
         """Show an issue in the pane (and mark it read)."""
-        return self.issue_view.open(issue_id)
+        return self._issue_view.open(issue_id)
 
     def open_hit(self, hit: SearchHit, query: str) -> None:
         """Open a search result's issue and mark every match of the query in it."""
         if not self._show_issue(hit.id):
             return
-        self.issue_view.mark_matches(query)
+        self._issue_view.mark_matches(query)
         if hit.highlight_id:
-            self.annotations.go_to(hit.highlight_id)
+            self._annotations.go_to(hit.highlight_id)
 
     def open_highlight(self, issue_id: str, highlight_id: str = "") -> bool:
         """Open an issue (unless it is shown) and go to one of its highlights ("" = just open it)."""
         if not self._show_issue(issue_id):
             return False
-        return self.annotations.go_to(highlight_id) if highlight_id else True
+        return self._annotations.go_to(highlight_id) if highlight_id else True
 
     def import_paths(self, paths: list[str]) -> None:
         """Import files and folders in the background."""
         if paths:
-            self.importer.import_paths(paths)
+            self._importer.import_paths(paths)
 
     def show_list(self) -> None:
         """Show the issue list and focus it."""
-        self.left.setCurrentIndex(LIST_PAGE)
-        self.list_panel.table.setFocus()
+        self._left.setCurrentIndex(LIST_PAGE)
+        self._list_panel.table.setFocus()
 
     def step_issue(self, delta: int) -> None:
         """Open the next (+1) or previous (-1) issue of the list."""
-        self.left.setCurrentIndex(LIST_PAGE)
-        shown = self.issue_view.issue
-        issue_id = self.list_panel.step(delta, self.issue_model.row_of(shown.id) if shown else None)
+        self._left.setCurrentIndex(LIST_PAGE)
+        shown = self._issue_view.issue
+        issue_id = self._list_panel.step(delta, self._issue_model.row_of(shown.id) if shown else None)
         if issue_id:
             self.open_issue(issue_id)
 
@@ -244,17 +283,17 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         """Remember the window's geometry, splitters and the open issue with its scroll position."""
-        save_layout(self.settings, self, self.splitter, self.side)
-        issue = self.issue_view.issue
-        save_reading_position(self.settings, issue.id if issue else "", self.pane.verticalScrollBar().value())
-        self.settings.sync()
+        save_layout(self._settings, self, self._splitter, self._side)
+        issue = self._issue_view.issue
+        save_reading_position(self._settings, issue.id if issue else "", self._pane.verticalScrollBar().value())
+        self._settings.sync()
 
     # -- Qt overrides ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self.importer.cancel()
-        self.jobs.shut_down()
-        self.runner.shut_down()
+        self._importer.cancel()
+        self._jobs.shut_down()
+        self._runner.shut_down()
         if self._guard is not None:
             self._guard.release()
         super().closeEvent(event)
@@ -271,66 +310,75 @@ class MainWindow(QMainWindow):
 
     # -- internals -------------------------------------------------------------------------------
     def _restore_settings(self) -> None:
-        restore_layout(self.settings, self, self.splitter, self.side)
-        self.actions_by_key["SidePanel"].setChecked(self.splitter.side_shown())
-        self.appearance.restore()
-        restore_search_sort(self.settings, self.search_panel)
+        restore_layout(self._settings, self, self._splitter, self._side)
+        self._actions["SidePanel"].setChecked(self._splitter.side_shown())
+        self._appearance.restore()
+        restore_search_sort(self._settings, self._search_panel)
 
     def _follow_side_panel(self, action: QAction) -> None:
         """View > Contents and Highlights Panel opens/collapses it; its tick follows drags and small windows."""
         action.setChecked(True)
-        action.toggled.connect(self.splitter.show_side)
-        sync = lambda *_: action.setChecked(self.splitter.side_shown())  # noqa: E731
-        self.splitter.splitterMoved.connect(sync)
-        self.splitter.fitted.connect(sync)
+        action.toggled.connect(self._splitter.show_side)
+        sync = lambda *_: action.setChecked(self._splitter.side_shown())  # noqa: E731
+        self._splitter.splitterMoved.connect(sync)
+        self._splitter.fitted.connect(sync)
 
     def _search(self, query: str, sort: str, limit: int) -> list[SearchHit]:
-        return self.library.search(query, limit=limit, sort="date" if sort == "date" else "score")
+        return self._library.search(query, limit=limit, sort="date" if sort == "date" else "score")
 
     def _show_issue(self, issue_id: str) -> bool:
         """Open the issue unless it is the one shown; False when it could not be opened."""
-        shown = self.issue_view.issue
+        shown = self._issue_view.issue
         return (shown is not None and shown.id == issue_id) or self.open_issue(issue_id)
 
     def _target_id(self) -> str | None:
         """The issue "m" and "s" act on: the list's current row, else the open issue."""
-        issue_id = self.list_panel.current_issue_id()
-        if issue_id is None and self.issue_view.issue is not None:
-            issue_id = self.issue_view.issue.id
+        issue_id = self._list_panel.current_issue_id()
+        if issue_id is None and self._issue_view.issue is not None:
+            issue_id = self._issue_view.issue.id
         return issue_id
 
     def _open_newest_when_loaded(self) -> None:
         """After an import, open the list's first (newest) issue if none is open, once the list has it."""
-        self._open_newest_when_listed = self.issue_view.issue is None
-        if not self.issue_model.loading:
+        self._open_newest_when_listed = self._issue_view.issue is None
+        if not self._issue_model.loading:
             self._open_newest_if_due()
 
     def _open_newest_if_due(self) -> None:
-        if not self._open_newest_when_listed or not self.issue_proxy.rowCount():
+        if not self._open_newest_when_listed or not self._issue_proxy.rowCount():
             return
         self._open_newest_when_listed = False
-        if self.issue_view.issue is None:
-            self.open_issue(str(self.issue_proxy.index(0, 0).data(ID_ROLE)))
+        if self._issue_view.issue is None:
+            self.open_issue(str(self._issue_proxy.index(0, 0).data(ID_ROLE)))
 
     def _on_opened(self, issue_id: str) -> None:
-        self.issue_model.set_local(issue_id, read=True)
-        issue = self.issue_view.issue
+        self._issue_model.set_local(issue_id, read=True)
+        issue = self._issue_view.issue
         self.setWindowTitle(f"{issue.title} — Back Issue" if issue else "Back Issue")
-        if self.list_panel.current_issue_id() != issue_id:
-            self.list_panel.select_issue(issue_id, self.issue_model.row_of(issue_id))
+        if self._list_panel.current_issue_id() != issue_id:
+            self._list_panel.select_issue(issue_id, self._issue_model.row_of(issue_id))
 
     def _on_search_active(self, active: bool) -> None:
         if active:
-            self.left.setCurrentIndex(SEARCH_PAGE)
+            self._left.setCurrentIndex(SEARCH_PAGE)
         else:
-            self.issue_view.clear_matches()
+            self._issue_view.clear_matches()
             self.show_list()
 
     def _on_matches_changed(self, current: int, count: int) -> None:
-        self.match_label.setText(f"{current + 1} of {count}" if count else "")
+        self._match_label.setText(f"{current + 1} of {count}" if count else "")
 
     def _on_link_refused(self, url: str) -> None:
         self.statusBar().showMessage(f"Back Issue opens only web and e-mail links; not opened: {url}", 8000)
 
     def _show_failures(self, failed: tuple[FileResult, ...], item: str) -> None:
         ImportFailuresDialog(failed, self, item).open()
+
+
+_Named = TypeVar("_Named", bound=QObject)
+
+
+def _named(name: str, child: _Named) -> _Named:
+    """``child`` with its objectName set (tests and tools find the window's parts by name)."""
+    child.setObjectName(name)
+    return child

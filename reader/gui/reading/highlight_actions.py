@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QObject, QPoint, QSettings, Signal
 from PySide6.QtGui import QAction
@@ -16,7 +16,7 @@ from reader.gui.annotations.dialogs import RenameColoursDialog, ask_note
 from reader.gui.annotations.editor import AnnotationEditor
 from reader.gui.annotations.highlight_panel import HighlightsPanel
 from reader.gui.reading.issue_view import DEFAULT_COLOUR, IssueView
-from reader.gui.reading.pane import Mark
+from reader.gui.reading.pane import Mark, ReadingPane
 from reader.gui.utils import settings as keys
 
 AskNote = Callable[[QWidget, str, str, str], "str | None"]
@@ -58,6 +58,21 @@ class AnnotationController(QObject):
         self._editor, self._view, self._panel, self._colours = editor, issue_view, panel, colours
         self.ask_note: AskNote = ask_note
         self.highlight_action: QAction | None = None
+
+    def bind_actions(self, actions: Mapping[str, QAction], pane: ReadingPane) -> None:
+        """Run Highlight, AddNote, IssueNote, RenameColours, the colour menu; enabled by ``pane``'s selection."""
+        highlight = actions["Highlight"]
+        self.highlight_action = highlight
+        self.set_last_colour(self.last_colour)
+        highlight.triggered.connect(lambda: self.highlight())
+        actions["AddNote"].triggered.connect(self.add_note)
+        actions["IssueNote"].triggered.connect(self.edit_issue_note)
+        actions["RenameColours"].triggered.connect(self.rename_colours)
+        highlight.setEnabled(False)  # until there is a selection to highlight
+        self._colours.set_enabled(False)
+        pane.copyAvailable.connect(highlight.setEnabled)
+        pane.copyAvailable.connect(self._colours.set_enabled)
+        self._colours.chosen.connect(self.highlight)
 
     # -- colour ----------------------------------------------------------------------------------
     @property

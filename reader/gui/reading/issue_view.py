@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 
 from reader.core import Library
 from reader.core.errors import ReaderError
@@ -120,6 +123,11 @@ class IssueView(QObject):
         self._pane.set_match_marks(marks, 0)
         self.matches_changed.emit(self._pane.current_match, len(marks))
         return len(marks)
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Run NextMatch and PreviousMatch."""
+        actions["NextMatch"].triggered.connect(lambda: self.step_match(+1))
+        actions["PreviousMatch"].triggered.connect(lambda: self.step_match(-1))
 
     def clear_matches(self) -> None:
         """Remove the search match marks."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QContextMenuEvent,
     QDesktopServices,
@@ -178,6 +179,11 @@ class ReadingPane(QTextBrowser):
         return cursor.selectionStart(), cursor.selectionEnd()
 
     # -- navigation ------------------------------------------------------------------------------
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Run PageDown and PageUp."""
+        actions["PageDown"].triggered.connect(lambda: self.page(+1))
+        actions["PageUp"].triggered.connect(lambda: self.page(-1))
+
     def page(self, direction: int) -> None:
         """Scroll one screen down (+1) or up (-1), keeping a line of context."""
         bar = self.verticalScrollBar()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -82,6 +82,10 @@ class SearchPanel(QWidget):
             self._sort = sort
             self.sort_changed.emit(sort)
             self.run_now()
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Run FocusSearch."""
+        actions["FocusSearch"].triggered.connect(self.focus_box)
 
     def focus_box(self) -> None:
         """Put the cursor in the search box, its text selected."""

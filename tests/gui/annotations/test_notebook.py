@@ -31,18 +31,18 @@ def _annotate(driver: Driver) -> dict[str, Highlight]:
     ):
         text = window.library.plain_text(issue_id)
         at = text.index(word)
-        made[word] = window.editor.add(issue_id, at, at + len(word), colour, note)
-    window.editor.set_issue_note(robots, "Come back to the robotics part")
+        made[word] = driver.editor.add(issue_id, at, at + len(word), colour, note)
+    driver.editor.set_issue_note(robots, "Come back to the robotics part")
     return made
 
 
 def _show_notebook(driver: Driver) -> NotebookModel:
     window = driver.window
     driver.press(Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.notebook_dock.isVisible()
-    assert window.actions_by_key["Notebook"].isChecked()
-    driver.qtbot.waitUntil(lambda: not window.runner.busy and window.notebook.model.rowCount() > 0)
-    return window.notebook.model
+    assert driver.notebook_dock.isVisible()
+    assert window.action("Notebook").isChecked()
+    driver.qtbot.waitUntil(lambda: not driver.runner.busy and driver.notebook.model.rowCount() > 0)
+    return driver.notebook.model
 
 
 def _tree(model: NotebookModel) -> dict[str, list[str]]:
@@ -67,7 +67,7 @@ def test_notebook_groups_by_issue_and_filters(qtmodeltester, driver: Driver) -> 
     assert any("✎ zebra crossing idea" in t for t in tree[superfast])
     qtmodeltester.check(model, force_py=True)
 
-    notebook = driver.window.notebook
+    notebook = driver.notebook
     notebook.colour.setCurrentIndex(notebook.colour.findData("blue"))
     assert {k: len(v) for k, v in _tree(model).items()} == {superfast: 1, robots: 1}  # no issue note
     notebook.text.setText("ZEBRA")
@@ -84,7 +84,6 @@ def test_notebook_groups_by_issue_and_filters(qtmodeltester, driver: Driver) -> 
 def test_activating_a_notebook_row_opens_the_issue_at_the_highlight(driver: Driver) -> None:
     made = _annotate(driver)
     model = _show_notebook(driver)
-    window = driver.window
     driver.open_from_list(made["robots"].issue_id)
     issue_row = next(r for r in range(model.rowCount())
                      if model.index(r, 0).data(ISSUE_ID_ROLE) == made["RLHF"].issue_id)
@@ -92,22 +91,21 @@ def test_activating_a_notebook_row_opens_the_issue_at_the_highlight(driver: Driv
     child = next(model.index(r, 0, parent) for r in range(model.rowCount(parent))
                  if model.index(r, 0, parent).data(HIGHLIGHT_ROLE).quote == "RLHF")
 
-    window.notebook.tree.activated.emit(child)
+    driver.notebook.tree.activated.emit(child)
 
-    assert window.issue_view.issue.id == made["RLHF"].issue_id
-    cursor = window.pane.textCursor()
-    painted = {s.cursor.selectedText(): s.cursor.selectionStart() for s in window.pane.extraSelections()}
+    assert driver.issue_view.issue.id == made["RLHF"].issue_id
+    cursor = driver.pane.textCursor()
+    painted = {s.cursor.selectedText(): s.cursor.selectionStart() for s in driver.pane.extraSelections()}
     assert cursor.position() == painted["RLHF"]
-    assert window.highlights_panel.current_highlight().id == made["RLHF"].id
+    assert driver.highlights_panel.current_highlight().id == made["RLHF"].id
 
 
 def test_a_search_hit_in_a_note_says_so_and_opens_at_the_highlight(driver: Driver) -> None:
     made = _annotate(driver)
-    window = driver.window
     driver.open_from_list(made["robots"].issue_id)
     driver.search("zebra")
 
-    panel = window.search_panel
+    panel = driver.search_panel
     hits = [panel.model.hit(r) for r in range(panel.model.rowCount())]
     (hit,) = [h for h in hits if h.highlight_id == made["RLHF"].id]
     assert hit.kind == "note"
@@ -115,10 +113,10 @@ def test_a_search_hit_in_a_note_says_so_and_opens_at_the_highlight(driver: Drive
     row = hits.index(hit)
     panel.results.activated.emit(panel.model.index(row, 0))
 
-    assert window.issue_view.issue.id == made["RLHF"].issue_id
-    assert window.highlights_panel.current_highlight().id == made["RLHF"].id
-    painted = {s.cursor.selectedText(): s.cursor.selectionStart() for s in window.pane.extraSelections()}
-    assert window.pane.textCursor().position() == painted["RLHF"]
+    assert driver.issue_view.issue.id == made["RLHF"].issue_id
+    assert driver.highlights_panel.current_highlight().id == made["RLHF"].id
+    painted = {s.cursor.selectedText(): s.cursor.selectionStart() for s in driver.pane.extraSelections()}
+    assert driver.pane.textCursor().position() == painted["RLHF"]
 
 
 def test_export_json_then_import_it_back_after_a_delete(monkeypatch, driver: Driver, tmp_path: Path) -> None:
@@ -136,24 +134,24 @@ def test_export_json_then_import_it_back_after_a_delete(monkeypatch, driver: Dri
     _click(driver, "notebookExportMarkdown")
     assert json.loads(out.read_text(encoding="utf-8"))
     assert len(list((tmp_path / "md").glob("*.md"))) == 2
-    window.editor.delete(made["robots"])
-    assert window.issue_model.summary(window.issue_model.row_of(made["robots"].issue_id)).highlight_count == 0
+    driver.editor.delete(made["robots"])
+    assert driver.issue_model.summary(driver.issue_model.row_of(made["robots"].issue_id)).highlight_count == 0
 
     _click(driver, "notebookImport")
 
     assert reports and reports[0].startswith("1 added")
     assert made["robots"].id in {h.id for h in window.library.highlights()}
-    row = window.issue_model.row_of(made["robots"].issue_id)
-    assert window.issue_model.summary(row).highlight_count == 1
+    row = driver.issue_model.row_of(made["robots"].issue_id)
+    assert driver.issue_model.summary(row).highlight_count == 1
 
 
 def _click(driver: Driver, name: str) -> None:
     from PySide6.QtWidgets import QPushButton
 
-    button = driver.window.notebook.findChild(QPushButton, name)
+    button = driver.notebook.findChild(QPushButton, name)
     assert button is not None, name
     driver.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    driver.qtbot.waitUntil(lambda: not driver.window.runner.busy)
+    driver.qtbot.waitUntil(lambda: not driver.runner.busy)
 
 
 def test_thousands_of_highlights_filter_in_the_model() -> None:
@@ -187,7 +185,7 @@ def _row_of(model: NotebookModel, quote: str):
 
 
 def _menu_action(driver: Driver, quote: str, text: str):
-    menu = driver.window.notebook.menu_for(_row_of(driver.window.notebook.model, quote))
+    menu = driver.notebook.menu_for(_row_of(driver.notebook.model, quote))
     assert menu is not None
     (action,) = [a for a in menu.actions() if a.text().replace("&", "") == text]
     return action
@@ -205,15 +203,15 @@ def test_a_notes_menu_in_the_notebook_edits_and_deletes_highlights_undoably(driv
     assert window.library.highlights(made["RLHF"].issue_id)[0].note == "zebra crossing, revised"
 
     _menu_action(driver, "Embeddings", "Delete Highlight").trigger()
-    driver.qtbot.waitUntil(lambda: window.notebook.count.text() == "2 highlights")
+    driver.qtbot.waitUntil(lambda: driver.notebook.count.text() == "2 highlights")
     assert made["Embeddings"].id not in {h.id for h in window.library.highlights()}
 
-    window.editor.stack.undo()  # Ctrl+Z brings it back
-    driver.qtbot.waitUntil(lambda: window.notebook.count.text() == "3 highlights")
+    driver.editor.stack.undo()  # Ctrl+Z brings it back
+    driver.qtbot.waitUntil(lambda: driver.notebook.count.text() == "3 highlights")
     assert _row_of(model, "Embeddings").data(HIGHLIGHT_ROLE).id == made["Embeddings"].id
 
 
 def test_issue_rows_have_no_highlight_menu(driver: Driver) -> None:
     _annotate(driver)
     model = _show_notebook(driver)
-    assert driver.window.notebook.menu_for(model.index(0, 0)) is None
+    assert driver.notebook.menu_for(model.index(0, 0)) is None

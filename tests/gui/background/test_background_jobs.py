@@ -24,8 +24,8 @@ def _write_issues(folder: Path, count: int) -> Path:
     return folder
 
 
-def _child_pid(window) -> int:
-    ((child, _on_done),) = window.jobs._children
+def _child_pid(driver: Driver) -> int:
+    ((child, _on_done),) = driver.jobs._children
     return int(child._process.pid)
 
 
@@ -33,30 +33,30 @@ def test_an_import_runs_in_a_child_process_and_the_window_lists_and_finds_its_is
     qtbot, driver: Driver, tmp_path: Path
 ) -> None:
     window = driver.window
-    before = window.issue_model.rowCount()
+    before = driver.issue_model.rowCount()
 
     window.import_paths([str(_write_issues(tmp_path / "gardens", 30))])
-    assert _child_pid(window) != os.getpid()  # another process: its work never holds this one's GIL
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    assert _child_pid(driver) != os.getpid()  # another process: its work never holds this one's GIL
+    qtbot.waitUntil(lambda: not driver.importer.running, timeout=WAIT_MS)
     driver.settle()
 
-    assert window.issue_model.rowCount() == before + 30
+    assert driver.issue_model.rowCount() == before + 30
     assert window.statusBar().currentMessage().startswith("Import finished: 30 new")
     driver.search("earthworms")
-    assert window.search_panel.model.rowCount() == 30  # the window's searcher sees the child's index
+    assert driver.search_panel.model.rowCount() == 30  # the window's searcher sees the child's index
 
 
 def test_cancel_stops_the_child_after_the_file_it_is_reading(qtbot, driver: Driver, tmp_path: Path) -> None:
     window = driver.window
-    before = window.issue_model.rowCount()
+    before = driver.issue_model.rowCount()
     window.import_paths([str(_write_issues(tmp_path / "gardens", 400))])
 
-    qtbot.mouseClick(window.importer.cancel_button, Qt.MouseButton.LeftButton)  # at once: no race with a fast child
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+    qtbot.mouseClick(driver.importer.cancel_button, Qt.MouseButton.LeftButton)  # at once: no race with a fast child
+    qtbot.waitUntil(lambda: not driver.importer.running, timeout=WAIT_MS)
     driver.settle()
 
     assert window.statusBar().currentMessage().startswith("Import cancelled:")
-    added = window.issue_model.rowCount() - before
+    added = driver.issue_model.rowCount() - before
     assert added < 400
     assert len(window.library.search("earthworms", limit=1000)) == added  # what was stored is indexed
 
@@ -69,11 +69,12 @@ def test_closing_the_window_ends_a_child_that_does_not_stop_in_time(
 
     monkeypatch.setattr(job_runner, "STOP_TIMEOUT_S", 0.5)
     window = windows.open(seeded_dir)
+    driver = windows.driver(window)
     before = len(window.library.list_issues())
     with JobLock(seeded_dir).held():  # the child is surely still running: it waits for this lock
         window.import_paths([str(_write_issues(tmp_path / "gardens", 20))])
-        ((child, _on_done),) = window.jobs._children
-        qtbot.waitUntil(lambda: "Waiting for another import" in window.importer.label.text(), timeout=WAIT_MS)
+        ((child, _on_done),) = driver.jobs._children
+        qtbot.waitUntil(lambda: "Waiting for another import" in driver.importer.label.text(), timeout=WAIT_MS)
 
         windows.close(window)  # Cancel is not heard while it waits: after the timeout it is ended
 
@@ -97,20 +98,20 @@ def test_when_no_process_can_be_started_the_import_runs_in_the_window_process_an
 
     monkeypatch.setattr(job_runner, "JobProcess", refuse)
     window = driver.window
-    before = window.issue_model.rowCount()
+    before = driver.issue_model.rowCount()
 
     with JobLock(window.library.data_dir).held():  # holds it running, so the note can be read meanwhile
         window.import_paths([str(_write_issues(tmp_path / "gardens", 5))])
-        assert window.jobs._children == []
+        assert driver.jobs._children == []
         assert window.statusBar().currentMessage() == (
             "Could not start a background process: running the import in the window; it may pause."
         )
         # in the window it still waits for another job on the library, as a child would
-        qtbot.waitUntil(lambda: "Waiting for another import" in window.importer.label.text(), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: "Waiting for another import" in driver.importer.label.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not driver.importer.running, timeout=WAIT_MS)
     driver.settle()
 
-    assert window.issue_model.rowCount() == before + 5
+    assert driver.issue_model.rowCount() == before + 5
     assert window.statusBar().currentMessage().startswith("Import finished: 5 new")
 
 
@@ -130,10 +131,12 @@ def test_a_backlog_left_by_a_kill_is_indexed_by_a_child_at_start(
 
     window = windows.open(seeded_dir)
 
-    assert "73 issues are not indexed yet" in window.index_status.text()
-    ((child, _on_done),) = window.jobs._children
+    driver = windows.driver(window)
+
+    assert "73 issues are not indexed yet" in driver.index_status.text()
+    ((child, _on_done),) = driver.jobs._children
     assert child.job == Job.catch_up_index()
-    qtbot.waitUntil(lambda: window.index_status.isHidden(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: driver.index_status.isHidden(), timeout=WAIT_MS)
     assert "Search index rebuilt (73 issues)" in window.statusBar().currentMessage()
     assert window.library.index_backlog() == 0
 
@@ -144,12 +147,12 @@ def test_an_import_waits_for_a_job_already_running_on_the_library_and_says_so(
     from reader.core._job_lock import JobLock
 
     window = driver.window
-    before = window.issue_model.rowCount()
+    before = driver.issue_model.rowCount()
     with JobLock(window.library.data_dir).held():  # as a command-line import would
         window.import_paths([str(_write_issues(tmp_path / "gardens", 5))])
-        qtbot.waitUntil(lambda: "Waiting for another import" in window.importer.label.text(), timeout=WAIT_MS)
-        assert window.importer.running
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: "Waiting for another import" in driver.importer.label.text(), timeout=WAIT_MS)
+        assert driver.importer.running
+    qtbot.waitUntil(lambda: not driver.importer.running, timeout=WAIT_MS)
     driver.settle()
 
-    assert window.issue_model.rowCount() == before + 5
+    assert driver.issue_model.rowCount() == before + 5

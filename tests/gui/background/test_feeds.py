@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def _subscribe(qtbot, driver: Driver, url: str) -> None:
-    feeds = driver.window.feeds
+    feeds = driver.feeds
     with qtbot.waitSignals([feeds.subscribed], timeout=20000):
         feeds.subscribe(url)
     driver.settle()
@@ -24,19 +24,19 @@ def _subscribe(qtbot, driver: Driver, url: str) -> None:
 
 def test_subscribing_imports_the_feed_and_lists_its_issues(qtbot, driver: Driver, server) -> None:
     window = driver.window
-    before = window.issue_model.rowCount()
+    before = driver.issue_model.rowCount()
 
     _subscribe(qtbot, driver, f"{server.base}/rss.xml")
 
-    titles = [window.issue_model.summary(r).title for r in range(window.issue_model.rowCount())]
-    assert window.issue_model.rowCount() > before
+    titles = [driver.issue_model.summary(r).title for r in range(driver.issue_model.rowCount())]
+    assert driver.issue_model.rowCount() > before
     assert any("Pruning season" in t for t in titles)
     assert [s.url for s in window.library.subscriptions()] == [f"{server.base}/rss.xml"]
     assert "Subscribed to" in window.statusBar().currentMessage()
 
 
 def test_a_bad_feed_address_is_said_in_words(qtbot, driver: Driver, server) -> None:
-    feeds = driver.window.feeds
+    feeds = driver.feeds
     for url, words in (("ftp://example.org/feed.xml", "http"), (f"{server.base}/missing.xml", "404")):
         with qtbot.waitSignal(feeds.failed, timeout=20000) as failed:
             feeds.subscribe(url)
@@ -58,8 +58,8 @@ def test_f5_refreshes_in_the_background_and_lists_feeds_that_failed(qtbot, drive
         db.execute("UPDATE feeds SET url = ? WHERE url = ?", (f"{server.base}/gone.xml", f"{server.base}/moved"))
 
     driver.press(Qt.Key.Key_F5)
-    assert window.importer.running
-    assert window.importer.cancel_button.isVisible()
+    assert driver.importer.running
+    assert driver.importer.cancel_button.isVisible()
     qtbot.waitUntil(lambda: window.findChild(ImportFailuresDialog) is not None, timeout=20000)
 
     dialog = window.findChild(ImportFailuresDialog)
@@ -74,15 +74,15 @@ def test_f5_refreshes_in_the_background_and_lists_feeds_that_failed(qtbot, drive
 
 
 def test_refresh_with_no_feeds_says_how_to_add_one(driver: Driver) -> None:
-    driver.window.actions_by_key["RefreshFeeds"].trigger()
-    assert not driver.window.importer.running
+    driver.window.action("RefreshFeeds").trigger()
+    assert not driver.importer.running
     assert "Subscribe to Feed" in driver.window.statusBar().currentMessage()
 
 
 def test_manage_lists_feeds_with_their_last_check_and_unsubscribes(qtbot, driver: Driver, server) -> None:
     window = driver.window
     _subscribe(qtbot, driver, f"{server.base}/rss.xml")
-    window.actions_by_key["ManageSubscriptions"].trigger()
+    window.action("ManageSubscriptions").trigger()
     dialog = window.findChild(SubscriptionsDialog, "subscriptionsDialog")
     assert dialog is not None and dialog.isVisible()
     cells = [dialog.model.index(0, c).data() for c in range(4)]

@@ -17,7 +17,7 @@ from reader.gui.misc.single_instance import LibraryAlreadyOpenError, server_name
 from reader.gui.misc.startup import XCB_PACKAGES, missing_xcb_libraries, xcb_message
 
 if TYPE_CHECKING:
-    from conftest import Windows
+    from conftest import Driver, Windows
 
     from reader.gui.mainwindow.window import MainWindow
 
@@ -34,14 +34,16 @@ def test_the_lock_is_given_up_when_the_window_closes(windows: Windows, seeded_di
     assert windows.open(seeded_dir).library.list_issues()
 
 
-def test_a_second_start_hands_its_files_to_the_open_window(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_a_second_start_hands_its_files_to_the_open_window(
+    qtbot, window: MainWindow, driver: Driver, tmp_path: Path
+) -> None:
     letter = tmp_path / "letter.md"
     letter.write_text("# Compost Weekly 7\n\nWorms, again.\n", encoding="utf-8")
     script = (
         "import sys; from pathlib import Path; from reader.gui.misc.single_instance import send_to_running;"
         "sys.exit(0 if send_to_running(Path(sys.argv[1]), sys.argv[2:]) else 3)"
     )
-    with qtbot.waitSignal(window._guard.files_received, timeout=20000) as received:
+    with qtbot.waitSignal(driver.guard.files_received, timeout=20000) as received:
         second = subprocess.Popen([sys.executable, "-c", script, str(window.library.data_dir), str(letter)])
     assert received.args == [[str(letter)]]
     qtbot.waitUntil(lambda: second.poll() is not None, timeout=20000)
@@ -75,21 +77,23 @@ def test_a_missing_index_is_rebuilt_in_the_background_and_said_so(
 ) -> None:
     shutil.rmtree(seeded_dir / "index")
     window = windows.open(seeded_dir)
-    assert window.issue_model.rowCount() == 13  # the list is there while the index is rebuilt
-    assert "Rebuilding the search index" in window.index_status.text()
-    qtbot.waitUntil(lambda: window.index_status.isHidden(), timeout=20000)
+    driver = windows.driver(window)
+    assert driver.issue_model.rowCount() == 13  # the list is there while the index is rebuilt
+    assert "Rebuilding the search index" in driver.index_status.text()
+    qtbot.waitUntil(lambda: driver.index_status.isHidden(), timeout=20000)
     assert "Search index rebuilt (13 issues)" in window.statusBar().currentMessage()
     assert window.library.search("robots")
 
 
 def test_a_backup_is_made_once_a_day_at_start(qtbot, windows: Windows, seeded_dir: Path) -> None:
     window = windows.open(seeded_dir)
-    qtbot.waitUntil(lambda: not window.runner.busy)
+    driver = windows.driver(window)
+    qtbot.waitUntil(lambda: not driver.runner.busy)
     backups = list((seeded_dir / "backups").glob("library-*.sqlite3"))
     assert len(backups) == 1
     windows.close(window)
-    reopened = windows.open(seeded_dir)
-    qtbot.waitUntil(lambda: not reopened.runner.busy)
+    reopened_driver = windows.driver(windows.open(seeded_dir))
+    qtbot.waitUntil(lambda: not reopened_driver.runner.busy)
     assert list((seeded_dir / "backups").glob("library-*.sqlite3")) == backups
 
 
@@ -125,10 +129,10 @@ def test_main_stops_with_the_line_before_qt_aborts(monkeypatch, capsys) -> None:
 @pytest.mark.parametrize(("url", "opened"), [("https://example.org/a", True), ("mailto:a@example.org", True),
                                              ("file:///etc/passwd", False), ("javascript:alert(1)", False),
                                              ("smb://server/share", False)])
-def test_only_web_and_mail_links_reach_the_system_browser(monkeypatch, window: MainWindow, url: str,
+def test_only_web_and_mail_links_reach_the_system_browser(monkeypatch, window: MainWindow, driver: Driver, url: str,
                                                           opened: bool) -> None:
     handed: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda u: handed.append(u.toString()) or True)
-    window.pane.anchorClicked.emit(QUrl(url))
+    driver.pane.anchorClicked.emit(QUrl(url))
     assert handed == ([url] if opened else [])
     assert (url in window.statusBar().currentMessage()) is not opened

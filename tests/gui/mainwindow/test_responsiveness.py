@@ -38,18 +38,18 @@ def test_an_import_reads_the_list_off_the_main_thread_and_keeps_the_open_issue_s
         readers.append(threading.get_ident())
         return real_load()
 
-    window.issue_model._load_all = load  # observe where the list is read (the Library call is unchanged)
-    before = window.issue_model.rowCount()
+    driver.issue_model._load_all = load  # observe where the list is read (the Library call is unchanged)
+    before = driver.issue_model.rowCount()
 
     _write_issues(tmp_path / "gardens", 12)
     window.import_paths([str(tmp_path / "gardens")])
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)
+    qtbot.waitUntil(lambda: not driver.importer.running, timeout=10000)
     driver.settle()
 
-    assert window.issue_model.rowCount() == before + 12
+    assert driver.issue_model.rowCount() == before + 12
     assert readers  # the list was read again...
     assert threading.get_ident() not in readers  # ...never on the main thread
-    assert window.list_panel.current_issue_id() == opened.id  # the reload kept the reader's place
+    assert driver.list_panel.current_issue_id() == opened.id  # the reload kept the reader's place
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class _BurstThenWait(Job[ImportReport]):
 def test_progress_is_shown_from_a_timer_and_the_list_refreshes_at_most_once_a_second(
     qtbot, driver: Driver
 ) -> None:
-    controller = driver.window.importer
+    controller = driver.importer
     refreshes: list[Changes] = []
     controller.changed.connect(refreshes.append)
     release = threading.Event()
@@ -92,24 +92,23 @@ def test_publications_follow_the_listed_issues(qtbot, driver: Driver, tmp_path: 
     path = tmp_path / "letter.md"
     path.write_text("---\npublication: Compost Quarterly\n---\n# Compost Quarterly 1\n\nWorms.\n", encoding="utf-8")
     window.import_paths([str(path)])
-    qtbot.waitUntil(lambda: not window.importer.running, timeout=10000)
+    qtbot.waitUntil(lambda: not driver.importer.running, timeout=10000)
     driver.settle()
-    names = [window.list_panel.publication.itemText(i) for i in range(window.list_panel.publication.count())]
+    names = [driver.list_panel.publication.itemText(i) for i in range(driver.list_panel.publication.count())]
     assert names[1:] == sorted({s.publication for s in window.library.list_issues()}, key=str.casefold)
 
 
 def test_sorting_survives_a_reload(driver: Driver) -> None:
-    window = driver.window
-    window.list_panel.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
-    window.issue_model.reload_later()
+    driver.issue_list.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
+    driver.issue_model.reload_later()
     driver.settle()
-    titles = [window.issue_model.summary(r).title.casefold() for r in range(window.issue_model.rowCount())]
+    titles = [driver.issue_model.summary(r).title.casefold() for r in range(driver.issue_model.rowCount())]
     assert titles == sorted(titles)
 
 
 def test_search_results_are_laid_out_once_per_width(driver: Driver) -> None:
     driver.search("robots")
-    view = driver.window.search_panel.results
+    view = driver.search_results
     delegate = view.itemDelegate()
     index = view.model().index(0, 0)
     option = QStyleOptionViewItem()
@@ -125,9 +124,8 @@ def test_search_results_are_laid_out_once_per_width(driver: Driver) -> None:
 
 
 def test_refilling_the_publication_choices_does_not_refilter_the_list(driver: Driver) -> None:
-    window = driver.window
-    panel, proxy = window.list_panel, window.issue_proxy
-    names = sorted({s.publication for s in window.issue_model.rows})
+    panel, proxy = driver.list_panel, driver.issue_proxy
+    names = sorted({s.publication for s in driver.issue_model.rows})
     relayouts: list[int] = []
     proxy.layoutChanged.connect(lambda *_: relayouts.append(1))
 
@@ -137,5 +135,5 @@ def test_refilling_the_publication_choices_does_not_refilter_the_list(driver: Dr
     panel.publication.setCurrentIndex(panel.publication.findData("Import AI"))
     assert relayouts == [1]
     assert {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())} == {
-        s.id for s in window.issue_model.rows if s.publication == "Import AI"
+        s.id for s in driver.issue_model.rows if s.publication == "Import AI"
     }

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _activate_first_result(driver: Driver) -> str:
-    panel = driver.window.search_panel
+    panel = driver.search_panel
     first = panel.model.index(0, 0)
     panel.results.activated.emit(first)
     return panel.model.hit(0).id
@@ -23,8 +23,8 @@ def _activate_first_result(driver: Driver) -> str:
 def test_typing_searches_in_the_background_and_lists_hits(driver: Driver) -> None:
     driver.search("robots")
 
-    panel = driver.window.search_panel
-    assert driver.window.left.currentIndex() == SEARCH_PAGE
+    panel = driver.search_panel
+    assert driver.left.currentIndex() == SEARCH_PAGE
     assert panel.model.rowCount() > 0
     assert "<b>" in panel.model.index(0, 0).data(Qt.ItemDataRole.UserRole + 2)  # matched words bold
     assert panel.status.text().endswith("results")
@@ -37,25 +37,25 @@ def test_activating_a_result_marks_every_match_and_f3_moves(qtbot, driver: Drive
 
     core_text = window.library.plain_text(issue_id)
     spans = window.library.find_matches(issue_id, "robots")
-    marked = [s.cursor.selectedText() for s in window.pane.extraSelections()]
-    assert window.issue_view.issue.id == issue_id
+    marked = [s.cursor.selectedText() for s in driver.pane.extraSelections()]
+    assert driver.issue_view.issue.id == issue_id
     assert len(spans) > 1
     assert marked == [core_text[s.start : s.end] for s in spans]  # same text, same order
     assert all(text.lower().startswith("robot") for text in marked)
-    assert window.match_label.text() == f"1 of {len(spans)}"
+    assert driver.match_label.text() == f"1 of {len(spans)}"
 
-    window.pane.setFocus()
-    qtbot.keyClick(window.pane, Qt.Key.Key_F3)
-    assert window.match_label.text() == f"2 of {len(spans)}"
-    qtbot.keyClick(window.pane, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClick(window.pane, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
-    assert window.match_label.text() == f"{len(spans)} of {len(spans)}"  # wraps around
+    driver.pane.setFocus()
+    qtbot.keyClick(driver.pane, Qt.Key.Key_F3)
+    assert driver.match_label.text() == f"2 of {len(spans)}"
+    qtbot.keyClick(driver.pane, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(driver.pane, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert driver.match_label.text() == f"{len(spans)} of {len(spans)}"  # wraps around
 
 
 def test_a_malformed_query_is_explained_under_the_box(driver: Driver) -> None:
     driver.search("NOT robots")
 
-    panel = driver.window.search_panel
+    panel = driver.search_panel
     assert panel.model.rowCount() == 0
     assert panel.status.isVisible()
     assert panel.status.text().startswith("Can't search for that:")
@@ -64,14 +64,14 @@ def test_a_malformed_query_is_explained_under_the_box(driver: Driver) -> None:
 
 def test_no_results_says_so(driver: Driver) -> None:
     driver.search("zyxwvutsrq")
-    assert driver.window.search_panel.status.text() == "No issues match “zyxwvutsrq”."
+    assert driver.search_panel.status.text() == "No issues match “zyxwvutsrq”."
 
 
 def test_newest_order_searches_again_by_date(driver: Driver) -> None:
     driver.search("model")
-    panel = driver.window.search_panel
+    panel = driver.search_panel
     panel.set_sort("date")
-    driver.qtbot.waitUntil(lambda: not driver.window.runner.busy)
+    driver.qtbot.waitUntil(lambda: not driver.runner.busy)
     dates = [panel.model.hit(r).date or "" for r in range(panel.model.rowCount())]
     expected = driver.window.library.search("model", limit=search_panel.PAGE, sort="date")
     assert [h.id for h in expected] == [panel.model.hit(r).id for r in range(panel.model.rowCount())]
@@ -79,17 +79,16 @@ def test_newest_order_searches_again_by_date(driver: Driver) -> None:
 
 
 def test_slash_focuses_the_box_and_escape_returns_to_the_list(qtbot, driver: Driver) -> None:
-    window = driver.window
-    window.list_panel.table.setFocus()
-    qtbot.keyClick(window.list_panel.table, Qt.Key.Key_Slash)
-    assert window.search_panel.box.hasFocus()
+    driver.issue_list.setFocus()
+    qtbot.keyClick(driver.issue_list, Qt.Key.Key_Slash)
+    assert driver.search_box.hasFocus()
     driver.search("robots")
 
-    qtbot.keyClick(window.search_panel.box, Qt.Key.Key_Escape)
+    qtbot.keyClick(driver.search_box, Qt.Key.Key_Escape)
 
-    assert window.search_panel.box.text() == ""
-    assert window.left.currentIndex() == LIST_PAGE
-    assert window.list_panel.table.hasFocus()
+    assert driver.search_box.text() == ""
+    assert driver.left.currentIndex() == LIST_PAGE
+    assert driver.issue_list.hasFocus()
 
 
 def test_match_marks_follow_the_theme(driver: Driver) -> None:
@@ -97,9 +96,9 @@ def test_match_marks_follow_the_theme(driver: Driver) -> None:
 
     driver.search("robots")
     _activate_first_result(driver)
-    driver.window.appearance.set_theme("dark")
+    driver.appearance.set_theme("dark")
 
-    backgrounds = {s.format.background().color().name() for s in driver.window.pane.extraSelections()}
+    backgrounds = {s.format.background().color().name() for s in driver.pane.extraSelections()}
     assert backgrounds == {THEMES["dark"].match, THEMES["dark"].current_match}
 
 
@@ -107,7 +106,7 @@ def test_results_come_a_page_at_a_time_and_scrolling_to_the_end_fetches_the_next
     driver: Driver, monkeypatch
 ) -> None:
     monkeypatch.setattr(search_panel, "PAGE", 4)
-    panel = driver.window.search_panel
+    panel = driver.search_panel
     every = [(h.id, h.highlight_id) for h in driver.window.library.search("model", limit=100)]
     assert len(every) > 8  # the samples have more than two pages of them
 
@@ -118,10 +117,10 @@ def test_results_come_a_page_at_a_time_and_scrolling_to_the_end_fetches_the_next
     panel.results.setFixedHeight(80)  # short enough that four rows overflow
     driver.qtbot.waitUntil(lambda: panel.results.verticalScrollBar().maximum() > 0)
     panel.results.verticalScrollBar().setValue(panel.results.verticalScrollBar().maximum())
-    driver.qtbot.waitUntil(lambda: panel.model.rowCount() == 8 and not driver.window.runner.busy)
+    driver.qtbot.waitUntil(lambda: panel.model.rowCount() == 8 and not driver.runner.busy)
 
     while panel.load_more():
-        driver.qtbot.waitUntil(lambda: not driver.window.runner.busy)
+        driver.qtbot.waitUntil(lambda: not driver.runner.busy)
     shown = [(panel.model.hit(r).id, panel.model.hit(r).highlight_id) for r in range(panel.model.rowCount())]
     assert shown == every  # pages add up to the whole ranking, in order, nothing twice
     assert panel.status.text() == f"{len(every)} results"
