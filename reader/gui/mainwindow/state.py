@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from reader.gui.search.panel import SearchPanel
@@ -34,7 +34,17 @@ def restore_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter
         if isinstance(value, QByteArray):
             restore(value)
     if not isinstance(settings.value(keys.GEOMETRY), QByteArray):
-        window.resize(*DEFAULT_SIZE)
+        window.resize(*first_size(window.screen().availableGeometry().size()))
+
+
+def first_size(available: QSize) -> tuple[int, int]:
+    """The window's size on a first start: DEFAULT_SIZE, or 90% of a smaller screen (a 1280x800
+    laptop screen cut the 1440-pixel window's right side off, under a real window manager)."""
+    width, height = DEFAULT_SIZE
+    if available.width() > 0 and available.height() > 0:
+        width = min(width, int(available.width() * 0.9))
+        height = min(height, int(available.height() * 0.9))
+    return width, height
 
 
 def save_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter, side: QSplitter) -> None:

@@ -59,3 +59,14 @@ def test_a_large_window_shows_every_panel(qtbot: QtBot, window: MainWindow) -> N
     qtbot.waitUntil(lambda: window.width() == 1920)
     left, pane_width, side = splitter.sizes()
     assert left > 300 and pane_width > 600 and side > 150 and action.isChecked()
+
+
+def test_a_first_start_fits_a_small_screen() -> None:
+    # Under Xvfb at 1280x800 with a window manager, the 1440x900 first window ran off the screen.
+    from PySide6.QtCore import QSize
+
+    from reader.gui.mainwindow.state import DEFAULT_SIZE, first_size
+
+    assert first_size(QSize(1280, 800)) == (1152, 720)
+    assert first_size(QSize(2560, 1440)) == DEFAULT_SIZE
+    assert first_size(QSize(0, 0)) == DEFAULT_SIZE  # no screen known: the default
