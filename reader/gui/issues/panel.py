@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QFocusEvent
+from PySide6.QtGui import QAction, QFocusEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +30,9 @@ from reader.gui.issues.model import (
     IssueTableModel,
 )
 from reader.gui.utils.combos import ALL_PUBLICATIONS, refill_choices
+
+NARROW_LIST = 460
+"""Below this width (px) the list hides its number and highlight-count columns."""
 
 
 class IssueListPanel(QWidget):
@@ -79,6 +82,13 @@ class IssueListPanel(QWidget):
         bar.addStretch(1)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow list the number and highlight-count columns give their room to the title."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_LIST
+        for column in (NUMBER, HIGHLIGHTS):
+            self.table.setColumnHidden(column, narrow)
 
     def follow_publications(self, model: IssueTableModel) -> None:
         """Offer the listed issues' publications in the filter whenever ``model`` reloads and they changed."""

@@ -70,3 +70,20 @@ def test_a_first_start_fits_a_small_screen() -> None:
     assert first_size(QSize(1280, 800)) == (1152, 720)
     assert first_size(QSize(2560, 1440)) == DEFAULT_SIZE
     assert first_size(QSize(0, 0)) == DEFAULT_SIZE  # no screen known: the default
+
+
+def test_a_narrow_list_gives_the_title_the_room_of_its_small_columns(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    from reader.gui.issues.model import HIGHLIGHTS, NUMBER, TITLE
+
+    table = window.findChild(QTableView, "issueList")
+    assert table is not None
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: table.isColumnHidden(NUMBER))
+    assert table.isColumnHidden(HIGHLIGHTS) and not table.isColumnHidden(TITLE)
+    window.resize(1920, 1080)
+    splitter = window.findChild(QSplitter, "mainSplitter")
+    assert splitter is not None
+    splitter.setSizes([600, 1000, 300])  # the person drags the list wider again
+    qtbot.waitUntil(lambda: not table.isColumnHidden(NUMBER))
