@@ -8,6 +8,7 @@ RSS/Atom, and plain text (the sample dumps).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -108,22 +109,16 @@ def _failure(exc: BaseException) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
+    size = 0
+    with contextlib.suppress(OSError):  # _read_at_most says in words why it cannot be read
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(
-                f"{path.name}: too large ({size // (1024 * 1024)} MB; the limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
-                str(path),
-            )
-        with path.open("rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise IngestError(f"{path}: no such file", str(path)) from None
-    except IsADirectoryError:
-        raise IngestError(f"{path}: a folder, not a file", str(path)) from None
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot read it ({exc.strerror})", str(path)) from None
+    if size > MAX_FILE_BYTES:  # refused before a byte is read (read(n) would allocate n bytes)
+        raise IngestError(
+            f"{path.name}: too large ({size // (1024 * 1024)} MB; the limit is "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            str(path),
+        )
+    data = _read_at_most(path, None)
     if len(data) > MAX_FILE_BYTES:
         raise IngestError(f"{path.name}: too large (it grew while being read)", str(path))
     if not data.strip():
@@ -157,17 +152,22 @@ def iter_file(path: Path) -> Iterator[StreamItem]:
         raise IngestError(f"{path.name}: the mailbox holds no messages", str(path))
 
 
-def _read_head(path: Path) -> bytes:
-    """The first 8 KB, for telling an mbox (streamed, no size limit) from files read whole."""
+def _read_at_most(path: Path, limit: int | None) -> bytes:
+    """The file's first ``limit`` bytes (all with None); IngestError in words when it cannot be read."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(8192)
+            return handle.read() if limit is None else handle.read(limit)
     except FileNotFoundError:
         raise IngestError(f"{path}: no such file", str(path)) from None
     except IsADirectoryError:
         raise IngestError(f"{path}: a folder, not a file", str(path)) from None
     except OSError as exc:
         raise IngestError(f"{path}: cannot read it ({exc.strerror})", str(path)) from None
+
+
+def _read_head(path: Path) -> bytes:
+    """The first 8 KB, for telling an mbox (streamed, no size limit) from files read whole."""
+    head = _read_at_most(path, 8192)
     if not head.strip():
         raise IngestError(f"{path.name}: the file is empty", str(path))
     if binary_kind(head):
