@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.core import _highlights_store as highlights_store
@@ -36,6 +36,7 @@ class Importer:
         self._db = db
         self._render = render
         self._lock = lock
+        self._names = PublicationNames()
 
     def import_paths(
         self, paths: Sequence[Path], progress: ProgressCallback | None, options: ImportOptions | None = None
@@ -43,6 +44,7 @@ class Importer:
         """Import every file under ``paths``; see Library.import_paths."""
         files, skipped = ingest.collect_files(paths)
         results = _skipped_results(paths, skipped)
+        self._names = PublicationNames()
         for done, path in enumerate(files):
             if progress is not None and progress(ImportProgress(done, len(files), str(path))) is False:
                 return ImportReport(tuple(results), cancelled=True)
@@ -88,11 +90,13 @@ class Importer:
     def store(self, source: str, parsed: list[ParsedIssue]) -> FileResult:
         """Store the issues of one source (a file, a feed) in one transaction."""
         now = now_iso()
+        self._names = PublicationNames()
         with self._lock, self._db.transaction() as tx:
             decisions = [self._store_one(tx, issue, now) for issue in separate_duplicates(parsed)]
         return file_result(source, decisions)
 
     def _store_one(self, tx: sqlite3.Connection, issue: ParsedIssue, now: str) -> Decision:
+        issue = self._names.spelled_as_stored(tx, issue)
         decision = issues_store.upsert_issue(tx, issue, now)
         if decision.outcome == "updated":
             issue_edits.reapply_edits(tx, decision.issue_id)  # the person's corrections win
@@ -137,6 +141,29 @@ def file_result(source: str, decisions: Sequence[Decision], reason: str = "", ex
     status: FileStatus = "imported" if counts["imported"] else "updated" if counts["updated"] else "unchanged"
     ids = tuple(dict.fromkeys(d.issue_id for d in decisions))
     return FileResult(source, status, reason, ids, **counts, kept_apart=kept_apart, excluded=excluded)
+
+
+class PublicationNames:
+    """One spelling per publication: "This Week In Rust" is stored as the library's "This Week in Rust".
+
+    Real archives spell a name differently now and then (a capital, a stray space); those issues
+    belong to the same series. The names are read once per import, then kept up to date as it goes.
+    """
+
+    def __init__(self) -> None:
+        self._spelling: dict[str, str] | None = None
+
+    def spelled_as_stored(self, tx: sqlite3.Connection, issue: ParsedIssue) -> ParsedIssue:
+        """``issue`` with its publication spelled as the library already spells it (if it does)."""
+        if self._spelling is None:
+            rows = tx.execute("SELECT DISTINCT publication FROM issues").fetchall()
+            self._spelling = {_name_key(row[0]): row[0] for row in rows}
+        stored = self._spelling.setdefault(_name_key(issue.publication), issue.publication)
+        return issue if stored == issue.publication else replace(issue, publication=stored)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 @dataclass

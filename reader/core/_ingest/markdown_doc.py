@@ -29,6 +29,7 @@ from reader.core._ingest.naming import (
     slug_tokens,
     title_like_line,
     title_pattern,
+    welcome_name,
 )
 from reader.core.types import ParsedIssue
 
@@ -82,7 +83,7 @@ def parse_markdown(text: str, source: str, file_name: str) -> ParsedIssue:
         or readable_stem(stem)
         or "Untitled"
     )
-    publication, pattern_number = _publication(meta, title, stem, source)
+    publication, pattern_number = _publication(meta, title, stem, source, body)
     number = _pick(meta, "number", normalise_number)
     if number is None:
         number = pattern_number if pattern_number is not None else number_from_title(title, publication)
@@ -112,11 +113,12 @@ def _front_matter_key(meta: dict[str, Any]) -> str | None:
     return key
 
 
-def _publication(meta: dict[str, Any], title: str, stem: str, source: str) -> tuple[str, int | None]:
+def _publication(meta: dict[str, Any], title: str, stem: str, source: str, body: str) -> tuple[str, int | None]:
     """(publication, the number its naming gave) from the first hint that names one; never the title.
 
     Front matter (``publication`` ... ``source``) > the "Name NNN: ..." title pattern > the site of the
-    issue's URL > ``category`` > the file name's stem when it ends in a number > the folder's name.
+    issue's URL > ``category`` > the file name's stem when it ends in a number > an opening "Welcome
+    to NAME" > the folder's name.
     """
     for key in _PUBLICATION_KEYS:
         value = clean_text(meta.get(key))
@@ -136,7 +138,12 @@ def _publication(meta: dict[str, Any], title: str, stem: str, source: str) -> tu
     # A stem names the publication only when it ends in the issue's number ("haskell-weekly-178"):
     # "first.md" or "welcome-to-2023.md" are an issue's own name, and the folder says more.
     by_stem = publication_from_stem(stem)
-    found = by_stem if by_stem and by_stem[1] is not None else publication_from_stem(Path(source).parent.name)
+    if by_stem and by_stem[1] is not None:
+        return by_stem
+    welcome = welcome_name(body)  # "Welcome to Haskell Weekly!" (its files are issue-41.markdown)
+    if welcome:
+        return welcome, None
+    found = publication_from_stem(Path(source).parent.name)
     return found if found else ("Unsorted", None)
 
 

@@ -23,6 +23,16 @@ _NAME_STOP_WORDS = frozenset({"the", "a", "an", "in", "on", "of", "to", "and", "
 _LEADING_DATE = re.compile(r"^\d{4}[-_]\d{1,2}[-_]\d{1,2}(?:[-_ ]+|$)")
 _TRAILING_NUMBER = re.compile(r"(?:^|[-_ ]+)(?:issue[-_ ]*|no[-_ ]*|n)?#?(\d{1,6})$", re.IGNORECASE)
 _GENERIC_STEMS = frozenset({"index", "post", "readme", "issue", "newsletter", "content", "article", "email"})
+_GENERIC_NAMES = _GENERIC_STEMS | {
+    "edition", "number", "no", "vol", "volume", "part", "chapter", "episode", "week", "day", "data", "posts",
+    "newsletters", "issues", "archive", "archives", "mail", "inbox", "downloads", "documents", "unsorted",
+}  # fmt: skip
+"""Words that name a kind of thing, never a publication ("Issue 41" is not published by "Issue")."""
+_WELCOME = re.compile(
+    r"\b(?i:welcome to (?:(?:another|this week's|the latest|this) (?:issue|edition) of |issue \#?\d+ of )?"
+    r"(?:the )?)\*{0,2}"
+    r"(?P<name>[A-Z][\w'&.+-]*(?: (?:[A-Z0-9][\w'&.+-]*|in|of|the|and|for|on|to)){0,5})\*{0,2}\s*[!.,:]",
+)
 _PLATFORM_WORDS = frozenset(
     {"substack", "mailchimp", "beehiiv", "buttondown", "ghost", "revue", "convertkit", "tinyletter", "www",
      "newsletter"}
@@ -48,9 +58,28 @@ def title_pattern(title: str) -> tuple[str, int] | None:
     words = name.split()
     if not words or (len(words) == 1 and words[0].lower() in _NAME_STOP_WORDS) or words[-1].lower() in _NAME_STOP_WORDS:
         return None
-    if not any(ch.isupper() for ch in name):
+    if not any(ch.isupper() for ch in name) or name.lower() in _GENERIC_NAMES:
         return None
     return name, int(match.group("number"))
+
+
+def welcome_name(body: str) -> str | None:
+    """The name an opening line gives: "Welcome to Haskell Weekly!", "Hello and welcome to another issue
+    of *This Week in Rust*!" (only in the first 600 characters; never a generic word)."""
+    match = _WELCOME.search(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", body[:600]))
+    if not match:
+        return None
+    name = match.group("name").strip(" .*")
+    words = name.split()
+    if name.lower() in _GENERIC_NAMES or words[0].lower() in _NAME_STOP_WORDS or len(name) < 3:
+        return None
+    return name
+
+
+def is_generic_name(name: str) -> bool:
+    """True for words that name a kind of thing (issue, edition, posts, 2016), not a publication."""
+    lowered = name.strip().lower()
+    return lowered in _GENERIC_NAMES or lowered.isdigit()
 
 
 def readable_stem(stem: str) -> str:
@@ -69,7 +98,7 @@ def publication_from_stem(stem: str) -> tuple[str, int | None] | None:
         number = int(match.group(1))
         stem = stem[: match.start()]
     name = readable_stem(stem)
-    if not name or name.lower() in _GENERIC_STEMS or not any(ch.isalpha() for ch in name):
+    if not name or is_generic_name(name) or not any(ch.isalpha() for ch in name):
         return None
     return name, number
 

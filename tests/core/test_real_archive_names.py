@@ -1,0 +1,47 @@
+"""Names from real archives: shapes met importing the public archives of This Week in Rust (Pelican
+``Title:``/``Number:``/``Date:`` front matter, content/*.md) and Haskell Weekly
+(data/newsletter/<year>/issue-N.markdown, no front matter, opening "Welcome to Haskell Weekly!")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core import Library
+from reader.core._ingest import parse_file
+from reader.core._ingest.naming import title_pattern, welcome_name
+
+
+def test_a_generic_word_never_names_the_publication(tmp_path: Path) -> None:
+    # Before: publication "Issue" for 538 Haskell Weekly issues, from the title "Issue 41".
+    assert title_pattern("Issue 41") is None
+    assert title_pattern("Import AI 329: Compute") == ("Import AI", 329)
+    folder = tmp_path / "data" / "newsletter" / "2017"
+    folder.mkdir(parents=True)
+    path = folder / "issue-41.markdown"
+    path.write_text(
+        "Welcome to Haskell Weekly! Haskell is an advanced, purely functional programming language.\n\n"
+        "## News from the Haskell community\n\n- [Herculus beta](https://example.org/h)\n",
+        encoding="utf-8",
+    )
+    [issue] = parse_file(path)
+    assert (issue.publication, issue.title, issue.number) == ("Haskell Weekly", "Issue 41", 41)
+
+
+def test_an_opening_welcome_names_the_publication() -> None:
+    assert welcome_name("Hello and welcome to another issue of *This Week in Rust*!") == "This Week in Rust"
+    assert welcome_name("Welcome to [Import AI](https://importai.substack.com), a newsletter.") == "Import AI"
+    assert welcome_name("Welcome to 2023, everyone!") is None
+    assert welcome_name("Welcome to the Issue!") is None
+    assert welcome_name("x" * 700 + " Welcome to Far Away!") is None  # only the opening counts
+
+
+def test_one_spelling_per_publication(tmp_path: Path) -> None:
+    # This Week in Rust's archive spells it "This Week In Rust" twice: one series, not two.
+    for number, name in ((1, "This Week in Rust"), (2, "This Week In Rust"), (3, "this week  in rust")):
+        (tmp_path / f"twir-{number}.md").write_text(
+            f"Title: {name} {number}\nNumber: {number}\nCategory: {name}\n\nText {number}.\n", encoding="utf-8"
+        )
+    with Library(tmp_path / "lib") as library:
+        library.import_paths([tmp_path / "twir-1.md"])
+        library.import_paths([tmp_path / "twir-2.md", tmp_path / "twir-3.md"])
+        assert {s.publication for s in library.list_issues()} == {"This Week in Rust"}
