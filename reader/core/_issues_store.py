@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from typing import Literal
 
@@ -104,12 +105,39 @@ def _summary(row: sqlite3.Row) -> IssueSummary:
 
 
 def list_summaries(db: Database) -> list[IssueSummary]:
-    """Every issue's summary, newest first (undated issues after dated ones, then by number)."""
+    """Every issue's summary, newest first; an undated issue of a numbered series sits beside its
+    numbered neighbours (see ``place_undated``), other undated issues after the dated ones."""
     rows = db.query(
         f"SELECT {_SUMMARY_COLUMNS} FROM issues i"  # noqa: S608 - constant column list
         " ORDER BY i.date IS NULL, i.date DESC, i.publication, i.number DESC, i.title"
     )
-    return [_summary(row) for row in rows]
+    return place_undated([_summary(row) for row in rows])
+
+
+def place_undated(summaries: list[IssueSummary]) -> list[IssueSummary]:
+    """Undated issues that have a number sort as if dated like the same publication's issue with the
+    nearest lower number (else the nearest higher): #312 without a date sits between #313 and #311,
+    not after every dated issue. ``summaries`` are in the SQL order above; it is kept otherwise."""
+    undated = [s for s in summaries if s.date is None and s.number is not None]
+    if not undated:
+        return summaries
+    series: dict[str, list[tuple[int, str]]] = {}
+    for summary in summaries:
+        if summary.date and summary.number is not None:
+            series.setdefault(summary.publication, []).append((summary.number, summary.date))
+    placed: dict[str, str] = {}
+    for summary in undated:
+        numbers = sorted(series.get(summary.publication, ()))
+        if numbers and summary.number is not None:
+            at = bisect.bisect_right([n for n, _ in numbers], summary.number)
+            placed[summary.id] = numbers[at - 1][1] if at else numbers[0][1]
+    if not placed:
+        return summaries
+    when = {s.id: placed.get(s.id, s.date) for s in summaries}
+    ordered = sorted(summaries, key=lambda s: (s.publication, -(s.number or 0), s.title))
+    ordered.sort(key=lambda s: when[s.id] or "", reverse=True)  # stable: ties keep the order above
+    ordered.sort(key=lambda s: when[s.id] is None)
+    return ordered
 
 
 def get_summary(db: Database, issue_id: str) -> IssueSummary:

@@ -45,3 +45,21 @@ def test_one_spelling_per_publication(tmp_path: Path) -> None:
         library.import_paths([tmp_path / "twir-1.md"])
         library.import_paths([tmp_path / "twir-2.md", tmp_path / "twir-3.md"])
         assert {s.publication for s in library.list_issues()} == {"This Week in Rust"}
+
+
+def test_an_undated_issue_sorts_by_number_within_its_publication(tmp_path: Path) -> None:
+    # Before: an undated #2 came after every dated issue of every publication.
+    issues = {"p-1.md": ("1", "2020-01-01"), "p-2.md": ("2", None), "p-3.md": ("3", "2020-03-01")}
+    for name, (number, date) in issues.items():
+        dated = f"Date: {date}\n" if date else ""
+        (tmp_path / name).write_text(
+            f"Title: Pony Post {number}\nNumber: {number}\nPublication: Pony Post\n{dated}\nText {number}.\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "other.md").write_text(
+        "Title: Other News 9\nPublication: Other News\nDate: 2020-02-01\n\nText.\n", encoding="utf-8"
+    )
+    with Library(tmp_path / "lib") as library:
+        library.import_paths([tmp_path])
+        order = [(s.publication, s.number) for s in library.list_issues()]
+    assert order == [("Pony Post", 3), ("Other News", 9), ("Pony Post", 2), ("Pony Post", 1)]
