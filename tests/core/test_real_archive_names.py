@@ -63,3 +63,25 @@ def test_an_undated_issue_sorts_by_number_within_its_publication(tmp_path: Path)
         library.import_paths([tmp_path])
         order = [(s.publication, s.number) for s in library.list_issues()]
     assert order == [("Pony Post", 3), ("Other News", 9), ("Pony Post", 2), ("Pony Post", 1)]
+
+
+def test_a_platform_made_list_id_never_names_the_publication(tmp_path: Path) -> None:
+    # Header shapes of real newsletters (Inxmail: List-Id "0" <…localhost>; Mailchimp: List-ID
+    # "<hex>mc list" <…list-id.mcsv.net>): the sender's display name is the publication.
+    shapes = {
+        "inxmail.eml": ('"Der Abend: Stimme des Westens" <derabend@newsletter.example.de>',
+                        '"0" <336.147f3ea5ae8f52dc88fe8547639.localhost>'),
+        "mailchimp.eml": ("=?utf-8?Q?Walter=20=28Schreibsuchti=29?= <walter@example.de>",
+                          "5e78d7ef2297cc80842b7591emc list <5e78d7ef2297cc80842b7591e.227233.list-id.mcsv.net>"),
+    }  # fmt: skip
+    found = {}
+    for name, (sender, list_id) in shapes.items():
+        path = tmp_path / name
+        path.write_text(
+            f"From: {sender}\nTo: reader@example.org\nSubject: Hello\nDate: Mon, 16 Jan 2023 08:00:00 +0100\n"
+            f"Message-ID: <{name}@example.de>\nList-Id: {list_id}\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=utf-8\n\nThe newsletter's text.\n",
+            encoding="utf-8",
+        )
+        found[name] = parse_file(path)[0].publication
+    assert found == {"inxmail.eml": "Der Abend: Stimme des Westens", "mailchimp.eml": "Walter (Schreibsuchti)"}

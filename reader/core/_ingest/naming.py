@@ -28,6 +28,8 @@ _GENERIC_NAMES = _GENERIC_STEMS | {
     "newsletters", "issues", "archive", "archives", "mail", "inbox", "downloads", "documents", "unsorted",
 }  # fmt: skip
 """Words that name a kind of thing, never a publication ("Issue 41" is not published by "Issue")."""
+_MACHINE_ID = re.compile(r"[0-9a-f]{10,}|\d{6,}", re.IGNORECASE)
+"""A run of hex digits or digits that marks an identifier a platform made, not a name."""
 _WELCOME = re.compile(
     r"\b(?i:welcome to (?:(?:another|this week's|the latest|this) (?:issue|edition) of |issue \#?\d+ of )?"
     r"(?:the )?)\*{0,2}"
@@ -192,5 +194,7 @@ def looks_like_name(text: str) -> bool:
     """A publication-like name (a list's description sentence or an address is not one)."""
     if "@" in text or re.search(r"\S+ at \S+\.\w+", text) or len(text) > 40:
         return False
+    if sum(ch.isalpha() for ch in text) < 2 or _MACHINE_ID.search(text):
+        return False  # real List-Ids: "0" (Inxmail), "5e78d7ef2297cc80842b7591emc list" (Mailchimp)
     words = text.split()
     return 0 < len(words) <= 5 and not re.search(r"[.!?;:,]\s|[.!?]$", text)
