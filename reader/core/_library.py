@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
@@ -24,6 +25,7 @@ from reader.core import _highlights_store as highlights_store
 from reader.core import _issue_delete as issue_delete
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
+from reader.core import _review as review_store
 from reader.core import _subscriptions as subs
 from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
@@ -49,6 +51,8 @@ from reader.core.types import (
     Issue,
     IssueSummary,
     ProgressCallback,
+    ReviewAction,
+    ReviewDay,
     SearchHit,
     Subscription,
     TextSpan,
@@ -465,7 +469,8 @@ class Library:
         """Write every highlight and note as W3C Web Annotation JSON; returns how many annotations."""
         labels = {c.key: c.label for c in self.color_labels()}
         items = self._annotated_issues()
-        export_md.write_private_file(Path(path), annotations_json.annotations_json_text(items, labels))
+        reviews = review_store.states(self._db)  # the daily-review state rides along (#18)
+        export_md.write_private_file(Path(path), annotations_json.annotations_json_text(items, labels, reviews))
         return sum(len(h) for _, h in items) + sum(1 for issue, _ in items if issue.note)
 
     def import_annotations(self, path: Path | str) -> AnnotationImportReport:
@@ -479,6 +484,41 @@ class Library:
             report = annotations_io.import_records(self._db, records, self.plain_text)
             problem = self._catch_up_after_storing("The annotations were")
         return report if problem is None else replace(report, index_problem=problem)
+
+    # -- daily review (#18) ----------------------------------------------------------------------
+    def review_today(self, now: datetime | None = None) -> ReviewDay:
+        """Today's review: the highlights left to show (at most the daily count), done, streak.
+
+        ``now`` (an aware time; the clock by default) decides the day and what is due: tests pass it.
+        """
+        return review_store.review_day(self._db, now or datetime.now(timezone.utc), self.plain_text)
+
+    def review_highlight(self, highlight_id: str, action: ReviewAction, now: datetime | None = None) -> Changes:
+        """Answer for a highlight under review: "keep", "less" (often), "more" (often), "mastered",
+        "discard". Scheduled by FSRS; raises HighlightNotFoundError or ReaderError (unknown answer)."""
+        with self._lock, self._db.transaction() as tx:
+            issue_id = review_store.record(tx, highlight_id, action, now or datetime.now(timezone.utc))
+        return Changes(highlights=frozenset({issue_id}))
+
+    def restore_to_review(self, highlight_id: str, now: datetime | None = None) -> Changes:
+        """Bring a mastered or discarded highlight back into the daily review."""
+        hl = highlights_store.get(self._db, highlight_id)
+        with self._lock, self._db.transaction() as tx:
+            review_store.restore(tx, highlight_id, now or datetime.now(timezone.utc))
+        return Changes(highlights=frozenset({hl.issue_id}))
+
+    def review_daily_count(self) -> int:
+        """How many highlights a day the review shows (5 unless set)."""
+        return review_store.daily_count(self._db)
+
+    def set_review_daily_count(self, count: int) -> Changes:
+        """Show ``count`` highlights a day (1-100); ReaderError otherwise."""
+        review_store.set_daily_count(self._db, count)
+        return Changes()
+
+    def review_states(self) -> dict[str, dict[str, object]]:
+        """Each reviewed highlight's state (status, reviews, due, lastReview, FSRS card), by id."""
+        return dict(review_store.states(self._db))
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
