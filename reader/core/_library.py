@@ -22,9 +22,14 @@ from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
+from reader.core import _history as history
+from reader.core import _history_omnivore as omnivore
+from reader.core import _history_readwise as readwise
+from reader.core import _history_substack as substack
 from reader.core import _issue_delete as issue_delete
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
+from reader.core import _opml as opml
 from reader.core import _review as review_store
 from reader.core import _subscriptions as subs
 from reader.core._anchoring import make_anchor
@@ -45,6 +50,7 @@ from reader.core.types import (
     FileResult,
     Highlight,
     HighlightEdit,
+    HistoryReport,
     ImportOptions,
     ImportProgress,
     ImportReport,
@@ -520,6 +526,70 @@ class Library:
         """Each reviewed highlight's state (status, reviews, due, lastReview, FSRS card), by id."""
         return dict(review_store.states(self._db))
 
+    # -- importing from other readers (#18) -------------------------------------------------------
+    def import_omnivore(self, path: Path | str) -> HistoryReport:
+        """Import an Omnivore export (its zip, or the folder it unpacks to): issues with their text
+        and labels (kept in the issue's front matter), highlights with notes placed in the text
+        (one whose text is gone is kept detached). Raises HistoryFormatError (a ReaderError)."""
+        files = history.ExportFiles(Path(path))
+        try:
+            return self._import_history("Omnivore export", lambda w: omnivore.import_omnivore(files, w))
+        finally:
+            files.close()
+
+    def import_readwise(self, path: Path | str) -> HistoryReport:
+        """Import a Readwise CSV export: highlights attached to an issue of the library found by
+        address or title, else kept on a stub issue holding them."""
+        file = Path(path)
+        text = _read_text(file)
+        return self._import_history(
+            "Readwise CSV", lambda w: readwise.import_readwise(text, file.name, w, self._find_document)
+        )
+
+    def import_substack(self, path: Path | str, publication: str | None = None) -> HistoryReport:
+        """Import a Substack archive export (``posts.csv`` + ``posts/*.html``, zipped or unpacked):
+        every published post with its title, subtitle and date, under ``publication`` (else the
+        export's name)."""
+        files = history.ExportFiles(Path(path))
+        try:
+            return self._import_history("Substack export", lambda w: substack.import_substack(files, publication, w))
+        finally:
+            files.close()
+
+    def import_opml(self, path: Path | str) -> HistoryReport:
+        """Subscribe to the feeds of an OPML file (fetched at the next ``refresh``, not now)."""
+        file = Path(path)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise history.HistoryFormatError(f"{file}: cannot read it ({exc.strerror or exc})") from None
+        return self._import_history("OPML", lambda w: opml.import_opml(data, file.name, w))
+
+    def export_opml(self) -> str:
+        """The subscriptions as an OPML 2.0 document (what every feed reader imports)."""
+        return opml.opml_text(self.subscriptions())
+
+    def _import_history(self, source: str, run: Callable[[history.HistoryWriter], None]) -> HistoryReport:
+        with self._lock:
+            with self._db.transaction() as tx:
+                writer = history.HistoryWriter(tx, self.plain_text)
+                run(writer)
+            self._catch_up_after_storing("The import was")
+        return HistoryReport(source, tuple(writer.items))
+
+    def _find_document(self, url: str, title: str) -> str | None:
+        """An issue of the library by its address, else by its title (case aside)."""
+        if url:
+            row = self._db.query_one(
+                "SELECT id FROM issues WHERE source = ? OR source_key = ? ORDER BY added LIMIT 1", (url, f"url:{url}")
+            )
+            if row is not None:
+                return str(row[0])
+        row = self._db.query_one(
+            "SELECT id FROM issues WHERE title = ? COLLATE NOCASE ORDER BY added LIMIT 1", (title.strip(),)
+        )
+        return None if row is None else str(row[0])
+
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
         """Back up the database (SQLite backup API); with ``if_due``, only if none was made today.
@@ -585,3 +655,11 @@ def _ignoring_cancel(progress: ProgressCallback) -> ProgressCallback:
         progress(step)
 
     return report
+
+
+def _read_text(file: Path) -> str:
+    """A text file's content (UTF-8, BOM dropped); HistoryFormatError in words when unreadable."""
+    try:
+        return file.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise history.HistoryFormatError(f"{file}: cannot read it ({exc.strerror or exc})") from None

@@ -391,6 +391,7 @@ class ReviewDay:
 # -- importing from other readers (#18) ------------------------------------------------------------
 
 HistoryOutcome = Literal["added", "attached", "detached", "skipped"]
+HistoryKind = Literal["issue", "highlight", "feed"]
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ class HistoryItem:
     run skips everything as "already in the library").
     """
 
-    kind: Literal["issue", "highlight", "feed"]
+    kind: HistoryKind
     name: str
     outcome: HistoryOutcome
     reason: str = ""
@@ -416,7 +417,7 @@ class HistoryReport:
     source: str
     items: tuple[HistoryItem, ...] = ()
 
-    def count(self, outcome: HistoryOutcome, kind: str | None = None) -> int:
+    def count(self, outcome: HistoryOutcome, kind: HistoryKind | None = None) -> int:
         """How many items ended ``outcome`` (of ``kind`` when given)."""
         return sum(1 for i in self.items if i.outcome == outcome and (kind is None or i.kind == kind))
 
