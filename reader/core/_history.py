@@ -55,7 +55,9 @@ class HistoryWriter:
     items: list[HistoryItem] = field(default_factory=list)
     now: str = field(default_factory=now_iso)
 
-    def report(self, kind: HistoryKind, name: str, outcome: HistoryOutcome, reason: str = "", issue_id: str = "") -> None:
+    def report(
+        self, kind: HistoryKind, name: str, outcome: HistoryOutcome, reason: str = "", issue_id: str = ""
+    ) -> None:
         """Add one line to the report."""
         self.items.append(HistoryItem(kind, name, outcome, reason, issue_id))
 

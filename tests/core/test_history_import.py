@@ -246,7 +246,7 @@ def test_substack_every_post_with_title_subtitle_date_and_publication(library: L
 def test_substack_export_without_posts_csv_is_refused(library: Library, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "x.html").write_text("<p>x</p>", encoding="utf-8")
-    with pytest.raises(ReaderError, match="not a Substack export \\(no posts.csv in it\\)"):
+    with pytest.raises(ReaderError, match=r"not a Substack export \(no posts\.csv in it\)"):
         library.import_substack(tmp_path / "empty")
 
 
