@@ -1,0 +1,105 @@
+"""The daily review view (Go ▸ Daily Review, R): cards answered by key, notes, open in issue, done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStackedWidget
+from pytestqt.qtbot import QtBot
+
+from reader.core import Library
+from reader.gui.background.tasks import TaskRunner
+from reader.gui.review.view import ReviewView
+
+if TYPE_CHECKING:
+    from conftest import Driver
+
+SHOTS = Path(__file__).resolve().parents[3] / "resources" / "screenshots"
+
+
+def _highlight_three(driver: Driver) -> list[str]:
+    """Three highlights in three issues, the middle one with a note."""
+    library = driver.window.library
+    made = []
+    for issue, note in zip(library.list_issues()[:3], ("", "Worth a second look", ""), strict=True):
+        text = library.plain_text(issue.id)
+        start = text.index(". ", 200) + 2 if ". " in text[200:] else 0
+        end = text.index(".", start + 20) + 1
+        made.append(library.add_highlight(issue.id, start, end, "yellow", note).highlight.id)
+    return made
+
+
+def _open_review(qtbot: QtBot, driver: Driver) -> ReviewView:
+    driver.window.action("Review").trigger()
+    view = driver.child(ReviewView, "reviewView")
+    qtbot.waitUntil(lambda: view.current is not None or view.findChild(QStackedWidget).currentIndex() == 1)
+    return view
+
+
+def test_r_opens_the_review_and_keys_answer_until_done(qtbot: QtBot, driver: Driver) -> None:
+    made = _highlight_three(driver)
+    view = _open_review(qtbot, driver)
+    assert driver.window.action("Review").shortcut().toString() == "R"
+    first = view.current
+    assert first is not None and first.highlight.id == made[1]  # the one with a note comes first
+    assert view.findChild(QLabel, "reviewNote").text() == "Note: Worth a second look"
+    assert first.title in view.findChild(QLabel, "reviewSource").text()
+    assert view.findChild(QLabel, "reviewStatus").text().startswith("Daily review \u00b7 1 of 3 today")
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    view.grab().save(str(SHOTS / "review.png"))
+    status = view.findChild(QLabel, "reviewStatus")
+    qtbot.keyClick(view, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: "2 of 3 today" in status.text())
+    assert view.current is not None and view.current.highlight.id != made[1]
+    qtbot.keyClick(view, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: "3 of 3 today" in status.text())
+    qtbot.keyClick(view, Qt.Key.Key_X)
+    pages = view.findChild(QStackedWidget, "reviewPages")
+    qtbot.waitUntil(lambda: pages.currentIndex() == 1)
+    assert view.findChild(QLabel, "reviewDone").text().startswith("Done for today \u2713\n3 highlights reviewed")
+    view.grab().save(str(SHOTS / "review-done.png"))
+    states = driver.window.library.review_states()
+    assert sorted(s["status"] for s in states.values()) == ["active", "active", "mastered"]
+
+
+def test_open_in_issue_shows_the_highlight_in_the_window(qtbot: QtBot, driver: Driver) -> None:
+    made = _highlight_three(driver)
+    view = _open_review(qtbot, driver)
+    quote = view.current.highlight.quote if view.current else ""
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    qtbot.keyClick(view, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: quote in driver.pane.toPlainText())
+    assert made
+
+
+def test_edit_note_in_review_saves_it(qtbot: QtBot, tmp_path: Path, seeded_dir: Path) -> None:
+    library = Library(seeded_dir)
+    try:
+        issue = library.list_issues()[0]
+        hid = library.add_highlight(issue.id, 0, 20).highlight.id
+        asked: list[str] = []
+
+        def ask(_parent: object, quote: str, note: str) -> str:
+            asked.append(quote)
+            return "Written in review"
+
+        runner = TaskRunner(synchronous=True)
+        view = ReviewView(library, runner, ask=ask)
+        qtbot.addWidget(view)
+        view.edit_note()
+        assert asked and library.highlights(issue.id)[0].note == "Written in review"
+        assert view.findChild(QLabel, "reviewNote").text() == "Note: Written in review"
+        assert hid == library.highlights(issue.id)[0].id
+    finally:
+        library.close()
+
+
+def test_an_empty_library_says_nothing_to_review(qtbot: QtBot, driver: Driver) -> None:
+    view = _open_review(qtbot, driver)
+    assert view.findChild(QLabel, "reviewDone").text().startswith("Nothing to review yet.")
+    assert QMessageBox not in (type(w) for w in QApplication.topLevelWidgets() if w.isVisible())
