@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QStackedWidget
 from pytestqt.qtbot import QtBot
 
 from reader.core import Library
@@ -103,3 +104,25 @@ def test_an_empty_library_says_nothing_to_review(qtbot: QtBot, driver: Driver) -
     view = _open_review(qtbot, driver)
     assert view.findChild(QLabel, "reviewDone").text().startswith("Nothing to review yet.")
     assert QMessageBox not in (type(w) for w in QApplication.topLevelWidgets() if w.isVisible())
+
+
+def test_file_menu_imports_opml_and_reports_each_feed(
+    qtbot: QtBot, driver: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.test_history_import import OPML
+
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(OPML, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(opml), ""))
+    menu_entries = [a.objectName() for a in driver.window.menuBar().actions()[0].menu().actions()]
+    assert {"actionImportOmnivore", "actionImportReadwise", "actionImportSubstack", "actionImportOpml",
+            "actionExportOpml"} <= set(menu_entries)  # fmt: skip
+    driver.window.action("ImportOpml").trigger()
+    qtbot.waitUntil(lambda: driver.window.findChild(QMessageBox, "historyReportBox") is not None)
+    box = driver.child(QMessageBox, "historyReportBox")
+    assert box.text() == "OPML: 2 feeds added, 1 skipped"
+    assert "skipped: feed \u201cNot a web feed\u201d" in box.detailedText()
+    out = tmp_path / "out.opml"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    driver.window.action("ExportOpml").trigger()
+    assert 'xmlUrl="https://deep.example/rss.xml"' in out.read_text(encoding="utf-8")
