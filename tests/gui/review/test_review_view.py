@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,8 @@ from reader.gui.review.view import ReviewView
 if TYPE_CHECKING:
     from conftest import Driver
 
-SHOTS = Path(__file__).resolve().parents[3] / "resources" / "screenshots"
+SHOTS_ENV = "BACKISSUE_SHOTS"
+"""Set to a folder (e.g. resources/screenshots) to keep the review's screenshots; else tmp_path."""
 
 
 def _highlight_three(driver: Driver) -> list[str]:
@@ -39,7 +41,7 @@ def _open_review(qtbot: QtBot, driver: Driver) -> ReviewView:
     return view
 
 
-def test_r_opens_the_review_and_keys_answer_until_done(qtbot: QtBot, driver: Driver) -> None:
+def test_r_opens_the_review_and_keys_answer_until_done(qtbot: QtBot, driver: Driver, tmp_path: Path) -> None:
     made = _highlight_three(driver)
     view = _open_review(qtbot, driver)
     assert driver.window.action("Review").shortcut().toString() == "R"
@@ -50,8 +52,9 @@ def test_r_opens_the_review_and_keys_answer_until_done(qtbot: QtBot, driver: Dri
     assert view.findChild(QLabel, "reviewStatus").text().startswith("Daily review \u00b7 1 of 3 today")
     view.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    view.grab().save(str(SHOTS / "review.png"))
+    shots = Path(os.environ.get(SHOTS_ENV) or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(shots / "review.png"))
     status = view.findChild(QLabel, "reviewStatus")
     qtbot.keyClick(view, Qt.Key.Key_K)
     qtbot.waitUntil(lambda: "2 of 3 today" in status.text())
@@ -62,7 +65,7 @@ def test_r_opens_the_review_and_keys_answer_until_done(qtbot: QtBot, driver: Dri
     pages = view.findChild(QStackedWidget, "reviewPages")
     qtbot.waitUntil(lambda: pages.currentIndex() == 1)
     assert view.findChild(QLabel, "reviewDone").text().startswith("Done for today \u2713\n3 highlights reviewed")
-    view.grab().save(str(SHOTS / "review-done.png"))
+    assert view.grab().save(str(shots / "review-done.png"))
     states = driver.window.library.review_states()
     assert sorted(s["status"] for s in states.values()) == ["active", "active", "mastered"]
 
