@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from reader.cli import desktop, output
+from reader.cli import desktop, history, output
 from reader.core import Job, Library, resolve_data_dir, restore_library
 from reader.core.types import ImportOptions, ImportReport, SearchHit
 
@@ -288,7 +288,9 @@ def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_subscriptions(library: Library, args: argparse.Namespace) -> int:
-    """``backissue subscriptions``."""
+    """``backissue subscriptions [--opml]``."""
+    if getattr(args, "opml", False):
+        return history.cmd_export_opml(library, args)
     for feed in library.subscriptions():
         state = f"error: {feed.last_error}" if feed.last_error else f"checked {feed.last_checked or 'never'}"
         print(f"{feed.title}\n  {feed.url}\n  {state}")
@@ -382,6 +384,7 @@ COMMANDS: dict[str, Command] = {
     "stats": cmd_stats,
     "edit": cmd_edit,
     "rename-publication": cmd_rename_publication,
+    **history.COMMANDS,  # review and importing from other readers (#18)
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader import __version__
+from reader.cli import history
 from reader.core import ENV_VAR
 
 
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in (_reading, _annotations, _feeds, _maintenance, _corrections):
         add(sub)
+    history.add_parsers(sub)  # review and importing from other readers (#18)
     return parser
 
 
@@ -70,7 +72,8 @@ def _feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("subscribe", help="subscribe to a newsletter's RSS/Atom feed (fetches it now)").add_argument("url")
     sub.add_parser("unsubscribe", help="forget a feed (its issues stay)").add_argument("url")
     sub.add_parser("refresh", help="fetch new issues of every subscribed feed")
-    sub.add_parser("subscriptions", help="list the subscribed feeds")
+    subs = sub.add_parser("subscriptions", help="list the subscribed feeds")
+    subs.add_argument("--opml", action="store_true", help="print them as OPML (what other feed readers import)")
 
 
 def _maintenance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

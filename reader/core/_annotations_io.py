@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issues_store as issues_store
+from reader.core import _review as review_store
 from reader.core._anchoring import Anchor, make_anchor, resolve_anchor
 from reader.core._annotations_json import AnnotationRecord, parse_annotations
 from reader.core._storage import Database
@@ -97,6 +98,8 @@ def import_records(
                 hl = placed_highlight(record, issue_id, plain_text(issue_id))
                 hl = hl if hl.color in colours else replace(hl, color="yellow")
                 outcome = store_highlight(tx, db, hl, record, conflicts)
+                if record.review is not None and review_store.adopt(tx, _scoped_id(db, hl), record.review):
+                    touched[issue_id] = None  # the daily-review state came with it (#18)
                 issues_store.mark_unindexed(tx, issue_id)
                 counts[outcome] += 1
                 if outcome != "unchanged":

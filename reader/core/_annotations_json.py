@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from reader.core._review import check_state as check_review_state
 from reader.core.errors import AnnotationFormatError
 from reader.core.types import Highlight, Issue
 
@@ -32,6 +33,8 @@ MAX_POSITION = 2**31 - 1
 _COLOR_KEY = "backissue:color"
 _ISSUE_KEY = "backissue:issue"
 _DETACHED_KEY = "backissue:detached"
+_REVIEW_KEY = "backissue:review"
+"""A highlight's daily-review state (#18): status, reviews, due, lastReview and its FSRS card."""
 
 AnnotationKind = Literal["highlight", "issue-note"]
 
@@ -71,6 +74,8 @@ class AnnotationRecord:
     created: str = ""
     modified: str = ""
     detached: bool = False
+    review: Mapping[str, Any] | None = None
+    """The highlight's daily-review state (``_review.states``), None when it was never reviewed."""
 
 
 # -- export ------------------------------------------------------------------------------------------
@@ -110,18 +115,30 @@ def issue_note_record(issue: Issue) -> AnnotationRecord:
     return AnnotationRecord(kind="issue-note", note=issue.note, **_issue_fields(issue))
 
 
-def annotation_records(items: Iterable[tuple[Issue, Sequence[Highlight]]]) -> list[AnnotationRecord]:
-    """Records for every issue note (when not blank) and highlight, in the order given."""
+def annotation_records(
+    items: Iterable[tuple[Issue, Sequence[Highlight]]], reviews: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[AnnotationRecord]:
+    """Records for every issue note (when not blank) and highlight, in the order given.
+
+    ``reviews`` (highlight id -> review state) adds each highlight's daily-review state.
+    """
     records = []
     for issue, highlights in items:
         if issue.note.strip():
             records.append(issue_note_record(issue))
-        records += [highlight_record(issue, h) for h in highlights]
+        records += [_with_review(highlight_record(issue, h), reviews) for h in highlights]
     return records
 
 
+def _with_review(record: AnnotationRecord, reviews: Mapping[str, Mapping[str, Any]] | None) -> AnnotationRecord:
+    state = None if reviews is None else reviews.get(record.highlight_id)
+    return record if state is None else replace(record, review=state)
+
+
 def annotations_to_json(
-    items: Iterable[tuple[Issue, Sequence[Highlight]]], labels: Mapping[str, str]
+    items: Iterable[tuple[Issue, Sequence[Highlight]]],
+    labels: Mapping[str, str],
+    reviews: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """An AnnotationCollection document of the highlights and notes of the given issues.
 
@@ -132,7 +149,7 @@ def annotations_to_json(
     Returns:
         A JSON-serialisable dict (see ``annotations_json_text``).
     """
-    return records_to_json(annotation_records(items), labels)
+    return records_to_json(annotation_records(items, reviews), labels)
 
 
 def records_to_json(records: Iterable[AnnotationRecord], labels: Mapping[str, str]) -> dict[str, Any]:
@@ -148,10 +165,12 @@ def records_to_json(records: Iterable[AnnotationRecord], labels: Mapping[str, st
 
 
 def annotations_json_text(
-    items: Iterable[tuple[Issue, Sequence[Highlight]]], labels: Mapping[str, str]
+    items: Iterable[tuple[Issue, Sequence[Highlight]]],
+    labels: Mapping[str, str],
+    reviews: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """``annotations_to_json`` serialised as indented UTF-8-ready JSON text (stable for equal input)."""
-    return json.dumps(annotations_to_json(items, labels), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(annotations_to_json(items, labels, reviews), ensure_ascii=False, indent=2) + "\n"
 
 
 def _annotation(record: AnnotationRecord, labels: Mapping[str, str]) -> dict[str, Any]:
@@ -170,6 +189,8 @@ def _annotation(record: AnnotationRecord, labels: Mapping[str, str]) -> dict[str
     ann["target"] = _target(record)
     if record.detached:
         ann[_DETACHED_KEY] = True
+    if record.review is not None:
+        ann[_REVIEW_KEY] = dict(record.review)
     return ann
 
 
@@ -392,6 +413,7 @@ def _parse_annotation(obj: object, where: str) -> AnnotationRecord:
             kind="highlight",
             highlight_id=highlight_id,
             detached=ann.flag(_DETACHED_KEY),
+            review=_review_state(ann),
             **fields,
             **_selector_fields(target),
         )
@@ -401,6 +423,19 @@ def _parse_annotation(obj: object, where: str) -> AnnotationRecord:
         raise ann.fail("an annotation without selectors must be a note (a commenting TextualBody)")
     del fields["color"]
     return AnnotationRecord(kind="issue-note", **fields)
+
+
+def _review_state(ann: _Fields) -> Mapping[str, Any] | None:
+    """The highlight's daily-review state, checked (None when the file has none)."""
+    state = ann.obj.get(_REVIEW_KEY)
+    if state is None:
+        return None
+    if not isinstance(state, dict):
+        raise ann.fail(f"{_REVIEW_KEY!r} must be an object")
+    problem = check_review_state(state)
+    if problem is not None:
+        raise ann.fail(f"{_REVIEW_KEY}: {problem}")
+    return state
 
 
 def _single_target(ann: _Fields) -> _Fields:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
@@ -21,9 +22,15 @@ from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
+from reader.core import _history as history
+from reader.core import _history_omnivore as omnivore
+from reader.core import _history_readwise as readwise
+from reader.core import _history_substack as substack
 from reader.core import _issue_delete as issue_delete
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
+from reader.core import _opml as opml
+from reader.core import _review as review_store
 from reader.core import _subscriptions as subs
 from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
@@ -43,12 +50,15 @@ from reader.core.types import (
     FileResult,
     Highlight,
     HighlightEdit,
+    HistoryReport,
     ImportOptions,
     ImportProgress,
     ImportReport,
     Issue,
     IssueSummary,
     ProgressCallback,
+    ReviewAction,
+    ReviewDay,
     SearchHit,
     Subscription,
     TextSpan,
@@ -465,7 +475,8 @@ class Library:
         """Write every highlight and note as W3C Web Annotation JSON; returns how many annotations."""
         labels = {c.key: c.label for c in self.color_labels()}
         items = self._annotated_issues()
-        export_md.write_private_file(Path(path), annotations_json.annotations_json_text(items, labels))
+        reviews = review_store.states(self._db)  # the daily-review state rides along (#18)
+        export_md.write_private_file(Path(path), annotations_json.annotations_json_text(items, labels, reviews))
         return sum(len(h) for _, h in items) + sum(1 for issue, _ in items if issue.note)
 
     def import_annotations(self, path: Path | str) -> AnnotationImportReport:
@@ -479,6 +490,105 @@ class Library:
             report = annotations_io.import_records(self._db, records, self.plain_text)
             problem = self._catch_up_after_storing("The annotations were")
         return report if problem is None else replace(report, index_problem=problem)
+
+    # -- daily review (#18) ----------------------------------------------------------------------
+    def review_today(self, now: datetime | None = None) -> ReviewDay:
+        """Today's review: the highlights left to show (at most the daily count), done, streak.
+
+        ``now`` (an aware time; the clock by default) decides the day and what is due: tests pass it.
+        """
+        return review_store.review_day(self._db, now or datetime.now(timezone.utc), self.plain_text)
+
+    def review_highlight(self, highlight_id: str, action: ReviewAction, now: datetime | None = None) -> Changes:
+        """Answer for a highlight under review: "keep", "less" (often), "more" (often), "mastered",
+        "discard". Scheduled by FSRS; raises HighlightNotFoundError or ReaderError (unknown answer)."""
+        with self._lock, self._db.transaction() as tx:
+            issue_id = review_store.record(tx, highlight_id, action, now or datetime.now(timezone.utc))
+        return Changes(highlights=frozenset({issue_id}))
+
+    def restore_to_review(self, highlight_id: str, now: datetime | None = None) -> Changes:
+        """Bring a mastered or discarded highlight back into the daily review."""
+        hl = highlights_store.get(self._db, highlight_id)
+        with self._lock, self._db.transaction() as tx:
+            review_store.restore(tx, highlight_id, now or datetime.now(timezone.utc))
+        return Changes(highlights=frozenset({hl.issue_id}))
+
+    def review_daily_count(self) -> int:
+        """How many highlights a day the review shows (5 unless set)."""
+        return review_store.daily_count(self._db)
+
+    def set_review_daily_count(self, count: int) -> Changes:
+        """Show ``count`` highlights a day (1-100); ReaderError otherwise."""
+        review_store.set_daily_count(self._db, count)
+        return Changes()
+
+    def review_states(self) -> dict[str, dict[str, object]]:
+        """Each reviewed highlight's state (status, reviews, due, lastReview, FSRS card), by id."""
+        return dict(review_store.states(self._db))
+
+    # -- importing from other readers (#18) -------------------------------------------------------
+    def import_omnivore(self, path: Path | str) -> HistoryReport:
+        """Import an Omnivore export (its zip, or the folder it unpacks to): issues with their text
+        and labels (kept in the issue's front matter), highlights with notes placed in the text
+        (one whose text is gone is kept detached). Raises HistoryFormatError (a ReaderError)."""
+        files = history.ExportFiles(Path(path))
+        try:
+            return self._import_history("Omnivore export", lambda w: omnivore.import_omnivore(files, w))
+        finally:
+            files.close()
+
+    def import_readwise(self, path: Path | str) -> HistoryReport:
+        """Import a Readwise CSV export: highlights attached to an issue of the library found by
+        address or title, else kept on a stub issue holding them."""
+        file = Path(path)
+        text = _read_text(file)
+        return self._import_history(
+            "Readwise CSV", lambda w: readwise.import_readwise(text, file.name, w, self._find_document)
+        )
+
+    def import_substack(self, path: Path | str, publication: str | None = None) -> HistoryReport:
+        """Import a Substack archive export (``posts.csv`` + ``posts/*.html``, zipped or unpacked):
+        every published post with its title, subtitle and date, under ``publication`` (else the
+        export's name)."""
+        files = history.ExportFiles(Path(path))
+        try:
+            return self._import_history("Substack export", lambda w: substack.import_substack(files, publication, w))
+        finally:
+            files.close()
+
+    def import_opml(self, path: Path | str) -> HistoryReport:
+        """Subscribe to the feeds of an OPML file (fetched at the next ``refresh``, not now)."""
+        file = Path(path)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise history.HistoryFormatError(f"{file}: cannot read it ({exc.strerror or exc})") from None
+        return self._import_history("OPML", lambda w: opml.import_opml(data, file.name, w))
+
+    def export_opml(self) -> str:
+        """The subscriptions as an OPML 2.0 document (what every feed reader imports)."""
+        return opml.opml_text(self.subscriptions())
+
+    def _import_history(self, source: str, run: Callable[[history.HistoryWriter], None]) -> HistoryReport:
+        with self._lock:
+            with self._db.transaction() as tx:
+                writer = history.HistoryWriter(tx, self.plain_text)
+                run(writer)
+            self._catch_up_after_storing("The import was")
+        return HistoryReport(source, tuple(writer.items))
+
+    def _find_document(self, url: str, title: str) -> str | None:
+        """An issue of the library by its address, else by its title (case aside)."""
+        if url:
+            row = self._db.query_one(
+                "SELECT id FROM issues WHERE source = ? OR source_key = ? ORDER BY added LIMIT 1", (url, f"url:{url}")
+            )
+            if row is not None:
+                return str(row[0])
+        row = self._db.query_one(
+            "SELECT id FROM issues WHERE title = ? COLLATE NOCASE ORDER BY added LIMIT 1", (title.strip(),)
+        )
+        return None if row is None else str(row[0])
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
@@ -545,3 +655,11 @@ def _ignoring_cancel(progress: ProgressCallback) -> ProgressCallback:
         progress(step)
 
     return report
+
+
+def _read_text(file: Path) -> str:
+    """A text file's content (UTF-8, BOM dropped); HistoryFormatError in words when unreadable."""
+    try:
+        return file.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise history.HistoryFormatError(f"{file}: cannot read it ({exc.strerror or exc})") from None

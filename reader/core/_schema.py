@@ -166,5 +166,38 @@ def _v6(conn: sqlite3.Connection) -> None:
         _run(conn, _V6)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+# -- daily review (#18) -------------------------------------------------------------------------
+_V7_REVIEW = """
+CREATE TABLE IF NOT EXISTS review_cards (
+    highlight_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL DEFAULT 'active',
+    card TEXT NOT NULL DEFAULT '',
+    due TEXT,
+    reviews INTEGER NOT NULL DEFAULT 0,
+    last_review TEXT,
+    updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_cards_due ON review_cards(due);
+CREATE TABLE IF NOT EXISTS review_log (
+    id INTEGER PRIMARY KEY,
+    highlight_id TEXT NOT NULL,
+    issue_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    action TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS review_log_day ON review_log(day)
+"""
+"""Daily review of highlights (``_review.py``): each highlight's FSRS card (JSON from the ``fsrs``
+package), its status (active, mastered, discarded) and when it is next due; and a log of every
+review by local day, for "done for today" and the streak. No foreign key to ``highlights``: a
+deleted issue that is restored (undo) gets its review state back; rows of gone highlights are
+never read (every query joins ``highlights``). ``IF NOT EXISTS`` keeps it safe to renumber."""
+
+
+def _v7_review(conn: sqlite3.Connection) -> None:
+    _run(conn, _V7_REVIEW)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7_review}
 SCHEMA_VERSION = max(MIGRATIONS)

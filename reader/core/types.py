@@ -332,3 +332,97 @@ class Subscription:
     added: str
     last_checked: str | None = None
     last_error: str = ""
+
+
+# -- daily review (#18) ---------------------------------------------------------------------------
+
+ReviewAction = Literal["keep", "less", "more", "mastered", "discard"]
+"""What the reader says of a highlight under review: keep it coming as scheduled, show it less
+often, more often, it is mastered (no more review), or discard it from review."""
+
+REVIEW_ACTIONS: tuple[ReviewAction, ...] = ("keep", "less", "more", "mastered", "discard")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A highlight as the daily review shows it.
+
+    Attributes:
+        highlight: the highlight (its note, colour, quote).
+        title, publication, date, starred: its issue.
+        context: the sentence around the quote (the quote itself for a detached highlight).
+        quote_start, quote_end: where the quote sits in ``context``.
+        reviews: how many times it was reviewed before; 0 when never seen.
+        due: when it is next due (ISO, UTC); None when never reviewed.
+    """
+
+    highlight: Highlight
+    title: str
+    publication: str
+    date: str | None
+    starred: bool
+    context: str
+    quote_start: int
+    quote_end: int
+    reviews: int = 0
+    due: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewDay:
+    """Today's review: what is left, how much was done, and the streak of days with a review.
+
+    ``finished`` is True once today's count is reached, or nothing else is due ("done for today").
+    """
+
+    day: str
+    daily: int
+    done: int
+    items: tuple[ReviewItem, ...]
+    streak: int
+    in_review: int
+
+    @property
+    def finished(self) -> bool:
+        """Nothing more to review today."""
+        return not self.items
+
+
+# -- importing from other readers (#18) ------------------------------------------------------------
+
+HistoryOutcome = Literal["added", "attached", "detached", "skipped"]
+HistoryKind = Literal["issue", "highlight", "feed"]
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """What an import from another reader did with one item (an issue, a highlight, a feed).
+
+    ``attached``: a highlight placed on an issue already in the library; ``detached``: a
+    highlight kept though its text could not be found; ``skipped`` comes with a reason (a second
+    run skips everything as "already in the library").
+    """
+
+    kind: HistoryKind
+    name: str
+    outcome: HistoryOutcome
+    reason: str = ""
+    issue_id: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryReport:
+    """What an import from another reader (Omnivore, Readwise, Substack, OPML) did, item by item."""
+
+    source: str
+    items: tuple[HistoryItem, ...] = ()
+
+    def count(self, outcome: HistoryOutcome, kind: HistoryKind | None = None) -> int:
+        """How many items ended ``outcome`` (of ``kind`` when given)."""
+        return sum(1 for i in self.items if i.outcome == outcome and (kind is None or i.kind == kind))
+
+    @property
+    def changes(self) -> Changes:
+        """The issues the import added or annotated."""
+        touched = frozenset(i.issue_id for i in self.items if i.issue_id and i.outcome != "skipped")
+        return Changes(issues=touched, issue_list=bool(touched), highlights=touched)

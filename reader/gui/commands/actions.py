@@ -33,6 +33,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("ImportAnnotations", "Import &Annotations…", "&File", (), separator_before=True),
     ActionSpec("ExportMarkdown", "Export Highlights as &Markdown…", "&File"),
     ActionSpec("ExportJson", "Export Highlights as &JSON…", "&File"),
+    # -- bring your history from another reader (#18) --
+    ActionSpec("ImportOmnivore", "Import from Omni&vore Export…", "&File", (), separator_before=True),
+    ActionSpec("ImportReadwise", "Import from Readwise &CSV…", "&File"),
+    ActionSpec("ImportSubstack", "Import Substac&k Archive…", "&File"),
+    ActionSpec("ImportOpml", "Import Subscriptions from O&PML…", "&File"),
+    ActionSpec("ExportOpml", "Export Subscriptions as OPM&L…", "&File"),
     ActionSpec("Quit", "&Quit", "&File", ("Ctrl+Q",), separator_before=True),
     ActionSpec("Undo", "&Undo", "&Edit", ("Ctrl+Z",)),
     ActionSpec("Redo", "&Redo", "&Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
@@ -53,6 +59,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("NextMatch", "Ne&xt Match", "&Go", ("F3",)),
     ActionSpec("PreviousMatch", "Pre&vious Match", "&Go", ("Shift+F3",)),
     ActionSpec("FocusList", "Issue &List", "&Go", ("Ctrl+L",), separator_before=True),
+    ActionSpec("Review", "Daily &Review", "&Go", ("R",), separator_before=True),  # #18
     ActionSpec("ToggleRead", "Mark &Read/Unread", "&Issue", ("M",)),
     ActionSpec("ToggleStar", "&Star/Unstar", "&Issue", ("S",)),
     ActionSpec("Highlight", "&Highlight Selection", "&Issue", ("H",), separator_before=True),

@@ -51,6 +51,8 @@ from reader.gui.reading.contents import TocModel, follow_contents
 from reader.gui.reading.highlight_actions import AnnotationController
 from reader.gui.reading.issue_view import IssueView
 from reader.gui.reading.pane import ReadingPane
+from reader.gui.review.history import HistoryImports
+from reader.gui.review.view import ReviewView
 from reader.gui.search.panel import SearchPanel
 from reader.gui.utils.change_signal import AppState
 
@@ -172,6 +174,33 @@ class MainWindow(QMainWindow):
         self._appearance = _named(
             "appearance", Appearance(self, self._settings, self._pane, self._search_panel, act)
         )
+        self._build_review(act)
+
+    # -- daily review and importing from other readers (#18) ------------------------------------
+    def _build_review(self, act: dict[str, QAction]) -> None:
+        self._review: ReviewView | None = None
+        act["Review"].triggered.connect(self.show_review)
+        self._history = _named("historyImports", HistoryImports(self._library, self._runner, self))
+        self._history.bind_actions(act)
+        self._history.changed.connect(self._state.publish)
+        self._history.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+
+    def show_review(self) -> ReviewView:
+        """Open the daily review (a focused view; one at a time)."""
+        if self._review is None:
+            self._review = ReviewView(self._library, self._runner, self)
+            self._review.changed.connect(self._state.publish)
+            self._review.open_requested.connect(self.open_highlight)
+            self._review.finished.connect(self._forget_review)
+        self._review.show()
+        self._review.raise_()
+        self._review.activateWindow()
+        return self._review
+
+    def _forget_review(self) -> None:
+        if self._review is not None:
+            self._review.deleteLater()
+            self._review = None
 
     def _bind_own_actions(self) -> None:
         """The commands the window runs itself: moving through the list, quitting, its dialogs."""

@@ -1,0 +1,1 @@
+"""The daily review of highlights (a focused view, key R) and imports from other readers (#18)."""
