@@ -7,6 +7,7 @@ module is private (``_name``) and may change at any time; import-linter's ``priv
 contract keeps ``reader.gui`` and ``reader.cli`` out of them.
 """
 
+from reader.core._anchoring import snap_to_words
 from reader.core._annotations_io import AnnotationImportReport
 from reader.core._backup import restore_library
 from reader.core._jobs import Job, JobProcess
@@ -85,6 +86,7 @@ __all__ = [
     "desktop_resource",
     "from_utf16",
     "resolve_data_dir",
+    "snap_to_words",
     "restore_library",
     "set_aside_damaged",
     "to_utf16",

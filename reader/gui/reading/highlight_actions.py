@@ -193,4 +193,5 @@ class AnnotationController(QObject):
         return at_cursor or self._panel.current_highlight() or self._view.last_highlight
 
     def _selected_text(self) -> str:
-        return self._view.pane.textCursor().selectedText().replace("\u2029", " ")
+        span = self._view.selection_span()  # the words a highlight will hold, not the raw drag
+        return self._view.text[span.start : span.end] if span is not None else ""
