@@ -86,8 +86,8 @@ __all__ = [
     "desktop_resource",
     "from_utf16",
     "resolve_data_dir",
-    "snap_to_words",
     "restore_library",
     "set_aside_damaged",
+    "snap_to_words",
     "to_utf16",
 ]
