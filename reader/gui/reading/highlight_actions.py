@@ -15,6 +15,7 @@ from reader.gui.annotations.colours import ColourActions, swatch_icon
 from reader.gui.annotations.dialogs import RenameColoursDialog, ask_note
 from reader.gui.annotations.editor import AnnotationEditor
 from reader.gui.annotations.highlight_panel import HighlightsPanel
+from reader.gui.annotations.note_view import note_tooltip
 from reader.gui.reading.issue_view import DEFAULT_COLOUR, IssueView
 from reader.gui.reading.pane import Mark, ReadingPane
 from reader.gui.utils import settings as keys
@@ -167,7 +168,7 @@ class AnnotationController(QObject):
             return
         self._panel.select_highlight(highlight.id)
         if highlight.note:
-            QToolTip.showText(global_pos, highlight.note, self._view.pane)
+            QToolTip.showText(global_pos, note_tooltip(highlight.note), self._view.pane)
 
     def fill_pane_menu(self, menu: QMenu, position: int) -> None:
         """Add the highlight commands to the pane's context menu at a document position."""

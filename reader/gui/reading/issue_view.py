@@ -223,15 +223,15 @@ class IssueView(QObject):
             if not highlight.detached:
                 colour = self._highlights.colour_of(highlight.color)
                 span = TextSpan(highlight.start, highlight.end)
-                marks.extend(self._marks([span], colour, highlight.id))
+                marks.extend(self._marks([span], colour, highlight.id, highlight.note))
         self._pane.set_highlight_marks(marks)
 
-    def _marks(self, spans: list[TextSpan], colour: str, key: str = "") -> list[Mark]:
+    def _marks(self, spans: list[TextSpan], colour: str, key: str = "", note: str = "") -> list[Mark]:
         if self._positions is None:
             return []
         marks = []
         for span in spans:
             mapped = self._positions.span_to_qt(span.start, span.end)
             if mapped is not None:
-                marks.append(Mark(mapped[0], mapped[1], colour, key))
+                marks.append(Mark(mapped[0], mapped[1], colour, key, note=note))
         return marks
