@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         remember_search_sort(self._settings, self._search_panel)
         follow_contents(self._toc_view, self._toc_model, self._pane)
         self._pane.link_refused.connect(self._on_link_refused)
+        self._pane.status.connect(self.statusBar().showMessage)
         self._issue_view.matches_changed.connect(self._on_matches_changed)
         self._issue_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._issue_view.opened.connect(self._on_opened)

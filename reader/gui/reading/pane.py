@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,12 +68,16 @@ class ReadingPane(QTextBrowser):
             the global position of the click.
         menu_requested(QMenu, int): the context menu is about to open at this document position;
             listeners may add to it.
+        status(str, int): something for the status bar and how long to show it (ms, 0 = until
+            replaced): a hovered link's address ("" when the mouse leaves it), a link that could
+            not be opened.
     """
 
     link_refused = Signal(str)
     section_changed = Signal(str)
     mark_clicked = Signal(object, QPoint)
     menu_requested = Signal(object, int)
+    status = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +85,9 @@ class ReadingPane(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_link)
+        self.highlighted.connect(self._on_link_hovered)
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        """Hands a web or mail link to the system (tests may replace it); False when nothing opened it."""
         self.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self._anchors: list[tuple[str, int]] = []
         self._current_anchor = ""
@@ -284,11 +291,17 @@ class ReadingPane(QTextBrowser):
     # -- internals -------------------------------------------------------------------------------
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() in EXTERNAL_SCHEMES:
-            QDesktopServices.openUrl(url)
+            if not self.open_url(url):
+                what = "e-mail program" if url.scheme() == "mailto" else "web browser"
+                self.status.emit(f"Could not open {url.toString()}: no {what} is set up to open it.", 10000)
         elif not url.scheme() and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         else:
             self.link_refused.emit(url.toString())
+
+    def _on_link_hovered(self, url: QUrl) -> None:
+        """Say where a link goes while the mouse is on it, as browsers do."""
+        self.status.emit(url.toString() if not url.isEmpty() else "", 0)
 
     def _set_line_height(self) -> None:
         """Open up body text (150%); headings stay tighter so long titles do not fall apart."""
