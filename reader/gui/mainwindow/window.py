@@ -127,7 +127,9 @@ class MainWindow(QMainWindow):
             [act["ToggleRead"], act["ToggleStar"]],
         ))
         self._list_panel.follow_publications(self._issue_model)
-        self._search_panel = _named("searchPanel", SearchPanel(self._search, self._runner))
+        self._search_panel = _named("searchPanel", SearchPanel(
+            self._search, self._runner, count=self._library.count, suggest=self._library.suggest_query
+        ))
         self._search_panel.bind_actions(act)
         self._left = _named("leftStack", QStackedWidget())
         self._left.addWidget(self._list_panel)

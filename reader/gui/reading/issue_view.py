@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from reader.core import Library, snap_to_words
+from reader.core import Library, snap_to_words, to_utf16
 from reader.core.errors import ReaderError
 from reader.core.types import Changes, Highlight, Issue, TextSpan
 from reader.gui.annotations.editor import AnnotationEditor
@@ -122,10 +122,11 @@ class IssueView(QObject):
             return 0
         try:
             spans = self._library.find_matches(self._issue.id, query)
+            title = self._title_marks(query)
         except ReaderError as exc:
             self.message.emit(str(exc))
-            spans = []
-        marks = self._marks(spans, "")
+            spans, title = [], []
+        marks = title + self._marks(spans, "")
         self._pane.set_match_marks(marks, 0)
         self.matches_changed.emit(self._pane.current_match, len(marks))
         return len(marks)
@@ -225,6 +226,15 @@ class IssueView(QObject):
                 span = TextSpan(highlight.start, highlight.end)
                 marks.extend(self._marks([span], colour, highlight.id, highlight.note))
         self._pane.set_highlight_marks(marks)
+
+    def _title_marks(self, query: str) -> list[Mark]:
+        """The query's matches in the title heading our header shows (the core's spans cover the body)."""
+        block = self._pane.document().findBlockByNumber(0)
+        title = block.text()
+        return [
+            Mark(block.position() + to_utf16(title, span.start), block.position() + to_utf16(title, span.end), "")
+            for span in self._library.match_spans(query, title)
+        ]
 
     def _marks(self, spans: list[TextSpan], colour: str, key: str = "", note: str = "") -> list[Mark]:
         if self._positions is None:
