@@ -194,11 +194,11 @@ class ReadingPane(QTextBrowser):
 
     def note_at(self, point: QPoint) -> Mark | None:
         """The highlight with a note under a viewport point (on its text or on its ✎), if any."""
-        for mark, rect in self.note_marker_rects():
+        for marked, rect in self.note_marker_rects():
             if rect.contains(QPointF(point)):
-                return mark
-        mark = self.mark_at(self.cursorForPosition(point).position())
-        return mark if mark is not None and mark.note.strip() else None
+                return marked
+        under = self.mark_at(self.cursorForPosition(point).position())
+        return under if under is not None and under.note.strip() else None
 
     @property
     def match_count(self) -> int:
