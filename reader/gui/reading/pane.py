@@ -86,7 +86,7 @@ class ReadingPane(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_link)
         self.highlighted.connect(self._on_link_hovered)
-        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.open_url: Callable[[QUrl], bool] = _system_open
         """Hands a web or mail link to the system (tests may replace it); False when nothing opened it."""
         self.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self._anchors: list[tuple[str, int]] = []
@@ -415,6 +415,11 @@ class ReadingPane(QTextBrowser):
         bar = self.verticalScrollBar()
         if rect.top() < 0 or rect.bottom() > self.viewport().height():
             bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+
+def _system_open(url: QUrl) -> bool:
+    """Hand ``url`` to the desktop (looked up at each call); False when nothing opened it."""
+    return bool(QDesktopServices.openUrl(url))
 
 
 def _decode_data_image(url: str) -> QImage | None:
