@@ -7,10 +7,12 @@ module is private (``_name``) and may change at any time; import-linter's ``priv
 contract keeps ``reader.gui`` and ``reader.cli`` out of them.
 """
 
+from reader.core._anchoring import snap_to_words
 from reader.core._annotations_io import AnnotationImportReport
 from reader.core._backup import restore_library
 from reader.core._jobs import Job, JobProcess
 from reader.core._library import Library
+from reader.core._notes import note_html, note_text
 from reader.core._paths import DESKTOP_FILES, ENV_VAR, desktop_resource, resolve_data_dir
 from reader.core._storage import DB_NAME, set_aside_damaged
 from reader.core._textmap import TextMap, from_utf16, to_utf16
@@ -96,8 +98,11 @@ __all__ = [
     "UnsupportedFormatError",
     "desktop_resource",
     "from_utf16",
+    "note_html",
+    "note_text",
     "resolve_data_dir",
     "restore_library",
     "set_aside_damaged",
+    "snap_to_words",
     "to_utf16",
 ]

@@ -269,3 +269,74 @@ def _similarity(quote: str, passage: str) -> float:
     if matcher.real_quick_ratio() < MIN_SIMILARITY or matcher.quick_ratio() < MIN_SIMILARITY:
         return 0.0  # cheap upper bounds already rule it out
     return matcher.ratio()
+
+
+_JOINERS = frozenset("'’-")  # inside a word ("don't", "state-of-the-art"), not at its ends
+_SENTENCE_ENDS = frozenset(".!?…")
+_PAIRS = {"“": "”", "(": ")", "[": "]"}
+
+
+def snap_to_words(text: str, start: int, end: int) -> TextSpan | None:
+    """A selection of ``text[start:end]`` snapped to whole words, as a person meant it.
+
+    A drag rarely starts and stops on word boundaries: ``). “SayCan … succe`` means
+    ``SayCan … success``. A word cut at either end is extended to the whole word; spaces and
+    punctuation before the first word and after the last are dropped, except what was selected
+    right against the words and belongs to them: a full stop (or ``!``, ``?``, ``…``) after the
+    last word, so a whole sentence or paragraph keeps its end, and a quote mark or bracket that
+    opens or closes one left open inside the span. A selection with no word in it (an emoji, a
+    dash) only loses its spaces.
+
+    Args:
+        text: the issue's plain text.
+        start: index of the first selected character.
+        end: index just past the last selected character.
+
+    Returns:
+        The snapped span, or None when nothing but spaces was selected.
+    """
+    start, end = max(0, start), min(len(text), end)
+    first = next((i for i in range(start, end) if _in_word(text, i)), None)
+    if first is None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return TextSpan(start, end) if end > start else None
+    last = next(i for i in range(end - 1, first - 1, -1) if _in_word(text, i))
+    while first > 0 and _in_word(text, first - 1):
+        first -= 1
+    stop = last + 1
+    while stop < len(text) and _in_word(text, stop):
+        stop += 1
+    while stop < end and text[stop] in _SENTENCE_ENDS:
+        stop += 1
+    for opener, closer in _PAIRS.items():
+        unclosed, unopened = _unpaired(text[first:stop], opener, closer)
+        if unclosed and stop < end and text[stop] == closer:
+            stop += 1
+        if unopened and first > start and text[first - 1] == opener:
+            first -= 1
+    return TextSpan(first, stop)
+
+
+def _unpaired(text: str, opener: str, closer: str) -> tuple[bool, bool]:
+    """Whether ``text`` leaves an ``opener`` unclosed, and whether it closes one it never opened."""
+    depth, unopened = 0, False
+    for char in text:
+        if char == opener:
+            depth += 1
+        elif char == closer:
+            if depth:
+                depth -= 1
+            else:
+                unopened = True
+    return depth > 0, unopened
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is part of a word (a letter, digit, or a joiner between two of them)."""
+    char = text[i]
+    if char.isalnum() or char == "_":
+        return True
+    return char in _JOINERS and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()

@@ -273,6 +273,10 @@ class Library:
         """Where the query's terms occur in the issue's plain text (for marking every match)."""
         return self._indexer.match_spans(query, self.plain_text(issue_id))
 
+    def match_spans(self, query: str, text: str) -> list[TextSpan]:
+        """Where the query's terms occur in any ``text`` (an issue's title, say), as find_matches does."""
+        return self._indexer.match_spans(query, text)
+
     def reindex(self, progress: ProgressCallback | None = None) -> Changes:
         """Rebuild the search index from the database."""
         self._indexer.rebuild(progress)

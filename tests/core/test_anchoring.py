@@ -210,3 +210,47 @@ def test_edits_inside_the_highlight_match_fuzzily_or_detach_never_elsewhere(
 def test_unchanged_text_always_resolves_in_place(case: tuple[str, int, int]) -> None:
     text, start, end = case
     assert resolve_anchor(make_anchor(text, start, end), text) == TextSpan(start, end)
+
+
+# -- snapping a selection to words (issue #15: a drag saved "). “SayCan … succe") ----------------
+_SAYCAN = "(see Import AI 291). “SayCan with RT-1 achieves a 67% execution success rate in Kitchen1”"
+
+
+def _snapped(text: str, start: int, end: int) -> str | None:
+    from reader.core import snap_to_words
+
+    span = snap_to_words(text, start, end)
+    return None if span is None else text[span.start : span.end]
+
+
+def test_a_ragged_drag_snaps_to_whole_words() -> None:
+    start = _SAYCAN.index("). “")
+    end = _SAYCAN.index("success") + len("succe")
+    assert _snapped(_SAYCAN, start, end) == "SayCan with RT-1 achieves a 67% execution success"
+
+
+def test_a_word_cut_at_the_start_is_extended_and_joiners_stay_inside_words() -> None:
+    text = "they don't use state-of-the-art tools"
+    start = text.index("n't")
+    assert _snapped(text, start, text.index("-of") + 2) == "don't use state-of-the-art"
+
+
+def test_a_whole_word_or_paragraph_stays_as_it_is() -> None:
+    text = "A sentence ends here. Another one follows!"
+    assert _snapped(text, 2, 10) == "sentence"
+    assert _snapped(text, 0, len(text)) == text  # the final "!" was selected: it stays
+    assert _snapped(text, 0, text.index(".")) == "A sentence ends here"  # not selected: not added
+
+
+def test_a_selection_without_words_only_loses_its_spaces() -> None:
+    text = "before 🚀 after"
+    assert _snapped(text, 6, 9) == "🚀"
+    assert _snapped(text, 6, 7) is None
+
+
+def test_a_quote_mark_selected_against_the_words_stays_when_it_pairs_one_inside() -> None:
+    paragraph = "“SayCan works,” they write. “Due to this, it falls.”"
+    assert _snapped(paragraph, 0, len(paragraph)) == paragraph  # a triple-clicked paragraph
+    assert _snapped(paragraph, 0, paragraph.index(",")) == "SayCan works"
+    tail = paragraph.index("they")
+    assert _snapped(paragraph, tail - 2, len(paragraph)) == "they write. “Due to this, it falls.”"

@@ -61,3 +61,13 @@ def test_library_count_and_suggestion_on_the_samples(seeded_dir: Path) -> None:
         assert lib.search("model", limit=5) and len(lib.search("model", limit=5)) == 5
         assert lib.suggest_query("modle") == "model"
         assert lib.suggest_query("model") is None
+
+
+def test_match_spans_finds_the_query_in_any_text_such_as_a_title(library: Library) -> None:
+    # The window marks matches in the title heading, which is not part of the plain text.
+    title = "Import AI 313: Smarter robots via foundation models; a robot learns"
+    spans = library.match_spans("robots", title)
+    assert [title[s.start : s.end] for s in spans] == ["robots", "robot"]  # stemmed, as search matches
+    assert library.match_spans("robots", "") == []
+    with pytest.raises(QueryError):
+        library.match_spans("NOT robots", title)

@@ -1,17 +1,30 @@
-"""Paints a highlight row: a colour bar, the quote (at most three lines), the note below in muted text."""
+"""Paints a highlight row: a colour bar, the quote (at most three lines), the whole note below, rendered."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from reader.core.types import Highlight
 from reader.gui.annotations.highlight_model import DETACHED_LABEL, HIGHLIGHT_ROLE
+from reader.gui.annotations.note_view import note_document
 
 Index = QModelIndex | QPersistentModelIndex
-QUOTE_LINES, NOTE_LINES = 3, 2
+QUOTE_LINES = 3
+NOTE_MARK = "✎ "
 BAR_WIDTH, PAD = 4, 6
+_NOTE_CACHE = 200
 
 
 def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str]:
@@ -48,6 +61,7 @@ class HighlightDelegate(QStyledItemDelegate):
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
+        self._notes: dict[tuple[str, float, str], QTextDocument] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         highlight = index.data(HIGHLIGHT_ROLE)
@@ -68,15 +82,36 @@ class HighlightDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         y = float(opt.rect.top() + PAD)
-        for text, font, muted in self._blocks(highlight, opt.font, self._text_width(opt.rect.width())):
-            painter.setFont(font)
-            role = QPalette.ColorRole.PlaceholderText if muted else text_role
-            painter.setPen(opt.palette.color(role))
-            metrics = QFontMetricsF(font)
-            for line in text:
-                painter.drawText(QPointF(opt.rect.left() + BAR_WIDTH + 2 * PAD, y + metrics.ascent()), line)
-                y += metrics.lineSpacing()
+        x = opt.rect.left() + BAR_WIDTH + 2 * PAD
+        width = self._text_width(opt.rect.width())
+        quote, small = self._fonts(opt.font)
+        lines = self._quote_lines(highlight, quote, width)
+        y = self._draw_lines(painter, lines, quote, x, y, opt.palette.color(text_role))
+        muted = opt.palette.color(QPalette.ColorRole.PlaceholderText)
+        if highlight.note.strip():
+            note = self._note(highlight, small, width)
+            painter.save()
+            painter.translate(x, y)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.palette.setColor(QPalette.ColorRole.Text, muted if not selected else opt.palette.color(text_role))
+            note.documentLayout().draw(painter, context)
+            painter.restore()
+            y += note.size().height()
+        if highlight.detached:
+            italic = QFont(small)
+            italic.setItalic(True)
+            self._draw_lines(painter, [DETACHED_LABEL], italic, x, y, muted)
         painter.restore()
+
+    @staticmethod
+    def _draw_lines(painter: QPainter, lines: list[str], font: QFont, x: float, y: float, colour: QColor) -> float:
+        painter.setFont(font)
+        painter.setPen(colour)
+        metrics = QFontMetricsF(font)
+        for line in lines:
+            painter.drawText(QPointF(x, y + metrics.ascent()), line)
+            y += metrics.lineSpacing()
+        return y
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         highlight = index.data(HIGHLIGHT_ROLE)
@@ -84,25 +119,36 @@ class HighlightDelegate(QStyledItemDelegate):
         width = max(self._view.viewport().width() - 2 * spacing, 120)  # what paint's rect will be
         if not isinstance(highlight, Highlight):
             return super().sizeHint(option, index)
-        height = sum(
-            len(lines) * QFontMetricsF(font).lineSpacing()
-            for lines, font, _ in self._blocks(highlight, option.font, self._text_width(width))
-        )
+        quote, small = self._fonts(option.font)
+        text_width = self._text_width(width)
+        height = len(self._quote_lines(highlight, quote, text_width)) * QFontMetricsF(quote).lineSpacing()
+        if highlight.note.strip():
+            height += self._note(highlight, small, text_width).size().height()
+        if highlight.detached:
+            height += QFontMetricsF(small).lineSpacing()
         return QSize(width, int(height) + 2 * PAD)
 
     def _text_width(self, row_width: int) -> float:
         return float(row_width - BAR_WIDTH - 3 * PAD)
 
-    def _blocks(self, highlight: Highlight, font: QFont, width: float) -> list[tuple[list[str], QFont, bool]]:
-        """(lines, font, muted) for the quote, the note and the detached mark."""
-        quote_font = QFont(font)
+    @staticmethod
+    def _fonts(font: QFont) -> tuple[QFont, QFont]:
+        """The quote's font and the smaller one of the note and the detached mark."""
         small = QFont(font)
         small.setPointSizeF(max(font.pointSizeF() - 1, 7))
-        blocks = [(wrap_lines(f"“{highlight.quote}”", quote_font, width, QUOTE_LINES), quote_font, False)]
-        if highlight.note:
-            blocks.append((wrap_lines(f"✎ {highlight.note}", small, width, NOTE_LINES), small, True))
-        if highlight.detached:
-            italic = QFont(small)
-            italic.setItalic(True)
-            blocks.append(([DETACHED_LABEL], italic, True))
-        return blocks
+        return QFont(font), small
+
+    @staticmethod
+    def _quote_lines(highlight: Highlight, font: QFont, width: float) -> list[str]:
+        return wrap_lines(f"“{highlight.quote}”", font, width, QUOTE_LINES)
+
+    def _note(self, highlight: Highlight, font: QFont, width: float) -> QTextDocument:
+        """The whole note, rendered from its Markdown (kept per note and width: rows repaint often)."""
+        key = (highlight.note, width, font.key())
+        document = self._notes.get(key)
+        if document is None:
+            if len(self._notes) >= _NOTE_CACHE:
+                self._notes.clear()
+            document = note_document(highlight.note, font, width, NOTE_MARK)
+            self._notes[key] = document
+        return document

@@ -8,7 +8,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from reader.core import note_text
 from reader.core.types import Changes, Highlight
+from reader.gui.annotations.note_view import note_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,8 +53,8 @@ class HighlightsModel(QAbstractListModel):
             return _display(highlight)
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(self.colour_of(highlight.color))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return highlight.note or highlight.quote
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole quote and note, the note rendered
+            return note_tooltip(highlight.note, highlight.quote) if highlight.note.strip() else highlight.quote
         if role == HIGHLIGHT_ROLE:
             return highlight
         return None
@@ -98,7 +100,7 @@ def _display(highlight: Highlight) -> str:
         quote = quote[: _QUOTE_CHARS - 1] + "…"
     lines = [f"“{quote}”"]
     if highlight.note:
-        lines.append(f"✎ {highlight.note}")
+        lines.append(f"✎ {note_text(highlight.note)}")
     if highlight.detached:
         lines.append(DETACHED_LABEL)
     return "\n".join(lines)

@@ -142,7 +142,7 @@ class NotebookPanel(QWidget):
         self.detail = QLabel()
         self.detail.setObjectName("notebookDetail")
         self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)  # the core's sanitised HTML of the note
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count = QLabel()
         self._layout(transfer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -9,9 +10,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from reader.core import Library
+from reader.core import Library, note_html, note_text
 from reader.core.types import Highlight, IssueSummary
 from reader.gui.annotations.highlight_model import DETACHED_LABEL, HIGHLIGHT_ROLE
+from reader.gui.annotations.note_view import marked_note_html
 from reader.gui.utils.formatting import format_date
 
 Index = QModelIndex | QPersistentModelIndex
@@ -186,22 +188,23 @@ class NotebookModel(QAbstractItemModel):
 
 def _one_line(entry: _Entry) -> str:
     if entry.highlight is None:
-        text = "Issue note: " + " ".join(entry.note.split())
+        text = "Issue note: " + note_text(entry.note)
     else:
         text = "“" + " ".join(entry.highlight.quote.split()) + "”"
         if entry.note:
-            text += "  ✎ " + " ".join(entry.note.split())
+            text += "  ✎ " + note_text(entry.note)
         if entry.highlight.detached:
             text += f"  ({DETACHED_LABEL})"
     return text if len(text) <= _ROW_CHARS else text[: _ROW_CHARS - 1] + "…"
 
 
 def _detail(entry: _Entry) -> str:
+    """The whole entry as rich text: the quote, then the note rendered from its Markdown."""
     if entry.highlight is None:
-        return f"Issue note:\n{entry.note}"
-    parts = [f"“{entry.highlight.quote}”"]
+        return f"<qt><p><b>Issue note</b></p>{note_html(entry.note)}</qt>"
+    parts = [f"<p>“{html.escape(entry.highlight.quote)}”</p>"]
     if entry.note:
-        parts.append(f"✎ {entry.note}")
+        parts.append(marked_note_html(entry.note))
     if entry.highlight.detached:
-        parts.append(f"({DETACHED_LABEL})")
-    return "\n\n".join(parts)
+        parts.append(f"<p><i>({html.escape(DETACHED_LABEL)})</i></p>")
+    return "<qt>" + "".join(parts) + "</qt>"

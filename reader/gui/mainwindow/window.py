@@ -129,7 +129,9 @@ class MainWindow(QMainWindow):
             [act["ToggleRead"], act["ToggleStar"]],
         ))
         self._list_panel.follow_publications(self._issue_model)
-        self._search_panel = _named("searchPanel", SearchPanel(self._search, self._runner))
+        self._search_panel = _named("searchPanel", SearchPanel(
+            self._search, self._runner, count=self._library.count, suggest=self._library.suggest_query
+        ))
         self._search_panel.bind_actions(act)
         self._left = _named("leftStack", QStackedWidget())
         self._left.addWidget(self._list_panel)
@@ -228,6 +230,7 @@ class MainWindow(QMainWindow):
         remember_search_sort(self._settings, self._search_panel)
         follow_contents(self._toc_view, self._toc_model, self._pane)
         self._pane.link_refused.connect(self._on_link_refused)
+        self._pane.status.connect(self.statusBar().showMessage)
         self._issue_view.matches_changed.connect(self._on_matches_changed)
         self._issue_view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._issue_view.opened.connect(self._on_opened)

@@ -15,6 +15,7 @@ from reader.gui.annotations.colours import ColourActions, swatch_icon
 from reader.gui.annotations.dialogs import RenameColoursDialog, ask_note
 from reader.gui.annotations.editor import AnnotationEditor
 from reader.gui.annotations.highlight_panel import HighlightsPanel
+from reader.gui.annotations.note_view import note_tooltip
 from reader.gui.reading.issue_view import DEFAULT_COLOUR, IssueView
 from reader.gui.reading.pane import Mark, ReadingPane
 from reader.gui.utils import settings as keys
@@ -167,7 +168,7 @@ class AnnotationController(QObject):
             return
         self._panel.select_highlight(highlight.id)
         if highlight.note:
-            QToolTip.showText(global_pos, highlight.note, self._view.pane)
+            QToolTip.showText(global_pos, note_tooltip(highlight.note), self._view.pane)
 
     def fill_pane_menu(self, menu: QMenu, position: int) -> None:
         """Add the highlight commands to the pane's context menu at a document position."""
@@ -193,4 +194,5 @@ class AnnotationController(QObject):
         return at_cursor or self._panel.current_highlight() or self._view.last_highlight
 
     def _selected_text(self) -> str:
-        return self._view.pane.textCursor().selectedText().replace("\u2029", " ")
+        span = self._view.selection_span()  # the words a highlight will hold, not the raw drag
+        return self._view.text[span.start : span.end] if span is not None else ""

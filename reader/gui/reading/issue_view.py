@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from reader.core import Library
+from reader.core import Library, snap_to_words, to_utf16
 from reader.core.errors import ReaderError
 from reader.core.types import Changes, Highlight, Issue, TextSpan
 from reader.gui.annotations.editor import AnnotationEditor
@@ -58,6 +58,7 @@ class IssueView(QObject):
         self._highlights = highlights
         self._issue: Issue | None = None
         self._positions: PositionMap | None = None
+        self._text = ""  # the open issue's core plain text
         self._last_highlight: Highlight | None = None
         self.show_placeholder("Choose an issue to read.")
 
@@ -72,13 +73,18 @@ class IssueView(QObject):
         return self._pane
 
     @property
+    def text(self) -> str:
+        """The open issue's plain text (``Library.plain_text``; "" with no issue open)."""
+        return self._text
+
+    @property
     def last_highlight(self) -> Highlight | None:
         """The highlight made most recently in this issue (for "add note")."""
         return self._last_highlight
 
     def show_placeholder(self, message: str) -> None:
         """Show no issue, just a message."""
-        self._issue, self._positions, self._last_highlight = None, None, None
+        self._issue, self._positions, self._last_highlight, self._text = None, None, None, ""
         self._pane.show_page(placeholder_page(message))
         self._toc.set_sections([])
         self._highlights.show_issue(None)
@@ -95,7 +101,7 @@ class IssueView(QObject):
             self.show_placeholder(f"This issue cannot be shown: {exc}")
             self.message.emit(str(exc))
             return False
-        self._issue, self._last_highlight = issue, None
+        self._issue, self._last_highlight, self._text = issue, None, core_text
         self._pane.show_page(issue_page(issue, body))
         document = self._pane.document()
         self._positions = PositionMap(core_text, document.toPlainText(), self._pane.body_start(HEADER_BLOCKS))
@@ -116,10 +122,11 @@ class IssueView(QObject):
             return 0
         try:
             spans = self._library.find_matches(self._issue.id, query)
+            title = self._title_marks(query)
         except ReaderError as exc:
             self.message.emit(str(exc))
-            spans = []
-        marks = self._marks(spans, "")
+            spans, title = [], []
+        marks = title + self._marks(spans, "")
         self._pane.set_match_marks(marks, 0)
         self.matches_changed.emit(self._pane.current_match, len(marks))
         return len(marks)
@@ -140,11 +147,16 @@ class IssueView(QObject):
         self.matches_changed.emit(current, self._pane.match_count)
 
     def selection_span(self) -> TextSpan | None:
-        """The pane's selection as a span of the core's plain text (None: nothing usable selected)."""
+        """The pane's selection as a span of the core's plain text, snapped to whole words.
+
+        None when nothing usable is selected. A drag that began in the middle of a word or on the
+        punctuation before it highlights whole words (``snap_to_words``).
+        """
         selected = self._pane.selection_range()
         if selected is None or self._positions is None:
             return None
-        return self._positions.qt_to_span(*selected)
+        span = self._positions.qt_to_span(*selected)
+        return snap_to_words(self._text, span.start, span.end) if span is not None else None
 
     def highlight_selection(self, colour: str = DEFAULT_COLOUR, note: str = "") -> Highlight | None:
         """Highlight the selected text (undoably); None (and a message) when it cannot be."""
@@ -212,15 +224,24 @@ class IssueView(QObject):
             if not highlight.detached:
                 colour = self._highlights.colour_of(highlight.color)
                 span = TextSpan(highlight.start, highlight.end)
-                marks.extend(self._marks([span], colour, highlight.id))
+                marks.extend(self._marks([span], colour, highlight.id, highlight.note))
         self._pane.set_highlight_marks(marks)
 
-    def _marks(self, spans: list[TextSpan], colour: str, key: str = "") -> list[Mark]:
+    def _title_marks(self, query: str) -> list[Mark]:
+        """The query's matches in the title heading our header shows (the core's spans cover the body)."""
+        block = self._pane.document().findBlockByNumber(0)
+        title = block.text()
+        return [
+            Mark(block.position() + to_utf16(title, span.start), block.position() + to_utf16(title, span.end), "")
+            for span in self._library.match_spans(query, title)
+        ]
+
+    def _marks(self, spans: list[TextSpan], colour: str, key: str = "", note: str = "") -> list[Mark]:
         if self._positions is None:
             return []
         marks = []
         for span in spans:
             mapped = self._positions.span_to_qt(span.start, span.end)
             if mapped is not None:
-                marks.append(Mark(mapped[0], mapped[1], colour, key))
+                marks.append(Mark(mapped[0], mapped[1], colour, key, note=note))
         return marks

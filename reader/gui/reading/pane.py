@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QPointF, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -15,8 +15,11 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QImage,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -24,8 +27,9 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QTextEdit, QToolTip, QWidget
 
+from reader.gui.annotations.note_view import note_tooltip
 from reader.gui.reading.theme import DEFAULT_THEME, Theme, document_css, readable_on, theme_named
 
 MEASURE_CHARS = 70  # characters per line: the comfortable reading measure
@@ -34,6 +38,9 @@ LINE_HEIGHT_PERCENT = 150
 HEADING_LINE_HEIGHT_PERCENT = 115
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
 FLASH_MS = 700
+NOTE_MARKER = "✎"
+"""Drawn (not typed: the document's text stays the core's) just after a highlight that has a note."""
+NOTE_MARKER_SCALE = 0.85  # of the body font: a superscript-sized mark
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,8 @@ class Mark:
     """What the mark stands for (a highlight's id), so a click can find it."""
     underline: str = ""
     """An underline colour ("" = none): search matches have one, highlights do not."""
+    note: str = ""
+    """A highlight's note (Markdown): the pane marks the highlight with ✎ and shows it on hover."""
 
 
 class ReadingPane(QTextBrowser):
@@ -59,12 +68,16 @@ class ReadingPane(QTextBrowser):
             the global position of the click.
         menu_requested(QMenu, int): the context menu is about to open at this document position;
             listeners may add to it.
+        status(str, int): something for the status bar and how long to show it (ms, 0 = until
+            replaced): a hovered link's address ("" when the mouse leaves it), a link that could
+            not be opened.
     """
 
     link_refused = Signal(str)
     section_changed = Signal(str)
     mark_clicked = Signal(object, QPoint)
     menu_requested = Signal(object, int)
+    status = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +85,9 @@ class ReadingPane(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_link)
+        self.highlighted.connect(self._on_link_hovered)
+        self.open_url: Callable[[QUrl], bool] = _system_open
+        """Hands a web or mail link to the system (tests may replace it); False when nothing opened it."""
         self.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self._anchors: list[tuple[str, int]] = []
         self._current_anchor = ""
@@ -161,6 +177,29 @@ class ReadingPane(QTextBrowser):
         self._apply_marks()
         self._flash_timer.start()
 
+    def note_marker_rects(self) -> list[tuple[Mark, QRectF]]:
+        """Where the ✎ of each highlight with a note is drawn (viewport coordinates)."""
+        metrics = QFontMetricsF(self._marker_font())
+        width = metrics.horizontalAdvance(NOTE_MARKER)
+        found = []
+        for mark in self._highlights:
+            if mark.note.strip():
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(mark.end)
+                caret = self.cursorRect(cursor)
+                # raised like a superscript into the leading above the line (150% line height)
+                top = caret.top() - metrics.height() * 0.5
+                found.append((mark, QRectF(caret.x() - width / 4, top, width, metrics.height())))
+        return found
+
+    def note_at(self, point: QPoint) -> Mark | None:
+        """The highlight with a note under a viewport point (on its text or on its ✎), if any."""
+        for marked, rect in self.note_marker_rects():
+            if rect.contains(QPointF(point)):
+                return marked
+        under = self.mark_at(self.cursorForPosition(point).position())
+        return under if under is not None and under.note.strip() else None
+
     @property
     def match_count(self) -> int:
         """How many search matches are marked."""
@@ -218,6 +257,27 @@ class ReadingPane(QTextBrowser):
         if mark is not None:
             self.mark_clicked.emit(mark, self.viewport().mapToGlobal(pos))
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        markers = self.note_marker_rects()
+        if not markers:
+            return
+        painter = QPainter(self.viewport())
+        painter.setFont(self._marker_font())
+        painter.setPen(QColor((self._theme or theme_named(DEFAULT_THEME)).link))
+        ascent = QFontMetricsF(self._marker_font()).ascent()
+        for _mark, rect in markers:
+            painter.drawText(QPointF(rect.left(), rect.top() + ascent), NOTE_MARKER)
+        painter.end()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            mark = self.note_at(event.pos())
+            if mark is not None:
+                QToolTip.showText(event.globalPos(), note_tooltip(mark.note), self.viewport())
+                return True
+        return super().viewportEvent(event)
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         self.menu_requested.emit(menu, self.cursorForPosition(event.pos()).position())
@@ -231,11 +291,17 @@ class ReadingPane(QTextBrowser):
     # -- internals -------------------------------------------------------------------------------
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() in EXTERNAL_SCHEMES:
-            QDesktopServices.openUrl(url)
+            if not self.open_url(url):
+                what = "e-mail program" if url.scheme() == "mailto" else "web browser"
+                self.status.emit(f"Could not open {url.toString()}: no {what} is set up to open it.", 10000)
         elif not url.scheme() and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         else:
             self.link_refused.emit(url.toString())
+
+    def _on_link_hovered(self, url: QUrl) -> None:
+        """Say where a link goes while the mouse is on it, as browsers do."""
+        self.status.emit(url.toString() if not url.isEmpty() else "", 0)
 
     def _set_line_height(self) -> None:
         """Open up body text (150%); headings stay tighter so long titles do not fall apart."""
@@ -323,9 +389,18 @@ class ReadingPane(QTextBrowser):
         if mark.underline:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineColor(QColor(mark.underline))
+        elif mark.note.strip():  # a highlight with a note: dotted underline, and the ✎ after it
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(QColor(readable_on(mark.colour, text)))
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
         selection.format = fmt
         return selection
+
+    def _marker_font(self) -> QFont:
+        font = QFont(self.document().defaultFont())
+        font.setPointSizeF(max(font.pointSizeF() * NOTE_MARKER_SCALE, 6))
+        font.setBold(True)
+        return font
 
     def _reveal_current_match(self) -> None:
         if self._current_match < 0:
@@ -340,6 +415,11 @@ class ReadingPane(QTextBrowser):
         bar = self.verticalScrollBar()
         if rect.top() < 0 or rect.bottom() > self.viewport().height():
             bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+
+def _system_open(url: QUrl) -> bool:
+    """Hand ``url`` to the desktop (looked up at each call); False when nothing opened it."""
+    return bool(QDesktopServices.openUrl(url))
 
 
 def _decode_data_image(url: str) -> QImage | None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,11 +27,34 @@ from reader.gui.search.model import SearchResultsModel, SnippetDelegate
 
 SearchFn = Callable[[str, str, int], Sequence[SearchHit]]
 """``(query, sort, limit) -> hits``; sort is "score" or "date" (Library.search)."""
+CountFn = Callable[[str], int]
+"""``query -> how many hits in all`` (Library.count)."""
+SuggestFn = Callable[[str], "str | None"]
+"""``query -> the query with unknown words corrected, or None`` (Library.suggest_query)."""
+FEW_RESULTS = 3
+"""Below this many results the panel offers "Did you mean …" when the library has a closer query."""
 DEBOUNCE_MS = 150
 PAGE = 50
 """Results fetched at first, and again each time the list is scrolled to its end. Snippets and row
 layout cost per result: 100 at once at 10,000 issues held the window up for 105-121 ms (50: 30 ms)."""
 MAX_RESULTS = 1000
+
+
+class LinkButton(QToolButton):
+    """A flat button that looks like the link it is: underlined, in the theme's link colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        font = self.font()
+        font.setUnderline(True)
+        self.setFont(font)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        option.palette.setColor(QPalette.ColorRole.ButtonText, self.palette().color(QPalette.ColorRole.Link))
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
 
 
 class SearchPanel(QWidget):
@@ -46,9 +72,20 @@ class SearchPanel(QWidget):
     active_changed = Signal(bool)
     sort_changed = Signal(str)
 
-    def __init__(self, search: SearchFn, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        search: SearchFn,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        count: CountFn | None = None,
+        suggest: SuggestFn | None = None,
+    ) -> None:
         super().__init__(parent)
         self._search = search
+        self._count = count
+        self._suggest = suggest
+        self._total: int | None = None  # hits in all, once counted
         self._runner = runner
         self._generation = 0
         self._query = ""
@@ -60,6 +97,14 @@ class SearchPanel(QWidget):
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.suggestion = LinkButton()
+        self.suggestion.setObjectName("searchSuggestion")
+        self.suggestion.setAccessibleName("Search for the suggested spelling")
+        self.suggestion.setAutoRaise(True)
+        self.suggestion.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.suggestion.hide()
+        self.suggestion.clicked.connect(self._search_suggestion)
+        self._suggested = ""
         self.model = SearchResultsModel(self)
         self.results = self._make_results()
         self._debounce = QTimer(self)
@@ -101,6 +146,8 @@ class SearchPanel(QWidget):
             self._show_cleared()
             return
         generation, sort, self._limit, self._more = self._generation, self._sort, PAGE, False
+        self._total = None
+        self._show_suggestion("")
         self.status.setText("Searching…")
         self.active_changed.emit(True)
         self._runner.run(
@@ -120,6 +167,11 @@ class SearchPanel(QWidget):
             lambda hits, error: self._show_more(generation, limit, hits, error),
         )
         return True
+
+    @property
+    def suggested_query(self) -> str:
+        """The "Did you mean" query offered ("" when none is)."""
+        return self._suggested
 
     def clear(self) -> None:
         """Empty the box and the results."""
@@ -187,6 +239,7 @@ class SearchPanel(QWidget):
         top.addWidget(self.status, 1)
         top.addWidget(sort_row)
         layout.addLayout(top)
+        layout.addWidget(self.suggestion, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.results, 1)
 
     def _show_results(
@@ -205,6 +258,37 @@ class SearchPanel(QWidget):
             self.model.set_hits(hits or [])
             self._more = len(hits or []) >= self._limit
             self._show_count()
+            self._count_and_suggest(generation, query, len(hits or []))
+
+    def _count_and_suggest(self, generation: int, query: str, shown: int) -> None:
+        """Count every hit and look for a better spelling on the worker, after the results are shown."""
+        count, suggest = self._count, self._suggest
+        more = shown >= self._limit
+
+        def work() -> tuple[int, str | None]:
+            total = count(query) if count is not None and more else shown
+            better = suggest(query) if suggest is not None and total < FEW_RESULTS else None
+            return total, better
+
+        self._runner.run(work, lambda result, error: self._show_total(generation, result, error))
+
+    def _show_total(self, generation: int, result: tuple[int, str | None] | None, error: BaseException | None) -> None:
+        if generation != self._generation or error is not None or result is None:
+            return  # a newer search is on its way, or counting failed: the page count stays
+        self._total, better = result
+        self._show_count()
+        self._show_suggestion(better or "")
+
+    def _show_suggestion(self, query: str) -> None:
+        self._suggested = query
+        self.suggestion.setText(f"Did you mean “{query}”?" if query else "")
+        self.suggestion.setToolTip(f"Search for “{query}”" if query else "")
+        self.suggestion.setVisible(bool(query))
+
+    def _search_suggestion(self) -> None:
+        if self._suggested:
+            self.box.setText(self._suggested)
+            self.run_now()
 
     def _show_more(
         self, generation: int, limit: int, hits: Sequence[SearchHit] | None, error: BaseException | None
@@ -216,9 +300,11 @@ class SearchPanel(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
-        count = self.model.rowCount()
-        more = " (scroll down for more)" if self._more and self._limit < MAX_RESULTS else ""
-        self.status.setText(_summary(self._query, count) + more)
+        shown = self.model.rowCount()
+        if self._total is not None:
+            self.status.setText(_summary(self._query, max(self._total, shown)))
+        else:  # counting: the page is full, so there are at least this many
+            self.status.setText(_summary(self._query, shown, at_least=self._more))
 
     def _on_scrolled(self, value: int) -> None:
         if value > 0 and value >= self.results.verticalScrollBar().maximum():
@@ -226,6 +312,8 @@ class SearchPanel(QWidget):
 
     def _show_cleared(self) -> None:
         self._query = ""
+        self._total = None
+        self._show_suggestion("")
         self.model.set_hits([])
         self.status.clear()
         self.active_changed.emit(False)
@@ -256,7 +344,8 @@ class SearchPanel(QWidget):
         return super().eventFilter(watched, event)
 
 
-def _summary(query: str, count: int) -> str:
+def _summary(query: str, count: int, *, at_least: bool = False) -> str:
+    """``48 results``, ``1 result``, ``50+ results`` (still counting), or that nothing matched."""
     if count == 0:
         return f"No issues match “{query}”."
-    return f"{count} result{'s' if count != 1 else ''}"
+    return f"{count}{'+' if at_least else ''} result{'s' if count != 1 or at_least else ''}"

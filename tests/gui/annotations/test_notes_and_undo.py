@@ -223,7 +223,7 @@ def test_clicking_a_highlight_in_the_pane_selects_it_in_the_panel(qtbot, driver:
     qtbot.mouseClick(driver.pane.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
     assert driver.highlights_panel.current_highlight().id == target.id
-    assert QToolTip.text() == "see InstructGPT"
+    assert QToolTip.text() == "<qt><p>see InstructGPT</p></qt>"  # the note, rendered from Markdown
     menu = QMenu()
     driver.annotations.fill_pane_menu(menu, start + 2)
     labels = [a.text() for a in menu.actions()]

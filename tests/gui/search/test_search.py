@@ -36,11 +36,14 @@ def test_activating_a_result_marks_every_match_and_f3_moves(qtbot, driver: Drive
     issue_id = _activate_first_result(driver)
 
     core_text = window.library.plain_text(issue_id)
-    spans = window.library.find_matches(issue_id, "robots")
+    title = driver.pane.document().firstBlock().text()
+    in_title = [title[s.start : s.end] for s in window.library.match_spans("robots", title)]
+    in_body = [core_text[s.start : s.end] for s in window.library.find_matches(issue_id, "robots")]
+    spans = in_title + in_body
     marked = [s.cursor.selectedText() for s in driver.pane.extraSelections()]
     assert driver.issue_view.issue.id == issue_id
     assert len(spans) > 1
-    assert marked == [core_text[s.start : s.end] for s in spans]  # same text, same order
+    assert marked == spans  # same text, same order: the title's, then the body's
     assert all(text.lower().startswith("robot") for text in marked)
     assert driver.match_label.text() == f"1 of {len(spans)}"
 
@@ -112,7 +115,7 @@ def test_results_come_a_page_at_a_time_and_scrolling_to_the_end_fetches_the_next
 
     driver.search("model")
     assert panel.model.rowCount() == 4
-    assert panel.status.text() == "4 results (scroll down for more)"
+    assert panel.status.text() == f"{len(every)} results"  # the whole count, not the page's
 
     panel.results.setFixedHeight(80)  # short enough that four rows overflow
     driver.qtbot.waitUntil(lambda: panel.results.verticalScrollBar().maximum() > 0)
