@@ -92,6 +92,18 @@ class Importer:
             decisions = [self._store_one(tx, issue, now) for issue in separate_duplicates(parsed)]
         return file_result(source, decisions)
 
+    def store_batch(
+        self, parsed: list[ParsedIssue], then: Callable[[sqlite3.Connection], None] | None = None
+    ) -> list[Decision]:
+        """Store some issues of one source and run ``then`` in the same transaction (a mail folder
+        records the last UID it holds there: a sync cut off later leaves exactly what was recorded)."""
+        now = now_iso()
+        with self._lock, self._db.transaction() as tx:
+            decisions = [self._store_one(tx, issue, now) for issue in separate_duplicates(parsed)]
+            if then is not None:
+                then(tx)
+        return decisions
+
     def _store_one(self, tx: sqlite3.Connection, issue: ParsedIssue, now: str) -> Decision:
         decision = issues_store.upsert_issue(tx, issue, now)
         if decision.outcome == "updated":

@@ -21,9 +21,12 @@ from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
+from reader.core import _imap as imap
 from reader.core import _issue_delete as issue_delete
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
+from reader.core import _mail_folders as mail_folders
+from reader.core import _mail_password as mail_password
 from reader.core import _subscriptions as subs
 from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
@@ -417,18 +420,20 @@ class Library:
     # -- subscriptions (the only network access, and only when asked) ---------------------------
     def subscribe(self, url: str) -> FileResult:
         """Subscribe to a feed: fetch it once and import its entries; raises FeedError."""
+        if imap.is_mail_url(url):
+            return self.subscribe_mail(url)
         url = subs.check_url(url)
         fetched = fetch_feed(url, None, None)
         subs.save_subscription(self._db, url, fetched)
         return self._store_feed(url, fetched)
 
     def subscriptions(self) -> list[Subscription]:
-        """The subscribed feeds."""
-        return subs.all_subscriptions(self._db)
+        """The subscribed feeds, then the subscribed mail folders."""
+        return subs.all_subscriptions(self._db) + mail_folders.all_folders(self._db)
 
     def unsubscribe(self, url: str) -> bool:
-        """Forget a feed (its issues stay in the library)."""
-        return subs.remove_subscription(self._db, url)
+        """Forget a feed or mail folder (its issues stay in the library)."""
+        return subs.remove_subscription(self._db, url) or mail_folders.remove_folder(self._db, url)
 
     def refresh(self, progress: ProgressCallback | None = None) -> ImportReport:
         """Fetch new entries of every subscribed feed; a broken feed fails alone with its reason."""
@@ -437,6 +442,9 @@ class Library:
         for done, feed in enumerate(feeds):
             if progress is not None and progress(ImportProgress(done, len(feeds), feed.url)) is False:
                 return ImportReport(tuple(results), cancelled=True)
+            if imap.is_mail_url(feed.url):
+                results.append(self._refresh_mail(feed.url))
+                continue
             try:
                 fetched = subs.fetch_subscription(self._db, feed.url)
             except FeedError as exc:
@@ -451,6 +459,68 @@ class Library:
         result = self._importer.store(url, fetched.issues)
         self._indexer.catch_up()
         return result
+
+    # -- mail folders (IMAP, read-only) ----------------------------------------------------------
+    def subscribe_mail(
+        self, url: str, password: str | None = None, progress: ProgressCallback | None = None
+    ) -> FileResult:
+        """Subscribe to a mail folder (``imaps://user@host/Folder``) and import its mail, read-only.
+
+        ``password`` (when given) is kept in the system keyring once the server accepts it, or for
+        this session when there is no keyring. Raises PasswordNeededError when none is given or
+        known, WrongPasswordError, or MailError (certificate, connection, folder) in words; a
+        failed first sync subscribes to nothing.
+        """
+        address = imap.parse_mail_url(url)
+        known = mail_folders.is_subscribed(self._db, address.url)
+        try:
+            return self._sync_mail(address, password, progress)
+        except ReaderError:
+            if not known and self._db.query_one(
+                "SELECT 1 FROM mail_folders WHERE url = ? AND uidvalidity IS NOT NULL", (address.url,)
+            ) is None:
+                mail_folders.remove_folder(self._db, address.url)
+            raise
+
+    def refresh_mail(self, url: str, password: str | None = None, progress: ProgressCallback | None = None) -> FileResult:
+        """Read the new mail of one subscribed folder (only UIDs above the last one imported)."""
+        return self._sync_mail(imap.parse_mail_url(url), password, progress)
+
+    @staticmethod
+    def mail_password_kept() -> bool:
+        """True when mail passwords go to the system keyring; False: asked for again each session."""
+        return mail_password.keyring_available()
+
+    @staticmethod
+    def no_keyring_reason() -> str:
+        """Why a mail password will be asked for again (no keyring), in words."""
+        return mail_password.no_keyring_reason()
+
+    @staticmethod
+    def session_passwords() -> dict[str, str]:
+        """Mail passwords typed this session (a job in a child process needs them when there is no keyring)."""
+        return mail_password.session_passwords()
+
+    @staticmethod
+    def adopt_session_passwords(passwords: dict[str, str]) -> None:
+        """Use mail passwords typed in another process of this session (the window's job child)."""
+        mail_password.adopt_session_passwords(passwords)
+
+    def _sync_mail(
+        self, address: imap.MailFolderAddress, password: str | None, progress: ProgressCallback | None
+    ) -> FileResult:
+        def step(done: int, total: int) -> bool:
+            return progress is None or progress(ImportProgress(0, 1, address.url, messages=done)) is not False
+
+        result, _cancelled = mail_folders.sync(self._db, self._importer, address, password, step)
+        problem = self._catch_up_after_storing("The mail was")
+        return result if problem is None else replace(result, reason=problem)
+
+    def _refresh_mail(self, url: str) -> FileResult:
+        try:
+            return self.refresh_mail(url)
+        except FeedError as exc:
+            return FileResult(url, "failed", str(exc))
 
     # -- export and annotation import ----------------------------------------------------------
     def _annotated_issues(self) -> list[tuple[Issue, list[Highlight]]]:
