@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core import _highlights_store as highlights_store
+from reader.core import _image_store as image_store
 from reader.core import _ingest as ingest
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
@@ -108,7 +109,8 @@ class Importer:
         decision = issues_store.upsert_issue(tx, issue, now)
         if decision.outcome == "updated":
             issue_edits.reapply_edits(tx, decision.issue_id)  # the person's corrections win
-            highlights_store.reanchor(tx, decision.issue_id, render_markdown(issue.markdown).plain_text, now)
+            images = image_store.stored_for(tx, decision.issue_id)  # the text as it shows, kept images too
+            highlights_store.reanchor(tx, decision.issue_id, render_markdown(issue.markdown, images).plain_text, now)
         return decision
 
     def preview_paths(self, paths: Sequence[Path]) -> ImportReport:

@@ -21,6 +21,7 @@ from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
+from reader.core import _image_store as image_store
 from reader.core import _imap as imap
 from reader.core import _issue_delete as issue_delete
 from reader.core import _issue_edits as issue_edits
@@ -37,7 +38,7 @@ from reader.core._importer import Importer
 from reader.core._indexer import Indexer
 from reader.core._job_lock import JobLock
 from reader.core._paths import ensure_private_dir, sample_paths
-from reader.core._rendered import RenderCache
+from reader.core._rendered import RenderCache, render_markdown
 from reader.core._storage import DB_NAME, Database
 from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError, StorageError
 from reader.core.types import (
@@ -457,6 +458,7 @@ class Library:
         if fetched.status == "not-modified" or not fetched.issues:
             return FileResult(url, "unchanged", "nothing new")
         result = self._importer.store(url, fetched.issues)
+        self.keep_images(result.issue_ids)  # a subscription's images are kept offline, fetched now once
         self._indexer.catch_up()
         return result
 
@@ -513,8 +515,43 @@ class Library:
             return progress is None or progress(ImportProgress(0, 1, address.url, messages=done)) is not False
 
         result, _cancelled = mail_folders.sync(self._db, self._importer, address, password, step)
+        self.keep_images(result.issue_ids)
         problem = self._catch_up_after_storing("The mail was")
         return result if problem is None else replace(result, reason=problem)
+
+    def mail_password_needed(self, url: str) -> str | None:
+        """The account ("user@host") of a mail folder whose password neither the keyring nor this
+        session has (the caller asks for it); None when it is known or ``url`` is no mail folder."""
+        if not imap.is_mail_url(url):
+            return None
+        address = imap.parse_mail_url(url)
+        return None if mail_password.find_password(address.account) is not None else address.account
+
+    # -- images kept offline ---------------------------------------------------------------------
+    def keep_images(self, issue_ids: Iterable[str]) -> image_store.KeptImages:
+        """Fetch the images of these issues now, once, and keep them in the library (trackers never).
+
+        Called for every issue a subscription brings, and by ``import --keep-images``. Each image is
+        capped (5 MB, 40 megapixels by its header), each issue too (20 MB, 60 images); what is
+        refused stays an "[Image: alt]" placeholder. Reading never fetches anything.
+        """
+        ids = list(issue_ids)
+        if not ids:
+            return image_store.KeptImages()
+        with self._lock:
+            kept = image_store.keep_images(self._db, ids, _plain_text_with)
+        return kept
+
+    def stored_images(self) -> image_store.StoredImages:
+        """How many images are kept offline and the space they take."""
+        return image_store.totals(self._db)
+
+    def remove_stored_images(self) -> image_store.StoredImages:
+        """Remove every image kept offline (issues show placeholders again); returns what was freed."""
+        with self._lock:
+            freed, ids = image_store.remove_all(self._db, _plain_text_with)
+        self._catch_up_after_storing("The images were")
+        return freed
 
     def _refresh_mail(self, url: str) -> FileResult:
         try:
@@ -590,6 +627,8 @@ class Library:
             "notes": row[3],
             "unread": row[4],
             "indexed": self._indexer.doc_count(),
+            "stored_images": self.stored_images().count,
+            "stored_image_bytes": self.stored_images().size,
             "data_dir": str(self.data_dir),
         }
 
@@ -602,6 +641,11 @@ def _index_problem(exc: ReaderError, stored: str, waiting: int) -> str:
         f"{_issues(waiting)} {'waits' if waiting == 1 else 'wait'} for it; searches find "
         "them once it can be written again (or run `backissue reindex`)."
     )
+
+
+def _plain_text_with(markdown: str, images: dict[str, tuple[str, str]]) -> str:
+    """An issue's plain text as it shows with these kept images (for re-anchoring its highlights)."""
+    return render_markdown(markdown, images).plain_text
 
 
 def _issues(count: int) -> str:
