@@ -78,8 +78,21 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         options = ImportOptions(newsletters_only=args.newsletters_only, label=args.label)
         report = _run_job(library, Job.import_paths(args.paths, options), "Importing")
         _print_filtered(report)
+        _keep_images(library, report, getattr(args, "keep_images", False))
         return _print_report(report)
-    return _print_report(_run_job(library, Job.import_paths(args.paths), "Importing"))
+    report = _run_job(library, Job.import_paths(args.paths), "Importing")
+    _keep_images(library, report, getattr(args, "keep_images", False))
+    return _print_report(report)
+
+
+def _keep_images(library: Library, report: ImportReport, wanted: bool) -> None:
+    """``import --keep-images``: fetch the imported issues' images now, once, and say what was kept."""
+    if not wanted:
+        return
+    ids = [issue_id for result in report.files for issue_id in result.issue_ids]
+    kept = library.keep_images(ids)
+    print(f"Kept {output.plural(kept.stored, 'image')} offline"
+          + (f" ({len(kept.refused)} left as placeholders)" if kept.refused else ""), file=sys.stderr)  # fmt: skip
 
 
 def _print_filtered(report: ImportReport) -> None:

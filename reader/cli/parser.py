@@ -67,7 +67,9 @@ def _annotations(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub.add_parser("subscribe", help="subscribe to a newsletter's RSS/Atom feed, or a mail folder imaps://user@host/Folder (fetches it now)").add_argument("url")
+    sub.add_parser(
+        "subscribe", help="subscribe to an RSS/Atom feed or a mail folder (imaps://user@host/Folder); fetches it now"
+    ).add_argument("url")
     sub.add_parser("unsubscribe", help="forget a feed (its issues stay)").add_argument("url")
     sub.add_parser("refresh", help="fetch new issues of every subscribed feed")
     sub.add_parser("subscriptions", help="list the subscribed feeds")

@@ -144,7 +144,10 @@ def stored_for(conn: sqlite3.Connection | Database, issue_id: str) -> dict[str, 
         "SELECT issue_images.url, images.mime, images.data FROM issue_images"
         " JOIN images ON images.digest = issue_images.digest WHERE issue_images.issue_id = ?"
     )
-    rows = conn.execute(sql, (issue_id,)).fetchall() if isinstance(conn, sqlite3.Connection) else conn.query(sql, (issue_id,))
+    if isinstance(conn, sqlite3.Connection):
+        rows = conn.execute(sql, (issue_id,)).fetchall()
+    else:
+        rows = conn.query(sql, (issue_id,))
     return {str(url): (str(mime), base64.b64encode(bytes(data)).decode("ascii")) for url, mime, data in rows}
 
 
@@ -161,7 +164,9 @@ def stored_files(db: Database, issue_id: str) -> list[tuple[str, str, bytes]]:
         " JOIN images ON images.digest = issue_images.digest WHERE issue_images.issue_id = ?",
         (issue_id,),
     )
-    return [(str(url), f"{digest[:16]}.{_EXTENSIONS.get(mime, 'img')}", bytes(data)) for url, digest, mime, data in rows]
+    return [
+        (str(url), f"{digest[:16]}.{_EXTENSIONS.get(mime, 'img')}", bytes(data)) for url, digest, mime, data in rows
+    ]
 
 
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
@@ -174,7 +179,9 @@ def totals(db: Database) -> StoredImages:
     return StoredImages(int(row[0]), int(row[1]))
 
 
-def remove_all(db: Database, render_text: Callable[[str, dict[str, tuple[str, str]]], str]) -> tuple[StoredImages, set[str]]:
+def remove_all(
+    db: Database, render_text: Callable[[str, dict[str, tuple[str, str]]], str]
+) -> tuple[StoredImages, set[str]]:
     """Remove every stored image (issues show placeholders again); returns what was freed and the issues."""
     before = totals(db)
     with db.transaction() as tx:

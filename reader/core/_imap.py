@@ -11,11 +11,12 @@ the last UID it holds (a connection lost mid-sync leaves exactly the batches bef
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import ipaddress
 import socket
 import ssl
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -213,7 +214,7 @@ def _connect(address: MailFolderAddress, timeout: float) -> object:
         raise MailError(f"{where} the secure connection failed ({exc.reason or exc})") from None
     except socket.gaierror:
         raise MailError(f"{where} cannot find the mail server (offline, or the name does not exist)") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise MailError(f"{where} the mail server did not answer within {timeout:g} seconds") from None
     except ConnectionRefusedError:
         raise MailError(f"{where} the mail server refused the connection (is the port right?)") from None
@@ -242,11 +243,9 @@ def _close(client: object) -> None:
     assert isinstance(client, IMAPClient)
     try:
         client.logout()
-    except Exception:  # already gone: nothing to close  # noqa: BLE001
-        try:
+    except Exception:  # already gone: nothing to close
+        with contextlib.suppress(Exception):
             client.shutdown()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def _why(exc: BaseException) -> str:
@@ -259,9 +258,7 @@ def _why(exc: BaseException) -> str:
 
 def _text(exc: BaseException) -> str:
     text = str(exc)
-    if text.startswith("b'") or text.startswith('b"'):
+    if text.startswith(("b'", 'b"')):
         text = text[2:-1]
     return text.strip()
 
-
-ProgressFn = Callable[[int, int], bool]

@@ -484,7 +484,9 @@ class Library:
                 mail_folders.remove_folder(self._db, address.url)
             raise
 
-    def refresh_mail(self, url: str, password: str | None = None, progress: ProgressCallback | None = None) -> FileResult:
+    def refresh_mail(
+        self, url: str, password: str | None = None, progress: ProgressCallback | None = None
+    ) -> FileResult:
         """Read the new mail of one subscribed folder (only UIDs above the last one imported)."""
         return self._sync_mail(imap.parse_mail_url(url), password, progress)
 
@@ -539,8 +541,7 @@ class Library:
         if not ids:
             return image_store.KeptImages()
         with self._lock:
-            kept = image_store.keep_images(self._db, ids, _plain_text_with)
-        return kept
+            return image_store.keep_images(self._db, ids, _plain_text_with)
 
     def stored_images(self) -> image_store.StoredImages:
         """How many images are kept offline and the space they take."""
@@ -549,7 +550,7 @@ class Library:
     def remove_stored_images(self) -> image_store.StoredImages:
         """Remove every image kept offline (issues show placeholders again); returns what was freed."""
         with self._lock:
-            freed, ids = image_store.remove_all(self._db, _plain_text_with)
+            freed, _ids = image_store.remove_all(self._db, _plain_text_with)
         self._catch_up_after_storing("The images were")
         return freed
 

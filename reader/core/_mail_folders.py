@@ -84,7 +84,8 @@ def sync(
             if password is not None:
                 passwords.keep_password(address.account, password)
                 password = None
-            problems += [f"message {uid} is larger than {imap.MAX_MESSAGE_BYTES // 2**20} MB" for uid in batch.too_large]
+            cap = imap.MAX_MESSAGE_BYTES // 2**20
+            problems += [f"message {uid} is larger than {cap} MB" for uid in batch.too_large]
             decisions += _store(importer, address.url, batch, problems)
             if progress is not None and progress(batch.done, batch.total) is False:
                 cancelled = True

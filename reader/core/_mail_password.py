@@ -7,6 +7,7 @@ it will be asked for again.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 SERVICE = "Back Issue (mail)"
@@ -25,7 +26,7 @@ def keyring_available() -> bool:
         return False
     try:
         backend = keyring.get_keyring()
-    except Exception:  # a broken backend configuration: treat as none  # noqa: BLE001
+    except Exception:  # a broken backend configuration: treat as none
         return False
     if isinstance(backend, fail.Keyring):
         return False
@@ -81,10 +82,8 @@ def forget_password(account: str) -> None:
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
-    try:
+    with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(SERVICE, account)
-    except (PasswordDeleteError, KeyringError):
-        pass
 
 
 def session_passwords() -> dict[str, str]:
