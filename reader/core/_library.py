@@ -19,6 +19,7 @@ from typing import Literal
 from reader.core import _annotations_io as annotations_io
 from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
+from reader.core import _export_images as export_images
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
 from reader.core import _image_store as image_store
@@ -567,7 +568,11 @@ class Library:
     def export_markdown(self, out_dir: Path | str) -> list[Path]:
         """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
         labels = {c.key: c.label for c in self.color_labels()}
-        return export_md.export_markdown(Path(out_dir), self._annotated_issues(), labels)
+        items = self._annotated_issues()
+        written = export_md.export_markdown(Path(out_dir), items, labels)
+        exported = [issue.id for issue, highlights in items if highlights or issue.note.strip()]
+        export_images.export_images(self._db, Path(out_dir), list(zip(exported, written, strict=True)))
+        return written
 
     def export_json(self, path: Path | str) -> int:
         """Write every highlight and note as W3C Web Annotation JSON; returns how many annotations."""

@@ -191,3 +191,19 @@ def test_a_refused_image_is_no_error(library: Library, tmp_path: Path) -> None:
 def test_header_sizes_of_other_formats(data: bytes, expected: tuple[str, int, int]) -> None:
     image = checked_image(data)
     assert (image.mime, image.width, image.height) == expected
+
+
+def test_the_markdown_export_writes_the_images_beside_the_notes(
+    images: ImageServer, library: Library, tmp_path: Path
+) -> None:
+    body = f"![Red apple]({images.base}/red.png)\n\nPruning season starts in March."
+    [issue_id] = library.import_paths([_letter(tmp_path, body)]).files[0].issue_ids
+    library.keep_images([issue_id])
+    library.annotate(issue_id, "Pruning season")
+    out = tmp_path / "notes"
+    [note] = library.export_markdown(out)
+    [picture] = (out / "images").iterdir()
+    assert picture.read_bytes() == png()
+    assert f"![](images/{picture.name})" in note.read_text()
+    library.export_markdown(out)  # again: the same bytes, no second section
+    assert note.read_text().count("## Images") == 1
