@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from reader.cli import desktop, history, output
-from reader.core import Job, Library, resolve_data_dir, restore_library
+from reader.core import Job, Library, PasswordNeededError, ReaderError, resolve_data_dir, restore_library
 from reader.core.types import ImportOptions, ImportReport, SearchHit
 
 Command = Callable[[Library, argparse.Namespace], int]
@@ -77,8 +78,21 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
         options = ImportOptions(newsletters_only=args.newsletters_only, label=args.label)
         report = _run_job(library, Job.import_paths(args.paths, options), "Importing")
         _print_filtered(report)
+        _keep_images(library, report, getattr(args, "keep_images", False))
         return _print_report(report)
-    return _print_report(_run_job(library, Job.import_paths(args.paths), "Importing"))
+    report = _run_job(library, Job.import_paths(args.paths), "Importing")
+    _keep_images(library, report, getattr(args, "keep_images", False))
+    return _print_report(report)
+
+
+def _keep_images(library: Library, report: ImportReport, wanted: bool) -> None:
+    """``import --keep-images``: fetch the imported issues' images now, once, and say what was kept."""
+    if not wanted:
+        return
+    ids = [issue_id for result in report.files for issue_id in result.issue_ids]
+    kept = library.keep_images(ids)
+    print(f"Kept {output.plural(kept.stored, 'image')} offline"
+          + (f" ({len(kept.refused)} left as placeholders)" if kept.refused else ""), file=sys.stderr)  # fmt: skip
 
 
 def _print_filtered(report: ImportReport) -> None:
@@ -264,7 +278,9 @@ def cmd_import_annotations(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_subscribe(library: Library, args: argparse.Namespace) -> int:
-    """``backissue subscribe URL``."""
+    """``backissue subscribe URL`` (a feed, or a mail folder ``imaps://user@host/Folder``)."""
+    if args.url.strip().lower().startswith(("imap://", "imaps://")):
+        return _subscribe_mail(library, args.url)
     result = library.subscribe(args.url)
     print(f"Subscribed to {args.url}: {output.plural(result.imported, 'new issue')}", file=sys.stderr)
     return 0
@@ -284,7 +300,52 @@ def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
     if not library.subscriptions():
         print("No subscriptions yet: `backissue subscribe URL` adds one.", file=sys.stderr)
         return 0
-    return _print_report(_run_job(library, Job.refresh(), "Refreshing"))
+    _ask_mail_passwords(library)
+    return _print_report(_run_job(library, Job.refresh(library.session_passwords()), "Refreshing"))
+
+
+# -- mail folders (issue #19) ---------------------------------------------------------------------
+def _subscribe_mail(library: Library, url: str) -> int:
+    """Subscribe to a mail folder, asking for the password when none is kept."""
+    try:
+        result = library.subscribe_mail(url, progress=output.ProgressBar("Reading mail"))
+    except PasswordNeededError as exc:
+        password = _ask_password(exc)
+        result = library.subscribe_mail(url, password, progress=output.ProgressBar("Reading mail"))
+    print(f"Subscribed to {url}: {output.plural(result.imported, 'new issue')}", file=sys.stderr)
+    if result.reason and result.reason != "nothing new":
+        print(f"note: {result.reason}", file=sys.stderr)
+    if not library.mail_password_kept():
+        print(f"note: {library.no_keyring_reason()}.", file=sys.stderr)
+    return 0
+
+
+def _ask_password(exc: PasswordNeededError) -> str:
+    """The password, typed at a prompt that does not echo; the person is told why it is asked."""
+    print(f"backissue: {exc}.", file=sys.stderr)
+    return getpass.getpass(f"Password for {exc.account}: ")
+
+
+def _ask_mail_passwords(library: Library) -> None:
+    """Before a refresh: ask for each mail folder's password that neither the keyring nor this session has."""
+    for folder in library.subscriptions():
+        account = library.mail_password_needed(folder.url)
+        if account is None:
+            continue
+        if not sys.stdin.isatty():
+            continue  # the refresh reports that folder as failed, with the reason
+        password = _ask_password(PasswordNeededError(f"{folder.title} needs its password", account))
+        try:
+            library.refresh_mail(folder.url, password)
+        except ReaderError as exc:
+            print(f"failed: {folder.url}: {exc}", file=sys.stderr)
+
+
+def cmd_remove_images(library: Library, args: argparse.Namespace) -> int:
+    """``backissue remove-images``: free the space of the images kept offline."""
+    removed = library.remove_stored_images()
+    print(f"Removed {output.plural(removed.count, 'stored image')} ({removed.size_text})", file=sys.stderr)
+    return 0
 
 
 def cmd_subscriptions(library: Library, args: argparse.Namespace) -> int:
@@ -369,6 +430,7 @@ COMMANDS: dict[str, Command] = {
     "unsubscribe": cmd_unsubscribe,
     "refresh": cmd_refresh,
     "subscriptions": cmd_subscriptions,
+    "remove-images": cmd_remove_images,
     "highlights": cmd_highlights,
     "annotate": cmd_annotate,
     "export": cmd_export,

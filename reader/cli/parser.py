@@ -69,11 +69,14 @@ def _annotations(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _feeds(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub.add_parser("subscribe", help="subscribe to a newsletter's RSS/Atom feed (fetches it now)").add_argument("url")
+    sub.add_parser(
+        "subscribe", help="subscribe to an RSS/Atom feed or a mail folder (imaps://user@host/Folder); fetches it now"
+    ).add_argument("url")
     sub.add_parser("unsubscribe", help="forget a feed (its issues stay)").add_argument("url")
     sub.add_parser("refresh", help="fetch new issues of every subscribed feed")
     subs = sub.add_parser("subscriptions", help="list the subscribed feeds")
     subs.add_argument("--opml", action="store_true", help="print them as OPML (what other feed readers import)")
+    sub.add_parser("remove-images", help="remove the images kept offline (the issues keep their text)")
 
 
 def _maintenance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -91,6 +94,8 @@ def _mail_filters(imp: argparse.ArgumentParser) -> None:
     newsletters = "from mailboxes and mail, keep only newsletters and list mail (by their headers)"
     imp.add_argument("--newsletters-only", action="store_true", help=newsletters)
     imp.add_argument("--label", metavar="LABEL", help="from a Gmail Takeout mailbox, keep only mail with this label")
+    imp.add_argument("--keep-images", action="store_true",
+                     help="fetch the issues' images now, once, and keep them offline in the library")
 
 
 def _corrections(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

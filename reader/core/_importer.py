@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.core import _highlights_store as highlights_store
+from reader.core import _image_store as image_store
 from reader.core import _ingest as ingest
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
@@ -95,12 +96,25 @@ class Importer:
             decisions = [self._store_one(tx, issue, now) for issue in separate_duplicates(parsed)]
         return file_result(source, decisions)
 
+    def store_batch(
+        self, parsed: list[ParsedIssue], then: Callable[[sqlite3.Connection], None] | None = None
+    ) -> list[Decision]:
+        """Store some issues of one source and run ``then`` in the same transaction (a mail folder
+        records the last UID it holds there: a sync cut off later leaves exactly what was recorded)."""
+        now = now_iso()
+        with self._lock, self._db.transaction() as tx:
+            decisions = [self._store_one(tx, issue, now) for issue in separate_duplicates(parsed)]
+            if then is not None:
+                then(tx)
+        return decisions
+
     def _store_one(self, tx: sqlite3.Connection, issue: ParsedIssue, now: str) -> Decision:
         issue = self._names.spelled_as_stored(tx, issue)
         decision = issues_store.upsert_issue(tx, issue, now)
         if decision.outcome == "updated":
             issue_edits.reapply_edits(tx, decision.issue_id)  # the person's corrections win
-            highlights_store.reanchor(tx, decision.issue_id, render_markdown(issue.markdown).plain_text, now)
+            images = image_store.stored_for(tx, decision.issue_id)  # the text as it shows, kept images too
+            highlights_store.reanchor(tx, decision.issue_id, render_markdown(issue.markdown, images).plain_text, now)
         return decision
 
     def preview_paths(self, paths: Sequence[Path]) -> ImportReport:

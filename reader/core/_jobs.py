@@ -86,9 +86,10 @@ class Job(ABC, Generic[T]):
         return _ImportSamples()
 
     @staticmethod
-    def refresh() -> Job[ImportReport]:
-        """Fetch every subscribed feed (``Library.refresh``)."""
-        return _Refresh()
+    def refresh(passwords: dict[str, str] | None = None) -> Job[ImportReport]:
+        """Fetch every subscribed feed and mail folder (``Library.refresh``); ``passwords`` are mail
+        passwords typed this session (``Library.session_passwords``), for a child with no keyring."""
+        return _Refresh(tuple(sorted((passwords or {}).items())))
 
     @staticmethod
     def reindex() -> Job[Changes]:
@@ -127,11 +128,14 @@ class _ImportSamples(Job[ImportReport]):
 
 @dataclass(frozen=True)
 class _Refresh(Job[ImportReport]):
+    passwords: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     kind = "refresh"
     title = "the feed refresh"
     may_change = Changes(issue_list=True)
 
     def run(self, library: Library, progress: ProgressCallback | None = None) -> ImportReport:
+        if self.passwords:
+            library.adopt_session_passwords(dict(self.passwords))
         return library.refresh(progress)
 
 

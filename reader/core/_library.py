@@ -20,15 +20,20 @@ from typing import Literal
 from reader.core import _annotations_io as annotations_io
 from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
+from reader.core import _export_images as export_images
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
 from reader.core import _history as history
 from reader.core import _history_omnivore as omnivore
 from reader.core import _history_readwise as readwise
 from reader.core import _history_substack as substack
+from reader.core import _image_store as image_store
+from reader.core import _imap as imap
 from reader.core import _issue_delete as issue_delete
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
+from reader.core import _mail_folders as mail_folders
+from reader.core import _mail_password as mail_password
 from reader.core import _opml as opml
 from reader.core import _review as review_store
 from reader.core import _subscriptions as subs
@@ -41,7 +46,7 @@ from reader.core._importer import Importer
 from reader.core._indexer import Indexer
 from reader.core._job_lock import JobLock
 from reader.core._paths import ensure_private_dir, sample_paths
-from reader.core._rendered import RenderCache
+from reader.core._rendered import RenderCache, render_markdown
 from reader.core._storage import DB_NAME, Database
 from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError, StorageError
 from reader.core.types import (
@@ -431,18 +436,20 @@ class Library:
     # -- subscriptions (the only network access, and only when asked) ---------------------------
     def subscribe(self, url: str) -> FileResult:
         """Subscribe to a feed: fetch it once and import its entries; raises FeedError."""
+        if imap.is_mail_url(url):
+            return self.subscribe_mail(url)
         url = subs.check_url(url)
         fetched = fetch_feed(url, None, None)
         subs.save_subscription(self._db, url, fetched)
         return self._store_feed(url, fetched)
 
     def subscriptions(self) -> list[Subscription]:
-        """The subscribed feeds."""
-        return subs.all_subscriptions(self._db)
+        """The subscribed feeds, then the subscribed mail folders."""
+        return subs.all_subscriptions(self._db) + mail_folders.all_folders(self._db)
 
     def unsubscribe(self, url: str) -> bool:
-        """Forget a feed (its issues stay in the library)."""
-        return subs.remove_subscription(self._db, url)
+        """Forget a feed or mail folder (its issues stay in the library)."""
+        return subs.remove_subscription(self._db, url) or mail_folders.remove_folder(self._db, url)
 
     def refresh(self, progress: ProgressCallback | None = None) -> ImportReport:
         """Fetch new entries of every subscribed feed; a broken feed fails alone with its reason."""
@@ -451,6 +458,9 @@ class Library:
         for done, feed in enumerate(feeds):
             if progress is not None and progress(ImportProgress(done, len(feeds), feed.url)) is False:
                 return ImportReport(tuple(results), cancelled=True)
+            if imap.is_mail_url(feed.url):
+                results.append(self._refresh_mail(feed.url))
+                continue
             try:
                 fetched = subs.fetch_subscription(self._db, feed.url)
             except FeedError as exc:
@@ -463,8 +473,107 @@ class Library:
         if fetched.status == "not-modified" or not fetched.issues:
             return FileResult(url, "unchanged", "nothing new")
         result = self._importer.store(url, fetched.issues)
+        self.keep_images(result.issue_ids)  # a subscription's images are kept offline, fetched now once
         self._indexer.catch_up()
         return result
+
+    # -- mail folders (IMAP, read-only) ----------------------------------------------------------
+    def subscribe_mail(
+        self, url: str, password: str | None = None, progress: ProgressCallback | None = None
+    ) -> FileResult:
+        """Subscribe to a mail folder (``imaps://user@host/Folder``) and import its mail, read-only.
+
+        ``password`` (when given) is kept in the system keyring once the server accepts it, or for
+        this session when there is no keyring. Raises PasswordNeededError when none is given or
+        known, WrongPasswordError, or MailError (certificate, connection, folder) in words; a
+        failed first sync subscribes to nothing.
+        """
+        address = imap.parse_mail_url(url)
+        known = mail_folders.is_subscribed(self._db, address.url)
+        try:
+            return self._sync_mail(address, password, progress)
+        except ReaderError:
+            if not known and self._db.query_one(
+                "SELECT 1 FROM mail_folders WHERE url = ? AND uidvalidity IS NOT NULL", (address.url,)
+            ) is None:
+                mail_folders.remove_folder(self._db, address.url)
+            raise
+
+    def refresh_mail(
+        self, url: str, password: str | None = None, progress: ProgressCallback | None = None
+    ) -> FileResult:
+        """Read the new mail of one subscribed folder (only UIDs above the last one imported)."""
+        return self._sync_mail(imap.parse_mail_url(url), password, progress)
+
+    @staticmethod
+    def mail_password_kept() -> bool:
+        """True when mail passwords go to the system keyring; False: asked for again each session."""
+        return mail_password.keyring_available()
+
+    @staticmethod
+    def no_keyring_reason() -> str:
+        """Why a mail password will be asked for again (no keyring), in words."""
+        return mail_password.no_keyring_reason()
+
+    @staticmethod
+    def session_passwords() -> dict[str, str]:
+        """Mail passwords typed this session (a job in a child process needs them when there is no keyring)."""
+        return mail_password.session_passwords()
+
+    @staticmethod
+    def adopt_session_passwords(passwords: dict[str, str]) -> None:
+        """Use mail passwords typed in another process of this session (the window's job child)."""
+        mail_password.adopt_session_passwords(passwords)
+
+    def _sync_mail(
+        self, address: imap.MailFolderAddress, password: str | None, progress: ProgressCallback | None
+    ) -> FileResult:
+        def step(done: int, total: int) -> bool:
+            return progress is None or progress(ImportProgress(0, 1, address.url, messages=done)) is not False
+
+        result, _cancelled = mail_folders.sync(self._db, self._importer, address, password, step)
+        self.keep_images(result.issue_ids)
+        problem = self._catch_up_after_storing("The mail was")
+        return result if problem is None else replace(result, reason=problem)
+
+    def mail_password_needed(self, url: str) -> str | None:
+        """The account ("user@host") of a mail folder whose password neither the keyring nor this
+        session has (the caller asks for it); None when it is known or ``url`` is no mail folder."""
+        if not imap.is_mail_url(url):
+            return None
+        address = imap.parse_mail_url(url)
+        return None if mail_password.find_password(address.account) is not None else address.account
+
+    # -- images kept offline ---------------------------------------------------------------------
+    def keep_images(self, issue_ids: Iterable[str]) -> image_store.KeptImages:
+        """Fetch the images of these issues now, once, and keep them in the library (trackers never).
+
+        Called for every issue a subscription brings, and by ``import --keep-images``. Each image is
+        capped (5 MB, 40 megapixels by its header), each issue too (20 MB, 60 images); what is
+        refused stays an "[Image: alt]" placeholder. Reading never fetches anything.
+        """
+        ids = list(issue_ids)
+        if not ids:
+            return image_store.KeptImages()
+        with self._lock:
+            return image_store.keep_images(self._db, ids, _plain_text_with)
+
+    def stored_images(self) -> image_store.StoredImages:
+        """How many images are kept offline and the space they take."""
+        return image_store.totals(self._db)
+
+    def remove_stored_images(self) -> image_store.StoredImages:
+        """Remove every image kept offline (issues show placeholders again); returns what was freed."""
+        with self._lock:
+            freed, _ids = image_store.remove_all(self._db, _plain_text_with)
+        self._catch_up_after_storing("The images were")
+        return freed
+
+    def _refresh_mail(self, url: str) -> FileResult:
+        try:
+            return self.refresh_mail(url)
+        except FeedError as exc:
+            return FileResult(url, "failed", str(exc))
 
     # -- export and annotation import ----------------------------------------------------------
     def _annotated_issues(self) -> list[tuple[Issue, list[Highlight]]]:
@@ -473,7 +582,11 @@ class Library:
     def export_markdown(self, out_dir: Path | str) -> list[Path]:
         """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
         labels = {c.key: c.label for c in self.color_labels()}
-        return export_md.export_markdown(Path(out_dir), self._annotated_issues(), labels)
+        items = self._annotated_issues()
+        written = export_md.export_markdown(Path(out_dir), items, labels)
+        exported = [issue.id for issue, highlights in items if highlights or issue.note.strip()]
+        export_images.export_images(self._db, Path(out_dir), list(zip(exported, written, strict=True)))
+        return written
 
     def export_json(self, path: Path | str) -> int:
         """Write every highlight and note as W3C Web Annotation JSON; returns how many annotations."""
@@ -634,6 +747,8 @@ class Library:
             "notes": row[3],
             "unread": row[4],
             "indexed": self._indexer.doc_count(),
+            "stored_images": self.stored_images().count,
+            "stored_image_bytes": self.stored_images().size,
             "data_dir": str(self.data_dir),
         }
 
@@ -646,6 +761,11 @@ def _index_problem(exc: ReaderError, stored: str, waiting: int) -> str:
         f"{_issues(waiting)} {'waits' if waiting == 1 else 'wait'} for it; searches find "
         "them once it can be written again (or run `backissue reindex`)."
     )
+
+
+def _plain_text_with(markdown: str, images: dict[str, tuple[str, str]]) -> str:
+    """An issue's plain text as it shows with these kept images (for re-anchoring its highlights)."""
+    return render_markdown(markdown, images).plain_text
 
 
 def _issues(count: int) -> str:

@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from reader.core import _image_store as image_store
 from reader.core import _issues_store as issues_store
 from reader.core import _render as render
 from reader.core._storage import Database
@@ -23,8 +24,16 @@ class Rendered:
     sections: tuple[Section, ...]
 
 
-def render_markdown(markdown: str) -> Rendered:
-    """Render Markdown to sanitised HTML, its plain text and its sections."""
+def render_markdown(markdown: str, images: dict[str, tuple[str, str]] | None = None) -> Rendered:
+    """Render Markdown to sanitised HTML, its plain text and its sections.
+
+    ``images`` (address -> (MIME type, base64)) are the issue's images kept offline: they show as
+    inline images instead of their "[Image: alt]" placeholders (``_image_store``).
+    """
+    if images:
+        marked, tokens = image_store.mark_stored(markdown, images)
+        plain = render_markdown(marked)
+        return Rendered(image_store.fill(plain.html, tokens), plain.plain_text, plain.sections)
     return Rendered(render.render_html(markdown), render.plain_text(markdown), render.sections(markdown))
 
 
@@ -45,11 +54,14 @@ class RenderCache:
                 the issues the reader has open out of the cache.
         """
         markdown, digest = issues_store.markdown_of(self._db, issue_id)
+        stored = image_store.stored_digests(self._db, issue_id)
+        if stored:
+            digest = f"{digest}|{'|'.join(stored)}"
         with self._lock:
             if digest in self._cache:
                 self._cache.move_to_end(digest)
                 return self._cache[digest]
-        rendered = render_markdown(markdown)
+        rendered = render_markdown(markdown, image_store.stored_for(self._db, issue_id) if stored else None)
         if not keep:
             return rendered
         with self._lock:

@@ -201,3 +201,43 @@ def _v7_review(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7_review}
 SCHEMA_VERSION = max(MIGRATIONS)
+
+
+# -- mail folders and stored images (issue #19) ----------------------------------------------------
+_V7 = """
+CREATE TABLE IF NOT EXISTS mail_folders (
+    url TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    uidvalidity INTEGER,
+    last_uid INTEGER NOT NULL DEFAULT 0,
+    added TEXT NOT NULL,
+    last_checked TEXT,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS images (
+    digest TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS issue_images (
+    issue_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (issue_id, url)
+);
+CREATE INDEX IF NOT EXISTS issue_images_digest ON issue_images(digest)
+"""
+"""Subscribed IMAP folders (UIDVALIDITY + the last UID imported, so a refresh asks only for newer
+mail) and images fetched once at import, stored by the SHA-256 of their bytes (one copy however
+many issues use it) and mapped from each issue's image addresses. ``IF NOT EXISTS`` so the lead
+can renumber this migration safely."""
+
+
+def _v8_mail_and_images(conn: sqlite3.Connection) -> None:
+    _run(conn, _V7)
+
+
+MIGRATIONS[max(MIGRATIONS) + 1] = _v8_mail_and_images
+SCHEMA_VERSION = max(MIGRATIONS)

@@ -53,3 +53,24 @@ class AnnotationFormatError(ReaderError):
 
 class FeedError(ReaderError):
     """A feed could not be fetched or parsed."""
+
+
+# -- mail folders (IMAP subscriptions) -----------------------------------------------------------
+class MailError(FeedError):
+    """A mail folder could not be read (login, certificate, connection, folder); the message says why."""
+
+
+class PasswordNeededError(MailError):
+    """No password is known for a mail account: the caller asks the person, then passes it in.
+
+    Attributes:
+        account: the account ("user@host") the password is for.
+    """
+
+    def __init__(self, message: str, account: str) -> None:
+        super().__init__(message)
+        self.account = account
+
+
+class WrongPasswordError(MailError):
+    """The mail server refused the user name or password (a stored one is forgotten)."""

@@ -71,22 +71,58 @@ class FeedController(QObject):
     def ask_to_subscribe(self) -> None:
         """Ask for a feed address and subscribe to it."""
         url, ok = QInputDialog.getText(
-            self._window, "Subscribe to Feed", "Feed address (RSS or Atom):", QLineEdit.EchoMode.Normal, "https://"
-        )
+            self._window, "Subscribe to Feed",
+            "Feed address (RSS or Atom), or a mail folder read-only (imaps://you@mail.example.org/Newsletters):",
+            QLineEdit.EchoMode.Normal, "https://",
+        )  # fmt: skip
         if ok and url.strip() not in ("", "https://"):
             self.subscribe(url.strip())
 
     def subscribe(self, url: str) -> None:
         """Subscribe in the background: fetch the feed once and import its entries."""
         self.message.emit(f"Subscribing to {url}…")
+        if url.lower().startswith(("imap://", "imaps://")):
+            self.subscribe_mail(url)
+            return
         self._runner.run(lambda: self._library.subscribe(url), lambda r, e: self._subscribed(url, r, e))
+
+    def subscribe_mail(self, url: str, password: str | None = None) -> None:
+        """Subscribe to a mail folder in the background; ask for its password when none is kept."""
+        account = self._library.mail_password_needed(url) if password is None else None
+        if account is not None:
+            password = self.ask_password(account)
+            if password is None:
+                self.message.emit("Subscription cancelled")
+                return
+        self._runner.run(
+            lambda: self._library.subscribe_mail(url, password), lambda r, e: self._subscribed(url, r, e)
+        )
+
+    def ask_password(self, account: str) -> str | None:
+        """The mail password, typed in a dialog that says where it will be kept; None when cancelled."""
+        where = ("It is kept in the system keyring." if self._library.mail_password_kept()
+                 else f"Not kept: {self._library.no_keyring_reason()}.")  # fmt: skip
+        dialog = QInputDialog(self._window)
+        dialog.setObjectName("mailPasswordDialog")
+        dialog.setAccessibleName("Mail password")
+        dialog.setWindowTitle("Mail Password")
+        dialog.setLabelText(f"Password for {account}\n{where}")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        if dialog.exec() != QInputDialog.DialogCode.Accepted or not dialog.textValue():
+            return None
+        return dialog.textValue()
 
     def refresh(self) -> None:
         """Fetch every subscribed feed in the background, with progress and Cancel in the status bar."""
         if not self._library.subscriptions():
             self.message.emit("No feeds to refresh: File ▸ Subscribe to Feed… adds one.")
             return
-        self._importer.start(Job.refresh(), "Refreshing feeds…", REFRESH)
+        for folder in self._library.subscriptions():  # a mail folder whose password is not kept: ask now
+            account = self._library.mail_password_needed(folder.url)
+            password = None if account is None else self.ask_password(account)
+            if account is not None and password is not None:
+                self._library.adopt_session_passwords({account: password})
+        self._importer.start(Job.refresh(self._library.session_passwords()), "Refreshing feeds…", REFRESH)
 
     def manage(self) -> SubscriptionsDialog:
         """Open the list of subscriptions (not modal)."""

@@ -98,3 +98,34 @@ def test_manage_lists_feeds_with_their_last_check_and_unsubscribes(qtbot, driver
     assert window.library.list_issues() == issues  # its issues stay
     assert dialog.empty.isVisible()
     dialog.close()
+
+
+def test_subscribing_to_a_mail_folder_asks_for_the_password_and_says_why(
+    qtbot, driver: Driver, dovecot, monkeypatch
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    from reader.core import _mail_password
+    from tests.imap_server import PASSWORD, newsletter
+
+    _mail_password._session.clear()
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.cert))
+    dovecot.add_many([newsletter(1), newsletter(2)])
+    seen: list[str] = []
+
+    def type_the_password() -> None:
+        dialog = driver.window.findChild(QInputDialog, "mailPasswordDialog")
+        assert dialog is not None
+        seen.append(dialog.labelText())
+        dialog.setTextValue(PASSWORD)
+        dialog.accept()
+
+    QTimer.singleShot(200, type_the_password)
+    with qtbot.waitSignal(driver.feeds.subscribed, timeout=30000):
+        driver.feeds.subscribe(dovecot.url())
+    driver.settle()
+    assert "Password for reader@127.0.0.1" in seen[0] and "no system keyring" in seen[0]
+    titles = [driver.issue_model.summary(r).title for r in range(driver.issue_model.rowCount())]
+    assert "Orchard Notes #2: Season 2" in titles
+    _mail_password._session.clear()
