@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from reader.core import Job
-from reader.core.types import ImportReport
+from reader.core.types import ImportProgress, ImportReport
 from reader.gui.background.job_runner import JobRunner, RunningJob
 
 
@@ -23,6 +24,11 @@ class Activity:
     verb: str
     noun: str
     item: str
+
+    @property
+    def title(self) -> str:
+        """"the import", "the refresh"."""
+        return f"the {self.noun}"
 
     @property
     def ongoing(self) -> str:
@@ -51,6 +57,21 @@ def ask_for_folder(parent: QWidget) -> list[str]:
     return [folder] if folder else []
 
 
+def progress_text(progress: ImportProgress, activity: Activity) -> str:
+    """The status bar's words for one progress step: "Importing 3 of 9  name.md".
+
+    ``done`` counts the files finished, so the file being read is ``done + 1``; the last step
+    (``done == total``, nothing left to read) says "13 of 13", never "14 of 13".
+    """
+    if progress.stage == "wait":
+        return "Waiting for another import on this library to finish…"
+    if progress.stage == "index":
+        return f"Indexing for search: {progress.done} of {progress.total} issues"
+    step = min(progress.done + 1, progress.total)
+    name = Path(progress.path).name if progress.path and progress.done < progress.total else ""
+    return f"{activity.verb} {step} of {progress.total}  {name}".rstrip()
+
+
 def dropped_paths(mime: QMimeData) -> list[str]:
     """The local files and folders a drag carries ([] when it carries none: web links are not imported)."""
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
@@ -58,6 +79,9 @@ def dropped_paths(mime: QMimeData) -> list[str]:
 
 class ImportController(QObject):
     """Runs one import at a time (in a child process, see JobRunner) and shows its progress in the status bar.
+
+    An import asked for while another runs waits in a queue and starts when that one ends (the
+    status bar says how many are queued); none is dropped. Cancel stops the one running.
 
     Signals:
         changed(Changes): issues arrived: what the job may change, during it (at most every
@@ -85,6 +109,8 @@ class ImportController(QObject):
         self._last_refresh = 0.0
         self._activity = IMPORT
         self._kind: Job[ImportReport] | None = None
+        self._label_text = ""
+        self._queue: deque[tuple[Job[ImportReport], str, Activity]] = deque()
         self._ticker = QTimer(self)
         self._ticker.setInterval(PROGRESS_MS)
         self._ticker.timeout.connect(self._show_latest)
@@ -102,16 +128,23 @@ class ImportController(QObject):
 
     @property
     def running(self) -> bool:
-        """True while an import runs."""
+        """True while an import runs (or waits in the queue behind the one running)."""
         return self._running
+
+    @property
+    def queued(self) -> int:
+        """How many imports wait for the running one to end."""
+        return len(self._queue)
 
     def import_paths(self, paths: Sequence[Path | str]) -> None:
         """Import files and folders (Library.import_paths, in a child process)."""
         items = [str(p) for p in paths]
-        self.start(Job.import_paths(items), f"Importing {len(items)} item(s)…")
+        self.start(Job.import_paths(items), f"Importing {len(items)} item{'' if len(items) == 1 else 's'}…")
 
     def start(self, job: Job[ImportReport], label: str, activity: Activity | None = None) -> bool:
-        """Start ``job`` unless an import is already running; True when started.
+        """Start ``job``, or queue it behind the import running now; True when started at once.
+
+        The same job already running or queued is not queued twice (F5 pressed twice).
 
         Args:
             job: a job that reports an ImportReport (``Job.import_paths``, ``Job.import_samples``,
@@ -120,14 +153,21 @@ class ImportController(QObject):
             activity: how the progress and the outcome are worded (default: an import of files).
         """
         if self._running:
-            self._status_bar.showMessage(f"{self._activity.ongoing} is already under way.", 4000)
+            if job != self._kind and all(job != waiting for waiting, _l, _a in self._queue):
+                self._queue.append((job, label, activity or IMPORT))
+            count = len(self._queue)
+            self._status_bar.showMessage(
+                f"{(activity or IMPORT).ongoing} is queued: it starts when {self._activity.title} ends"
+                f" ({count} queued).", 6000
+            )
+            self._refresh_label()
             return False
         self._activity = activity or IMPORT
         self._kind = job
         self._running, self._cancelled, self._last_done = True, False, 0
         self._shown = None
         self._last_refresh = time.monotonic()
-        self.label.setText(label)
+        self._set_label(label)
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self._show(True)
@@ -150,7 +190,7 @@ class ImportController(QObject):
         if self._running and self._job is not None:
             self._cancelled = True
             self._job.cancel()
-            self.label.setText("Cancelling…")
+            self._set_label("Cancelling…")
 
     # -- internals -------------------------------------------------------------------------------
     def _show_latest(self) -> None:
@@ -160,16 +200,9 @@ class ImportController(QObject):
         self._shown = progress
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
-        indexing = progress.stage == "index"
-        self.cancel_button.setEnabled(not indexing)  # what was read is always indexed
-        if progress.stage == "wait":
-            self.label.setText("Waiting for another import on this library to finish…")
-        elif indexing:
-            self.label.setText(f"Indexing for search: {progress.done} of {progress.total} issues")
-        elif not self._cancelled:
-            name = Path(progress.path).name if progress.path else ""
-            step = f"{self._activity.verb} {progress.done + 1} of {progress.total}  {name}"
-            self.label.setText(step.rstrip())
+        self.cancel_button.setEnabled(progress.stage != "index")  # what was read is always indexed
+        if progress.stage != "read" or not self._cancelled:
+            self._set_label(progress_text(progress, self._activity))
         now = time.monotonic()
         if progress.done > self._last_done and now - self._last_refresh >= LIST_REFRESH_S and self._kind:
             self._last_done, self._last_refresh = progress.done, now
@@ -183,14 +216,30 @@ class ImportController(QObject):
             self.changed.emit(report.changes)
         elif self._kind is not None:
             self.changed.emit(self._kind.may_change)  # what it stored before it stopped
+        activity = self._activity
+        self._kind = None
         if error is not None or report is None:
-            self.error.emit(f"The {self._activity.noun} stopped: {error}")
+            self.error.emit(f"The {activity.noun} stopped: {error}")
             self.finished.emit(None)
-            return
-        self._status_bar.showMessage(_describe(report, self._activity), 8000)
-        self.finished.emit(report)
-        if report.failed:
-            self.failed_files.emit(report.failed, self._activity.item)
+        else:
+            self._status_bar.showMessage(_describe(report, activity), 8000)
+            self.finished.emit(report)
+            if report.failed:
+                self.failed_files.emit(report.failed, activity.item)
+        if self._queue and not self._running:
+            self.start(*self._queue.popleft())
+
+    def drop_queue(self) -> None:
+        """Forget the imports waiting in the queue (the window is closing)."""
+        self._queue.clear()
+
+    def _set_label(self, text: str) -> None:
+        self._label_text = text
+        self._refresh_label()
+
+    def _refresh_label(self) -> None:
+        queued = f"  ·  {len(self._queue)} more queued" if self._queue else ""
+        self.label.setText(self._label_text + queued)
 
     def _show(self, visible: bool) -> None:
         for widget in (self.label, self.progress, self.cancel_button):

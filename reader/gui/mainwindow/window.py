@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
     # -- Qt overrides ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self._importer.drop_queue()
         self._importer.cancel()
         self._jobs.shut_down()
         self._runner.shut_down()
