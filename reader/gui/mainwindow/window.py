@@ -35,6 +35,7 @@ from reader.gui.commands.shortcut_sheet import ShortcutsDialog
 from reader.gui.issues.flags import IssueFlags
 from reader.gui.issues.model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issues.panel import IssueListPanel
+from reader.gui.issues.removal import IssueRemoval
 from reader.gui.mainwindow.appearance import Appearance
 from reader.gui.mainwindow.layout import add_notebook_dock, contents_view, main_splitter, search_toolbar, side_splitter
 from reader.gui.mainwindow.state import (
@@ -169,9 +170,20 @@ class MainWindow(QMainWindow):
             self, lib, self._settings, self._editor, self._issue_view, self._highlights_panel, self._colours
         ))
         self._annotations.bind_actions(act, self._pane)
+        self._build_issue_commands()
         self._appearance = _named(
             "appearance", Appearance(self, self._settings, self._pane, self._search_panel, act)
         )
+
+    def _build_issue_commands(self) -> None:
+        """Delete Issue… (undoable) and Edit Details…, on the issue the list or the pane shows."""
+        lib, act = self._library, self._actions
+        self._removal = _named("issueRemoval", IssueRemoval(
+            lib, self._state, self._editor.stack, self._issue_view, self._target_id, self.open_issue,
+            self.statusBar(), self,
+        ))
+        self._removal.bind_actions(act, [self._list_panel, self._pane])
+        self._removal.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
 
     def _bind_own_actions(self) -> None:
         """The commands the window runs itself: moving through the list, quitting, its dialogs."""
