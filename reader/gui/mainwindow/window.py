@@ -32,6 +32,7 @@ from reader.gui.background.tasks import TaskRunner
 from reader.gui.background.upkeep import LibraryUpkeep
 from reader.gui.commands.actions import build_menus, create_actions
 from reader.gui.commands.shortcut_sheet import ShortcutsDialog
+from reader.gui.issues.details import IssueDetails
 from reader.gui.issues.flags import IssueFlags
 from reader.gui.issues.model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issues.panel import IssueListPanel
@@ -184,6 +185,12 @@ class MainWindow(QMainWindow):
         ))
         self._removal.bind_actions(act, [self._list_panel, self._pane])
         self._removal.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._details = _named("issueDetails", IssueDetails(
+            lib, self._state, self._target_id, lambda: self._issue_view.issue.id if self._issue_view.issue else None,
+            lambda issue_id: self._issue_view.open(issue_id, mark_read=False), self,
+        ))
+        self._details.bind_actions(act)
+        self._details.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
 
     def _bind_own_actions(self) -> None:
         """The commands the window runs itself: moving through the list, quitting, its dialogs."""
