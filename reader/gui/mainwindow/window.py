@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         else:
             self._upkeep.rebuild_index_if_needed()
             self._restore_last_issue()
+        self._upkeep.show_health()  # e.g. a backup that failed verification: says so until one succeeds
         self._upkeep.back_up_if_due()  # after whatever the start queued: the worker runs tasks in order
 
     def _restore_last_issue(self) -> None:

@@ -50,7 +50,8 @@ class ImportPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         files = _count(len(report.files), "file")
         totals = preview_totals(report)
-        self.totals = QLabel(f"Importing these {files} would give {totals}. Nothing is stored until Import.")
+        these = "this file" if len(report.files) == 1 else f"these {files}"
+        self.totals = QLabel(f"Importing {these} would give {totals}. Nothing is stored until Import.")
         self.totals.setObjectName("importPreviewTotals")
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
