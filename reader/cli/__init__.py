@@ -11,11 +11,17 @@ from collections.abc import Sequence
 
 from reader.cli.commands import run
 from reader.cli.parser import build_parser
+from reader.cli.safe_text import safe_standard_streams
 from reader.core.errors import ReaderError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    with safe_standard_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(format="backissue: %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:

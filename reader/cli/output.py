@@ -61,9 +61,9 @@ def highlight_json(hl: Highlight, labels: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def print_json(value: Any, out: TextIO = sys.stdout) -> None:
-    """Print a value as indented JSON (UTF-8, not escaped)."""
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+def print_json(value: Any, out: TextIO | None = None) -> None:
+    """Print a value as indented JSON (UTF-8, not escaped) to ``out`` (default: sys.stdout now)."""
+    (out or sys.stdout).write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def _width() -> int:
@@ -74,11 +74,15 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO = sys.stdout) -> None:
+def table(
+    rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO | None = None
+) -> None:
     """Print an aligned table; on a terminal, column ``flexible`` takes the width left and is clipped.
 
     Printed to a file or a pipe, nothing is clipped: the reader there is a program or a pager.
+    ``out`` defaults to sys.stdout as it is when called (the CLI's sanitising stream).
     """
+    out = out or sys.stdout
     widths = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(len(headers))]
     if out.isatty():
         widths[flexible] = max(10, min(widths[flexible], _fit(widths, flexible)))

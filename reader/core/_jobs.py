@@ -101,6 +101,11 @@ class Job(ABC, Generic[T]):
         """Index what is waiting for the index; the result is how many issues (``Library.catch_up_index``)."""
         return _CatchUpIndex()
 
+    @staticmethod
+    def preview_import(paths: Iterable[Path | str]) -> Job[ImportReport]:
+        """A dry run of an import: what each file would do, writing nothing (``Library.preview_import``)."""
+        return _PreviewImport(tuple(str(p) for p in paths))
+
 
 @dataclass(frozen=True)
 class _ImportPaths(Job[ImportReport]):
@@ -114,6 +119,16 @@ class _ImportPaths(Job[ImportReport]):
         if self.options is not None:
             return library.import_with_options(self.paths, self.options, progress)
         return library.import_paths(self.paths, progress)
+
+
+@dataclass(frozen=True)
+class _PreviewImport(Job[ImportReport]):
+    paths: tuple[str, ...]
+    kind = "preview_import"
+    title = "the import preview"
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> ImportReport:
+        return library.preview_import(self.paths)
 
 
 @dataclass(frozen=True)

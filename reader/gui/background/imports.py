@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QWidget,
+)
 
 from reader.core import Job
-from reader.core.types import ImportReport
+from reader.core.types import ImportOptions, ImportProgress, ImportReport
 from reader.gui.background.job_runner import JobRunner, RunningJob
+from reader.gui.misc.import_preview import ImportPreviewDialog
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,11 @@ class Activity:
     verb: str
     noun: str
     item: str
+
+    @property
+    def title(self) -> str:
+        """"the import", "the refresh"."""
+        return f"the {self.noun}"
 
     @property
     def ongoing(self) -> str:
@@ -39,16 +55,103 @@ LIST_REFRESH_S = 1.0
 """During an import the issue list is refreshed at most this often (and once at the end)."""
 
 
-def ask_for_files(parent: QWidget) -> list[str]:
-    """Ask for files to import; [] when the person cancels."""
-    files, _ = QFileDialog.getOpenFileNames(parent, "Import files")
-    return files
+PREVIEW_OVER_FILES = 20
+"""An import of more files than this (or of any mailbox) is previewed first (a dry run, then Import or Cancel)."""
+MAILBOX_SUFFIXES = (".mbox", ".mbx")
+_WALK_LIMIT = 5000
+Chosen = tuple[list[str], ImportOptions | None]
+"""What the import dialog returns: the paths, and the mail filter (None: keep every message)."""
 
 
-def ask_for_folder(parent: QWidget) -> list[str]:
-    """Ask for a folder to import; [] when the person cancels."""
-    folder = QFileDialog.getExistingDirectory(parent, "Import folder")
-    return [folder] if folder else []
+class ImportFileDialog(QFileDialog):
+    """The (Qt) file dialog for File ▸ Import Files… / Import Folder…, with a "Newsletters only" box for mail."""
+
+    def __init__(self, parent: QWidget | None, folder: bool) -> None:
+        super().__init__(parent, "Import folder" if folder else "Import files")
+        self.setObjectName("importFileDialog")
+        self.setOption(QFileDialog.Option.DontUseNativeDialog)  # the native one cannot carry the box
+        if folder:
+            self.setFileMode(QFileDialog.FileMode.Directory)
+            self.setOption(QFileDialog.Option.ShowDirsOnly)
+        else:
+            self.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        self.newsletters_only = QCheckBox("Mail: import newsletters only (leave out personal mail)")
+        self.newsletters_only.setObjectName("newslettersOnly")
+        self.newsletters_only.setAccessibleName("Newsletters only")
+        self.newsletters_only.setAccessibleDescription(
+            "For mail files and mailboxes: keep only messages a list or newsletter sent"
+        )
+        layout = self.layout()
+        if isinstance(layout, QGridLayout):
+            layout.addWidget(self.newsletters_only, layout.rowCount(), 0, 1, -1)
+
+    def chosen(self) -> Chosen:
+        """The selected paths and options (after exec)."""
+        options = ImportOptions(newsletters_only=True) if self.newsletters_only.isChecked() else None
+        return self.selectedFiles(), options
+
+
+def ask_for_files(parent: QWidget) -> Chosen:
+    """Ask for files to import (and whether to keep newsletters only); ([], None) when cancelled."""
+    return _ask(parent, folder=False)
+
+
+def ask_for_folder(parent: QWidget) -> Chosen:
+    """Ask for a folder to import (and whether to keep newsletters only); ([], None) when cancelled."""
+    return _ask(parent, folder=True)
+
+
+def _ask(parent: QWidget, folder: bool) -> Chosen:
+    dialog = ImportFileDialog(parent, folder)
+    try:
+        return dialog.chosen() if dialog.exec() == QFileDialog.DialogCode.Accepted else ([], None)
+    finally:
+        dialog.deleteLater()
+
+
+def needs_preview(paths: Sequence[str]) -> bool:
+    """True for an import worth a dry run first: more than PREVIEW_OVER_FILES files, or any mailbox."""
+    for count, name in enumerate(_files_under(paths), start=1):
+        if count > PREVIEW_OVER_FILES or name.lower().endswith(MAILBOX_SUFFIXES) or _starts_like_mbox(name):
+            return True
+    return False
+
+
+def _files_under(paths: Sequence[str]) -> Iterator[str]:
+    """The files named or found under the folders (the first _WALK_LIMIT; hidden ones left out)."""
+    seen = 0
+    for path in map(Path, paths):
+        found = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+        for file in found:
+            if any(part.startswith(".") for part in file.parts[len(path.parts):]):
+                continue
+            seen += 1
+            if seen > _WALK_LIMIT:
+                return
+            yield str(file)
+
+
+def _starts_like_mbox(name: str) -> bool:
+    try:
+        with open(name, "rb") as file:
+            return file.read(5) == b"From "
+    except OSError:
+        return False
+
+
+def progress_text(progress: ImportProgress, activity: Activity) -> str:
+    """The status bar's words for one progress step: "Importing 3 of 9  name.md".
+
+    ``done`` counts the files finished, so the file being read is ``done + 1``; the last step
+    (``done == total``, nothing left to read) says "13 of 13", never "14 of 13".
+    """
+    if progress.stage == "wait":
+        return "Waiting for another import on this library to finish…"
+    if progress.stage == "index":
+        return f"Indexing for search: {progress.done} of {progress.total} issues"
+    step = min(progress.done + 1, progress.total)
+    name = Path(progress.path).name if progress.path and progress.done < progress.total else ""
+    return f"{activity.verb} {step} of {progress.total}  {name}".rstrip()
 
 
 def dropped_paths(mime: QMimeData) -> list[str]:
@@ -58,6 +161,9 @@ def dropped_paths(mime: QMimeData) -> list[str]:
 
 class ImportController(QObject):
     """Runs one import at a time (in a child process, see JobRunner) and shows its progress in the status bar.
+
+    An import asked for while another runs waits in a queue and starts when that one ends (the
+    status bar says how many are queued); none is dropped. Cancel stops the one running.
 
     Signals:
         changed(Changes): issues arrived: what the job may change, during it (at most every
@@ -85,6 +191,9 @@ class ImportController(QObject):
         self._last_refresh = 0.0
         self._activity = IMPORT
         self._kind: Job[ImportReport] | None = None
+        self._dialog_parent: QWidget | None = None
+        self._label_text = ""
+        self._queue: deque[tuple[Job[ImportReport], str, Activity]] = deque()
         self._ticker = QTimer(self)
         self._ticker.setInterval(PROGRESS_MS)
         self._ticker.timeout.connect(self._show_latest)
@@ -102,16 +211,32 @@ class ImportController(QObject):
 
     @property
     def running(self) -> bool:
-        """True while an import runs."""
+        """True while an import runs (or waits in the queue behind the one running)."""
         return self._running
 
-    def import_paths(self, paths: Sequence[Path | str]) -> None:
-        """Import files and folders (Library.import_paths, in a child process)."""
+    @property
+    def queued(self) -> int:
+        """How many imports wait for the running one to end."""
+        return len(self._queue)
+
+    def import_paths(self, paths: Sequence[Path | str], options: ImportOptions | None = None) -> None:
+        """Import files and folders (Library.import_paths, in a child process), keeping the mail ``options`` keep."""
         items = [str(p) for p in paths]
-        self.start(Job.import_paths(items), f"Importing {len(items)} item(s)…")
+        self.start(Job.import_paths(items, options), f"Importing {len(items)} item{'' if len(items) == 1 else 's'}…")
+
+    def import_after_preview(self, paths: Sequence[str], options: ImportOptions | None = None) -> None:
+        """Import, first showing a dry run (in the background) when the import is large or has a mailbox."""
+        if not needs_preview(paths):
+            self.import_paths(paths, options)
+            return
+        self._status_bar.showMessage("Checking what the import would do…")
+        items = list(paths)
+        self._jobs.start(Job.preview_import(items), lambda r, e: self._previewed(items, options, r, e))
 
     def start(self, job: Job[ImportReport], label: str, activity: Activity | None = None) -> bool:
-        """Start ``job`` unless an import is already running; True when started.
+        """Start ``job``, or queue it behind the import running now; True when started at once.
+
+        The same job already running or queued is not queued twice (F5 pressed twice).
 
         Args:
             job: a job that reports an ImportReport (``Job.import_paths``, ``Job.import_samples``,
@@ -120,14 +245,21 @@ class ImportController(QObject):
             activity: how the progress and the outcome are worded (default: an import of files).
         """
         if self._running:
-            self._status_bar.showMessage(f"{self._activity.ongoing} is already under way.", 4000)
+            if job != self._kind and all(job != waiting for waiting, _l, _a in self._queue):
+                self._queue.append((job, label, activity or IMPORT))
+            count = len(self._queue)
+            self._status_bar.showMessage(
+                f"{(activity or IMPORT).ongoing} is queued: it starts when {self._activity.title} ends"
+                f" ({count} queued).", 6000
+            )
+            self._refresh_label()
             return False
         self._activity = activity or IMPORT
         self._kind = job
         self._running, self._cancelled, self._last_done = True, False, 0
         self._shown = None
         self._last_refresh = time.monotonic()
-        self.label.setText(label)
+        self._set_label(label)
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self._show(True)
@@ -137,20 +269,33 @@ class ImportController(QObject):
 
     def bind_actions(self, actions: Mapping[str, QAction], dialog_parent: QWidget) -> None:
         """Run ImportFiles and ImportFolder (asking over ``dialog_parent``) and CancelTask."""
+        self._dialog_parent = dialog_parent
         for key, ask in (("ImportFiles", ask_for_files), ("ImportFolder", ask_for_folder)):
-            actions[key].triggered.connect(lambda _c=False, ask=ask: self._import_chosen(ask(dialog_parent)))
+            actions[key].triggered.connect(lambda _c=False, ask=ask: self._import_chosen(*ask(dialog_parent)))
         actions["CancelTask"].triggered.connect(self.cancel)
 
-    def _import_chosen(self, paths: list[str]) -> None:
+    def _import_chosen(self, paths: list[str], options: ImportOptions | None) -> None:
         if paths:
-            self.import_paths(paths)
+            self.import_after_preview(paths, options)
+
+    def _previewed(
+        self, paths: list[str], options: ImportOptions | None, report: ImportReport | None, error: BaseException | None
+    ) -> None:
+        self._status_bar.clearMessage()
+        if error is not None or report is None:
+            self.error.emit(f"Could not preview the import ({error}); nothing was imported.")
+            return
+        dialog = ImportPreviewDialog(report, self._dialog_parent, filtered=options is not None)
+        dialog.accepted.connect(lambda: self.import_paths(paths, options))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def cancel(self) -> None:
         """Stop after the file being read now."""
         if self._running and self._job is not None:
             self._cancelled = True
             self._job.cancel()
-            self.label.setText("Cancelling…")
+            self._set_label("Cancelling…")
 
     # -- internals -------------------------------------------------------------------------------
     def _show_latest(self) -> None:
@@ -160,16 +305,9 @@ class ImportController(QObject):
         self._shown = progress
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
-        indexing = progress.stage == "index"
-        self.cancel_button.setEnabled(not indexing)  # what was read is always indexed
-        if progress.stage == "wait":
-            self.label.setText("Waiting for another import on this library to finish…")
-        elif indexing:
-            self.label.setText(f"Indexing for search: {progress.done} of {progress.total} issues")
-        elif not self._cancelled:
-            name = Path(progress.path).name if progress.path else ""
-            step = f"{self._activity.verb} {progress.done + 1} of {progress.total}  {name}"
-            self.label.setText(step.rstrip())
+        self.cancel_button.setEnabled(progress.stage != "index")  # what was read is always indexed
+        if progress.stage != "read" or not self._cancelled:
+            self._set_label(progress_text(progress, self._activity))
         now = time.monotonic()
         if progress.done > self._last_done and now - self._last_refresh >= LIST_REFRESH_S and self._kind:
             self._last_done, self._last_refresh = progress.done, now
@@ -183,14 +321,30 @@ class ImportController(QObject):
             self.changed.emit(report.changes)
         elif self._kind is not None:
             self.changed.emit(self._kind.may_change)  # what it stored before it stopped
+        activity = self._activity
+        self._kind = None
         if error is not None or report is None:
-            self.error.emit(f"The {self._activity.noun} stopped: {error}")
+            self.error.emit(f"The {activity.noun} stopped: {error}")
             self.finished.emit(None)
-            return
-        self._status_bar.showMessage(_describe(report, self._activity), 8000)
-        self.finished.emit(report)
-        if report.failed:
-            self.failed_files.emit(report.failed, self._activity.item)
+        else:
+            self._status_bar.showMessage(_describe(report, activity), 8000)
+            self.finished.emit(report)
+            if report.failed:
+                self.failed_files.emit(report.failed, activity.item)
+        if self._queue and not self._running:
+            self.start(*self._queue.popleft())
+
+    def drop_queue(self) -> None:
+        """Forget the imports waiting in the queue (the window is closing)."""
+        self._queue.clear()
+
+    def _set_label(self, text: str) -> None:
+        self._label_text = text
+        self._refresh_label()
+
+    def _refresh_label(self) -> None:
+        queued = f"  ·  {len(self._queue)} more queued" if self._queue else ""
+        self.label.setText(self._label_text + queued)
 
     def _show(self, visible: bool) -> None:
         for widget in (self.label, self.progress, self.cancel_button):

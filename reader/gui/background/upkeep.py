@@ -25,6 +25,8 @@ class LibraryUpkeep(QObject):
 
     Attributes:
         index_status: the status-bar label shown while the index is rebuilt (objectName ``indexStatus``).
+        warning: the status-bar label that stays while the library needs attention (``Library.health()``,
+            e.g. a backup that failed verification); objectName ``libraryWarning``.
     """
 
     def __init__(
@@ -37,6 +39,22 @@ class LibraryUpkeep(QObject):
         self.index_status.setObjectName("indexStatus")
         status_bar.addPermanentWidget(self.index_status)
         self.index_status.hide()
+        self.warning = QLabel()
+        self.warning.setObjectName("libraryWarning")
+        self.warning.setAccessibleName("Library needs attention")
+        self.warning.setWordWrap(False)
+        self.warning.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }")
+        status_bar.addWidget(self.warning, 1)
+        self.warning.hide()
+
+    def show_health(self) -> None:
+        """Show what needs the person's attention (a failed backup…) until it is resolved."""
+        problems = self._library.health()
+        text = " ".join(f"⚠ {p[0].upper()}{p[1:]}" for p in problems)
+        self.warning.setText(text)
+        self.warning.setToolTip("\n".join(problems))
+        self.warning.setAccessibleDescription(text)
+        self.warning.setVisible(bool(problems))
 
     def rebuild_index_if_needed(self) -> None:
         """Index in a child process while the list is usable: a missing or damaged index, or a backlog.
@@ -66,3 +84,4 @@ class LibraryUpkeep(QObject):
     def _backed_up(self, _path: object, error: BaseException | None) -> None:
         if error is not None:
             self._status_bar.showMessage(f"Today's backup of the library failed: {error}", 15000)
+        self.show_health()

@@ -65,6 +65,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("Highlight", "&Highlight Selection", "&Issue", ("H",), separator_before=True),
     ActionSpec("AddNote", "Add &Note…", "&Issue", ("N",)),
     ActionSpec("IssueNote", "Issue N&ote…", "&Issue", ("Shift+N",)),
+    ActionSpec("EditDetails", "&Edit Details…", "&Issue", ("Ctrl+E",), separator_before=True),
+    ActionSpec("DeleteIssue", "&Delete Issue…", "&Issue", ("Del",)),
     ActionSpec("Shortcuts", "&Keyboard Shortcuts", "&Help", ("?",)),
     ActionSpec("About", "&About Back Issue", "&Help"),
 )

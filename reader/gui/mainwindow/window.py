@@ -32,9 +32,11 @@ from reader.gui.background.tasks import TaskRunner
 from reader.gui.background.upkeep import LibraryUpkeep
 from reader.gui.commands.actions import build_menus, create_actions
 from reader.gui.commands.shortcut_sheet import ShortcutsDialog
+from reader.gui.issues.details import IssueDetails
 from reader.gui.issues.flags import IssueFlags
 from reader.gui.issues.model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issues.panel import IssueListPanel
+from reader.gui.issues.removal import IssueRemoval
 from reader.gui.mainwindow.appearance import Appearance
 from reader.gui.mainwindow.layout import add_notebook_dock, contents_view, main_splitter, search_toolbar, side_splitter
 from reader.gui.mainwindow.state import (
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
             self, lib, self._settings, self._editor, self._issue_view, self._highlights_panel, self._colours
         ))
         self._annotations.bind_actions(act, self._pane)
+        self._build_issue_commands()
         self._appearance = _named(
             "appearance", Appearance(self, self._settings, self._pane, self._search_panel, act)
         )
@@ -203,6 +206,22 @@ class MainWindow(QMainWindow):
         if self._review is not None:
             self._review.deleteLater()
             self._review = None
+
+    def _build_issue_commands(self) -> None:
+        """Delete Issue… (undoable) and Edit Details…, on the issue the list or the pane shows."""
+        lib, act = self._library, self._actions
+        self._removal = _named("issueRemoval", IssueRemoval(
+            lib, self._state, self._editor.stack, self._issue_view, self._target_id, self.open_issue,
+            self.statusBar(), self,
+        ))
+        self._removal.bind_actions(act, [self._list_panel, self._pane])
+        self._removal.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._details = _named("issueDetails", IssueDetails(
+            lib, self._state, self._target_id, lambda: self._issue_view.issue.id if self._issue_view.issue else None,
+            lambda issue_id: self._issue_view.open(issue_id, mark_read=False), self,
+        ))
+        self._details.bind_actions(act)
+        self._details.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
 
     def _bind_own_actions(self) -> None:
         """The commands the window runs itself: moving through the list, quitting, its dialogs."""
@@ -256,6 +275,7 @@ class MainWindow(QMainWindow):
         else:
             self._upkeep.rebuild_index_if_needed()
             self._restore_last_issue()
+        self._upkeep.show_health()  # e.g. a backup that failed verification: says so until one succeeds
         self._upkeep.back_up_if_due()  # after whatever the start queued: the worker runs tasks in order
 
     def _restore_last_issue(self) -> None:
@@ -323,6 +343,7 @@ class MainWindow(QMainWindow):
     # -- Qt overrides ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self._importer.drop_queue()
         self._importer.cancel()
         self._jobs.shut_down()
         self._runner.shut_down()
