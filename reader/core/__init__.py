@@ -12,7 +12,9 @@ from reader.core._backup import restore_library
 from reader.core._jobs import Job, JobProcess
 from reader.core._library import Library
 from reader.core._paths import DESKTOP_FILES, ENV_VAR, desktop_resource, resolve_data_dir
+from reader.core._smart_lists import SmartListError
 from reader.core._storage import DB_NAME, set_aside_damaged
+from reader.core._tags import TagError
 from reader.core._textmap import TextMap, from_utf16, to_utf16
 from reader.core.errors import (
     AnnotationFormatError,
@@ -39,10 +41,15 @@ from reader.core.types import (
     ImportReport,
     Issue,
     IssueSummary,
+    LibraryCounts,
     ParsedIssue,
+    PublicationCount,
     SearchHit,
     Section,
+    Series,
+    SmartList,
     Subscription,
+    TagCount,
     TextSpan,
 )
 
@@ -70,15 +77,22 @@ __all__ = [
     "Job",
     "JobProcess",
     "Library",
+    "LibraryCounts",
     "LibraryLockedError",
     "ParsedIssue",
+    "PublicationCount",
     "QueryError",
     "ReaderError",
     "SearchHit",
     "SearchIndexError",
     "Section",
+    "Series",
+    "SmartList",
+    "SmartListError",
     "StorageError",
     "Subscription",
+    "TagCount",
+    "TagError",
     "TextMap",
     "TextSpan",
     "UnsupportedFormatError",
