@@ -17,7 +17,6 @@ from types import TracebackType
 from typing import Literal
 
 from reader.core import _annotations_io as annotations_io
-from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
 from reader.core import _export_markdown as export_md
 from reader.core import _highlights_store as highlights_store
@@ -28,6 +27,7 @@ from reader.core import _series as series_store
 from reader.core import _smart_lists as smart_lists
 from reader.core import _subscriptions as subs
 from reader.core import _tags as tags_store
+from reader.core import _tags_io as tags_io
 from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
 from reader.core._clock import now_iso
@@ -466,14 +466,16 @@ class Library:
     def export_markdown(self, out_dir: Path | str) -> list[Path]:
         """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
         labels = {c.key: c.label for c in self.color_labels()}
-        return export_md.export_markdown(Path(out_dir), self._annotated_issues(), labels)
+        tags = export_md.ExportTags(tags_store.every_issue_tag(self._db), tags_store.every_highlight_tag(self._db))
+        return export_md.export_markdown(Path(out_dir), self._annotated_issues(), labels, tags)
 
     def export_json(self, path: Path | str) -> int:
         """Write every highlight and note as W3C Web Annotation JSON; returns how many annotations."""
         labels = {c.key: c.label for c in self.color_labels()}
         items = self._annotated_issues()
-        export_md.write_private_file(Path(path), annotations_json.annotations_json_text(items, labels))
-        return sum(len(h) for _, h in items) + sum(1 for issue, _ in items if issue.note)
+        records = tags_io.tagged_records(self._db, items, self.get_issue)  # with tags, smart lists (#16)
+        export_md.write_private_file(Path(path), tags_io.backup_text(self._db, records, labels))
+        return len(records)
 
     def import_annotations(self, path: Path | str) -> AnnotationImportReport:
         """Import a W3C annotation JSON export; raises AnnotationFormatError for a bad file.
@@ -482,8 +484,10 @@ class Library:
         importing the same file twice adds nothing.
         """
         records = annotations_io.read_annotation_file(Path(path))
+        found_lists = tags_io.read_smart_lists(Path(path))
         with self._lock:
             report = annotations_io.import_records(self._db, records, self.plain_text)
+            report = replace(report, smart_lists=tags_io.import_smart_lists(self._db, found_lists))
             problem = self._catch_up_after_storing("The annotations were")
         return report if problem is None else replace(report, index_problem=problem)
 

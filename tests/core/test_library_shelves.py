@@ -188,3 +188,56 @@ def test_migration_adds_the_tables_to_an_existing_library(seeded_dir: Path) -> N
     with Library(seeded_dir) as lib:
         lib.tag_issues([IMPORT_AI_310], ["kept"])
         assert lib.library_counts().all == 13
+
+
+# -- exports ----------------------------------------------------------------------------------------
+def test_markdown_export_writes_issue_and_highlight_tags(lib: Library, tmp_path: Path) -> None:
+    import yaml
+
+    edit = lib.annotate(IMPORT_AI_310, "AlphaZero")
+    lib.tag_issues([IMPORT_AI_310], ["games"])
+    lib.tag_highlight(edit.highlight.id, ["to-cite", "chess"])
+    [path] = lib.export_markdown(tmp_path / "notes")
+    text = path.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["tags"] == ["backissue", "games"]  # "backissue" first: how re-exports know the file
+    assert "Tags: #chess #to-cite" in text
+
+
+def test_json_backup_round_trips_tags_and_smart_lists(lib: Library, seeded_dir: Path, tmp_path: Path) -> None:
+    """Tags are W3C ``tagging`` bodies (https://www.w3.org/TR/annotation-model/#motivation-and-purpose);
+    an issue's own tags are an annotation with motivation "tagging" on the issue, no selector."""
+    import json
+    import shutil
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(seeded_dir, fresh)
+    edit = lib.annotate(IMPORT_AI_310, "AlphaZero", note="chess")
+    lib.tag_highlight(edit.highlight.id, ["to-cite"])
+    lib.tag_issues([IMPORT_AI_313], ["robots"])  # an issue with no highlight: still in the backup
+    lib.create_smart_list("Robots", "tag:robots", "number")
+    out = tmp_path / "backup.json"
+    assert lib.export_json(out) == 2
+    document = json.loads(out.read_text(encoding="utf-8"))
+    tagging = [a for a in document["items"] if a["motivation"] == "tagging"]
+    assert tagging[0]["body"] == [{"type": "TextualBody", "value": "robots", "purpose": "tagging"}]
+    assert document["backissue:smartLists"] == [{"name": "Robots", "query": "tag:robots", "sort": "number"}]
+    with Library(fresh) as other:
+        report = other.import_annotations(out)
+        assert (report.added, report.tags, report.smart_lists) == (1, 2, 1)
+        assert other.issue_tags(IMPORT_AI_313) == ["robots"]
+        [hl] = other.highlights(IMPORT_AI_310)
+        assert other.highlight_tags(IMPORT_AI_310) == {hl.id: ["to-cite"]}
+        assert other.smart_list("robots").sort == "number"
+        assert other.smart_list_issue_ids("Robots") == [IMPORT_AI_313]
+        again = other.import_annotations(out)
+        assert (again.added, again.tags, again.smart_lists) == (0, 0, 0)
+
+
+def test_bad_smart_lists_in_a_backup_are_refused_in_words(lib: Library, tmp_path: Path) -> None:
+    from reader.core import AnnotationFormatError
+
+    out = tmp_path / "bad.json"
+    out.write_text('{"type": "AnnotationCollection", "items": [], "backissue:smartLists": [{"name": 3}]}')
+    with pytest.raises(AnnotationFormatError, match="smart list 1"):
+        lib.import_annotations(out)
