@@ -61,8 +61,9 @@ def highlight_json(hl: Highlight, labels: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def print_json(value: Any, out: TextIO = sys.stdout) -> None:
-    """Print a value as indented JSON (UTF-8, not escaped)."""
+def print_json(value: Any, out: TextIO | None = None) -> None:
+    """Print a value as indented JSON (UTF-8, not escaped) to ``out`` (the current sys.stdout)."""
+    out = out or sys.stdout
     out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -74,11 +75,13 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO = sys.stdout) -> None:
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str], flexible: int, out: TextIO | None = None) -> None:
     """Print an aligned table; on a terminal, column ``flexible`` takes the width left and is clipped.
 
     Printed to a file or a pipe, nothing is clipped: the reader there is a program or a pager.
+    ``out`` is the current sys.stdout by default (not the one at import: tests capture it).
     """
+    out = out or sys.stdout
     widths = [max([len(headers[i])] + [len(r[i]) for r in rows]) for i in range(len(headers))]
     if out.isatty():
         widths[flexible] = max(10, min(widths[flexible], _fit(widths, flexible)))
