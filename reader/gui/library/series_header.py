@@ -49,16 +49,18 @@ class SeriesHeader(QWidget):
 def series_text(series: Series) -> str:
     """The header's words for a series (plurals right; the missing numbers as ranges)."""
     issues = f"{series.issues} issue" if series.issues == 1 else f"{series.issues} issues"
-    parts = [f"<b>{_escape(series.name)}</b>", issues]
+    first_line = [f"<b>{_escape(series.name)}</b>", issues, f"{series.highlighted} with highlights"]
+    second_line = []
     if series.first_number is not None:
         numbers = f"#{series.first_number}" if series.first_number == series.last_number else (
             f"#{series.first_number}–#{series.last_number}")
-        parts.append(numbers + (f", {series.missing_text()}" if series.missing else ", none missing"))
+        second_line.append(numbers + (f", {series.missing_text()}" if series.missing else ", none missing"))
     if series.first_date:
         first, last = format_date(series.first_date), format_date(series.last_date or series.first_date)
-        parts.append(first if first == last else f"{first} – {last}")
-    parts.append(f"{series.highlighted} with highlights")
-    return " · ".join(parts)
+        second_line.append(first if first == last else f"{first} – {last}")
+    lines = [" · ".join(first_line)] + ([" · ".join(second_line)] if second_line else [])
+    # a range such as "#311–#312" is never cut at its dash
+    return "<br>".join(f'<span style="white-space:nowrap">{line}</span>' for line in lines)
 
 
 def _escape(text: str) -> str:

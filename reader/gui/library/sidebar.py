@@ -134,16 +134,15 @@ class LibrarySidebar(QTreeWidget):
         for row in reversed(range(section.childCount())):
             if _child(section, row).data(0, ENTRY_ROLE).name not in names:
                 section.takeChild(row)
+        have = {_child(section, row).data(0, ENTRY_ROLE).name: _child(section, row)
+                for row in range(section.childCount())}  # one pass: 200 publications cost 60k lookups else
         for index, (name, count, tip) in enumerate(rows):
-            item = section.child(index) if index < section.childCount() else None
-            if item is None or item.data(0, ENTRY_ROLE).name != name:
-                existing = self._find(Entry(kind, name))
-                if existing is not None:
-                    section.takeChild(section.indexOfChild(existing))
-                    section.insertChild(index, existing)
-                    item = existing
-                else:
-                    item = self._add(section, Entry(kind, name), name, index)
+            item = have.get(name)
+            if item is None:
+                item = self._add(section, Entry(kind, name), name, index)
+            elif section.child(index) is not item:
+                section.takeChild(section.indexOfChild(item))
+                section.insertChild(index, item)
             if count is not None:
                 item.setText(COUNT_COLUMN, _count(count))
             item.setToolTip(0, tip)
