@@ -52,6 +52,7 @@ class LibrarySidebar(QTreeWidget):
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)  # fast with hundreds of publications
+        self.setMinimumWidth(40)  # a narrow window keeps a readable pane; the sidebar gives way first
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)

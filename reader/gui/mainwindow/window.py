@@ -14,8 +14,8 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QMainWindow,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -156,23 +156,23 @@ class MainWindow(QMainWindow):
         add_notebook_dock(self, self._notebook, act["Notebook"])
 
     def _library_column(self) -> QWidget:
-        """The library sidebar (a dock on the left) and the series header above the list (#16)."""
+        """The library sidebar beside the series header and the list (#16), in the list's column: the
+        main splitter's room rules (the pane keeps a readable width) stay as they were."""
         self._sidebar = LibrarySidebar()
-        dock = QDockWidget("Library", self)
-        dock.setObjectName("libraryDock")
-        dock.setWidget(self._sidebar)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [200], Qt.Orientation.Horizontal)
         self._series_header = SeriesHeader()
-        column = QWidget()
-        column.setObjectName("libraryColumn")
-        layout = QVBoxLayout(column)
+        listing = QWidget()
+        layout = QVBoxLayout(listing)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._series_header)
         layout.addWidget(self._left, 1)
+        column = QSplitter(Qt.Orientation.Horizontal)
+        column.setObjectName("libraryColumn")
+        column.addWidget(self._sidebar)
+        column.addWidget(listing)
+        column.setStretchFactor(0, 1)  # a narrower column narrows the sidebar first: the titles keep their room
+        column.setStretchFactor(1, 0)
+        column.setSizes([180, 380])
         return column
 
     def _build_shelves(self) -> None:
@@ -185,9 +185,6 @@ class MainWindow(QMainWindow):
         self._highlights_panel.menu_requested.connect(self._shelf.fill_highlight_menu)
         self._notebook.menu_requested.connect(self._shelf.fill_highlight_menu)
         self._pane.menu_requested.connect(self._shelf.fill_pane_menu)
-        dock = self.findChild(QDockWidget, "libraryDock")
-        if dock is not None:
-            self._actions["FocusSidebar"].triggered.connect(dock.show)
 
     def _build_controllers(self) -> None:
         lib, runner, act = self._library, self._runner, self._actions
