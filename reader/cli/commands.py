@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from reader.cli import desktop, history, output
+from reader.cli import desktop, history, output, shelves
 from reader.core import Job, Library, PasswordNeededError, ReaderError, resolve_data_dir, restore_library
 from reader.core.types import ImportOptions, ImportReport, SearchHit
 
@@ -130,7 +130,7 @@ def cmd_rename_publication(library: Library, args: argparse.Namespace) -> int:
 def cmd_list(library: Library, args: argparse.Namespace) -> int:
     """``backissue list [--json]``."""
     _ensure_samples(library)
-    issues = library.list_issues()
+    issues = shelves.shelf_issues(library, args, library.list_issues())
     if args.json:
         output.print_json([output.issue_json(i) for i in issues])
     else:
@@ -447,6 +447,7 @@ COMMANDS: dict[str, Command] = {
     "edit": cmd_edit,
     "rename-publication": cmd_rename_publication,
     **history.COMMANDS,  # review and importing from other readers (#18)
+    **shelves.COMMANDS,
 }
 
 

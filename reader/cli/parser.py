@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import history
+from reader.cli import history, shelves
 from reader.core import ENV_VAR
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     for add in (_reading, _annotations, _feeds, _maintenance, _corrections):
         add(sub)
     history.add_parsers(sub)  # review and importing from other readers (#18)
+    shelves.add_parsers(sub)  # publications, smart lists, tags, archive (#16)
     return parser
 
 
@@ -40,7 +41,9 @@ def _reading(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     delete = sub.add_parser("delete", help="delete an issue with its highlights and notes")
     delete.add_argument("id", help="the issue's id (see `backissue list`)")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    _json_flag(sub.add_parser("list", help="list the issues, newest first"))
+    listing = sub.add_parser("list", help="list the issues, newest first")
+    _json_flag(listing)
+    shelves.list_filters(listing)
     show = sub.add_parser("show", help="print an issue as text")
     show.add_argument("id", metavar="ID")
     show.add_argument("--markdown", action="store_true", help="print the Markdown instead of plain text")

@@ -14,7 +14,9 @@ from reader.core._jobs import Job, JobProcess
 from reader.core._library import Library
 from reader.core._notes import note_html, note_text
 from reader.core._paths import DESKTOP_FILES, ENV_VAR, desktop_resource, resolve_data_dir
+from reader.core._smart_lists import SmartListError
 from reader.core._storage import DB_NAME, set_aside_damaged
+from reader.core._tags import TagError
 from reader.core._textmap import TextMap, from_utf16, to_utf16
 from reader.core.errors import (
     AnnotationFormatError,
@@ -47,13 +49,18 @@ from reader.core.types import (  # daily review and importing from other readers
     ImportReport,
     Issue,
     IssueSummary,
+    LibraryCounts,
     ParsedIssue,
+    PublicationCount,
     ReviewAction,
     ReviewDay,
     ReviewItem,
     SearchHit,
     Section,
+    Series,
+    SmartList,
     Subscription,
+    TagCount,
     TextSpan,
 )
 
@@ -84,10 +91,12 @@ __all__ = [
     "Job",
     "JobProcess",
     "Library",
+    "LibraryCounts",
     "LibraryLockedError",
     "MailError",
     "ParsedIssue",
     "PasswordNeededError",
+    "PublicationCount",
     "QueryError",
     "ReaderError",
     "ReviewAction",
@@ -96,8 +105,13 @@ __all__ = [
     "SearchHit",
     "SearchIndexError",
     "Section",
+    "Series",
+    "SmartList",
+    "SmartListError",
     "StorageError",
     "Subscription",
+    "TagCount",
+    "TagError",
     "TextMap",
     "TextSpan",
     "UnsupportedFormatError",

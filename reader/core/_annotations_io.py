@@ -18,6 +18,7 @@ from pathlib import Path
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issues_store as issues_store
 from reader.core import _review as review_store
+from reader.core import _tags_io as tags_io
 from reader.core._anchoring import Anchor, make_anchor, resolve_anchor
 from reader.core._annotations_json import AnnotationRecord, parse_annotations
 from reader.core._storage import Database
@@ -44,6 +45,11 @@ class AnnotationImportReport:
 
     issue_ids: tuple[str, ...] = ()
     """The issues whose highlights or notes the import added or changed."""
+
+    tags: int = 0
+    """Tags the import put on issues and highlights (ones already there are not counted)."""
+    smart_lists: int = 0
+    """Smart lists the import added (a name already here keeps the library's)."""
 
     @property
     def changes(self) -> Changes:
@@ -79,7 +85,7 @@ def import_records(
     library's version (reported in ``conflicts``); a highlight id that belongs to another issue
     does not touch that issue's highlight. If anything fails, nothing of the file is stored.
     """
-    counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0}
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "detached": 0, "notes": 0, "tags": 0}
     colours = {c.key for c in highlights_store.color_labels(db)}
     unmatched: list[str] = []
     conflicts: list[str] = []
@@ -94,6 +100,11 @@ def import_records(
                 counts["notes"] += noted
                 if noted:
                     touched[issue_id] = None
+            elif record.kind == "issue-tags":
+                added = tags_io.add_issue_tags(tx, issue_id, record.tags)
+                counts["tags"] += added
+                if added:
+                    touched[issue_id] = None
             else:
                 hl = placed_highlight(record, issue_id, plain_text(issue_id))
                 hl = hl if hl.color in colours else replace(hl, color="yellow")
@@ -105,10 +116,14 @@ def import_records(
                 if outcome != "unchanged":
                     touched[issue_id] = None
                 counts["detached"] += int(hl.detached and outcome == "added")
+                tagged = tags_io.add_highlight_tags(tx, _scoped_id(db, hl), record.tags)
+                counts["tags"] += tagged
+                if tagged:
+                    touched[issue_id] = None
     return AnnotationImportReport(
         added=counts["added"], updated=counts["updated"], unchanged=counts["unchanged"],
         detached=counts["detached"], notes=counts["notes"], unmatched=tuple(unmatched), conflicts=tuple(conflicts),
-        issue_ids=tuple(touched),
+        issue_ids=tuple(touched), tags=counts["tags"],
     )  # fmt: skip
 
 

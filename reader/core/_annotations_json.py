@@ -23,6 +23,9 @@ GENERATOR = "backissue"
 HIGHLIGHT_URN = "urn:backissue:highlight:"
 ISSUE_URN = "urn:backissue:issue:"
 ISSUE_NOTE_URN = "urn:backissue:issue-note:"
+ISSUE_TAGS_URN = "urn:backissue:issue-tags:"
+SMART_LISTS_KEY = "backissue:smartLists"
+"""The collection's extension holding the smart lists (saved searches): [{name, query, sort}]."""
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 """Larger annotation files are refused before parsing."""
 MAX_ITEMS = 1_000_000
@@ -36,7 +39,7 @@ _DETACHED_KEY = "backissue:detached"
 _REVIEW_KEY = "backissue:review"
 """A highlight's daily-review state (#18): status, reviews, due, lastReview and its FSRS card."""
 
-AnnotationKind = Literal["highlight", "issue-note"]
+AnnotationKind = Literal["highlight", "issue-note", "issue-tags"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class AnnotationRecord:
         note: the Markdown note ("" when none).
         created, modified: ISO timestamps ("" when unknown).
         detached: the highlight could not be placed in its issue when exported.
+        tags: the highlight's tags, or (kind "issue-tags") the issue's: tagging bodies without a colour.
     """
 
     kind: AnnotationKind
@@ -76,6 +80,7 @@ class AnnotationRecord:
     detached: bool = False
     review: Mapping[str, Any] | None = None
     """The highlight's daily-review state (``_review.states``), None when it was never reviewed."""
+    tags: tuple[str, ...] = ()
 
 
 # -- export ------------------------------------------------------------------------------------------
@@ -175,14 +180,15 @@ def annotations_json_text(
 
 def _annotation(record: AnnotationRecord, labels: Mapping[str, str]) -> dict[str, Any]:
     is_highlight = record.kind == "highlight"
+    own_urn = ISSUE_TAGS_URN if record.kind == "issue-tags" else ISSUE_NOTE_URN
     ann: dict[str, Any] = {
-        "id": (HIGHLIGHT_URN + record.highlight_id) if is_highlight else (ISSUE_NOTE_URN + record.issue_id),
+        "id": (HIGHLIGHT_URN + record.highlight_id) if is_highlight else (own_urn + record.issue_id),
         "type": "Annotation",
     }
     ann |= {
         key: value for key, value in (("created", record.created), ("modified", record.modified)) if value
     }
-    ann["motivation"] = "commenting" if record.note else "highlighting"
+    ann["motivation"] = "commenting" if record.note else "tagging" if record.kind == "issue-tags" else "highlighting"
     bodies = _bodies(record, labels)
     if bodies:
         ann["body"] = bodies
@@ -203,6 +209,7 @@ def _bodies(record: AnnotationRecord, labels: Mapping[str, str]) -> list[dict[st
     if record.kind == "highlight" and record.color:
         label = labels.get(record.color, record.color)
         bodies.append({"type": "TextualBody", "value": label, "purpose": "tagging", _COLOR_KEY: record.color})
+    bodies += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in record.tags]
     return bodies
 
 
@@ -419,6 +426,10 @@ def _parse_annotation(obj: object, where: str) -> AnnotationRecord:
         )
     if ann_id.startswith(HIGHLIGHT_URN):
         raise target.fail("a highlight needs a 'selector' (TextQuoteSelector and TextPositionSelector)")
+    if fields["tags"] and (ann_id.startswith(ISSUE_TAGS_URN) or not fields["note"]):
+        del fields["color"], fields["note"]
+        return AnnotationRecord(kind="issue-tags", **fields)
+    fields["tags"] = ()
     if not fields["note"]:
         raise ann.fail("an annotation without selectors must be a note (a commenting TextualBody)")
     del fields["color"]
@@ -467,13 +478,30 @@ def _target_fields(target: _Fields) -> dict[str, Any]:
 
 def _body_fields(ann: _Fields) -> dict[str, Any]:
     note = color = None
+    tags: list[str] = []
     for body in ann.objects("body"):
         purpose = body.optional_text("purpose")
         if purpose == "tagging" and color is None and _COLOR_KEY in body.obj:
             color = body.text(_COLOR_KEY)
+        elif purpose == "tagging" and _COLOR_KEY not in body.obj:
+            tags.append(body.text("value"))
         elif purpose in (None, "commenting") and note is None and _COLOR_KEY not in body.obj:
             note = body.text("value")
-    return {"note": note or "", "color": color or ""}
+    return {"note": note or "", "color": color or "", "tags": tuple(dict.fromkeys(tags))}
+
+
+def parse_smart_lists(data: bytes | str) -> list[tuple[str, str, str]]:
+    """The ``(name, query, sort)`` of each smart list a collection carries (none when it has no
+    ``backissue:smartLists``); AnnotationFormatError when that is not a list of such objects."""
+    document = _load_json(data)
+    raw = document.get(SMART_LISTS_KEY, []) if isinstance(document, dict) else []
+    if not isinstance(raw, list):
+        raise AnnotationFormatError(f"'{SMART_LISTS_KEY}' must be a list of smart lists")
+    found = []
+    for number, item in enumerate(raw, 1):
+        entry = _Fields(item, f"smart list {number}")
+        found.append((entry.text("name"), entry.text("query"), entry.text("sort", "date")))
+    return found
 
 
 def _selector_fields(target: _Fields) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,14 @@ from reader.core.types import Highlight, Issue
 
 EXPORT_TAGS = ("backissue",)
 """Tags every exported note carries in its front matter."""
+
+
+@dataclass(frozen=True)
+class ExportTags:
+    """The user's tags to write: by issue id, and by highlight id."""
+
+    issues: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    highlights: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 _SLUG_MAX_BYTES = 80
 # Characters Markdown or Obsidian would read as markup inside a plain-text quote or title:
@@ -54,20 +63,22 @@ def _escape_block_marker(marker: str) -> str:
     return "\\" + marker if marker in "-+" else marker + "\\"
 
 
-def front_matter(issue: Issue) -> str:
-    """The YAML front matter block (with its ``---`` fences) describing an issue."""
+def front_matter(issue: Issue, tags: Sequence[str] = ()) -> str:
+    """The YAML front matter block (with its ``---`` fences) describing an issue (and its ``tags``)."""
     data: dict[str, object] = {"title": issue.title, "publication": issue.publication}
     for key, value in (("number", issue.number), ("date", issue.date), ("author", issue.author)):
         if value is not None:
             data[key] = value
     data["id"] = issue.id
-    data["tags"] = list(EXPORT_TAGS)
+    data["tags"] = list(EXPORT_TAGS) + [t for t in tags if t not in EXPORT_TAGS]
     data["generator"] = EXPORT_GENERATOR  # so an import knows this file for an export, not an issue
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 
 
-def issue_markdown(issue: Issue, highlights: Sequence[Highlight], labels: Mapping[str, str]) -> str:
+def issue_markdown(
+    issue: Issue, highlights: Sequence[Highlight], labels: Mapping[str, str], tags: ExportTags | None = None
+) -> str:
     """One issue's highlights and notes as a Markdown document with YAML front matter.
 
     Args:
@@ -75,6 +86,7 @@ def issue_markdown(issue: Issue, highlights: Sequence[Highlight], labels: Mappin
         highlights: its highlights in any order; they are written in reading order, detached
             ones under their own heading.
         labels: colour key -> the user's label for it; unknown keys are shown as they are.
+        tags: the issue's tags (front matter) and its highlights' tags (a "Tags:" line each).
 
     Returns:
         The document; the same records always give the same text.
@@ -89,8 +101,9 @@ def issue_markdown(issue: Issue, highlights: Sequence[Highlight], labels: Mappin
     for heading, group in (("Highlights", attached), ("Detached highlights", detached)):
         if group:
             parts.append(f"## {heading}")
-            parts += [_highlight_markdown(h, labels) for h in group]
-    return front_matter(issue) + "\n" + "\n\n".join(parts) + "\n"
+            parts += [_highlight_markdown(h, labels, tags.highlights.get(h.id, ()) if tags else ()) for h in group]
+    issue_tags = tags.issues.get(issue.id, ()) if tags else ()
+    return front_matter(issue, issue_tags) + "\n" + "\n\n".join(parts) + "\n"
 
 
 def _byline(issue: Issue) -> str:
@@ -106,11 +119,13 @@ def _reading_order(highlights: Iterable[Highlight]) -> list[Highlight]:
     return sorted(highlights, key=lambda h: (h.start, h.end, h.id))
 
 
-def _highlight_markdown(highlight: Highlight, labels: Mapping[str, str]) -> str:
+def _highlight_markdown(highlight: Highlight, labels: Mapping[str, str], tags: Sequence[str] = ()) -> str:
     label = labels.get(highlight.color, highlight.color)
     parts = [_blockquote(highlight.quote), f"^{block_id(highlight.id)}"]
     if label:
         parts.append(f"Colour: **{escape_markdown(_one_line(label))}**")
+    if tags:
+        parts.append("Tags: " + " ".join(f"#{tag}" for tag in tags))
     if highlight.note.strip():
         parts.append(highlight.note.strip())
     return "\n\n".join(parts)
@@ -148,7 +163,8 @@ def _slug(text: str) -> str:
 
 
 def export_markdown(
-    out_dir: Path, items: Iterable[tuple[Issue, Sequence[Highlight]]], labels: Mapping[str, str]
+    out_dir: Path, items: Iterable[tuple[Issue, Sequence[Highlight]]], labels: Mapping[str, str],
+    tags: ExportTags | None = None,
 ) -> list[Path]:
     """Write one Markdown file per issue that has highlights or a note.
 
@@ -159,6 +175,7 @@ def export_markdown(
         out_dir: the folder to write into.
         items: each issue with its highlights.
         labels: colour key -> the user's label for it.
+        tags: the issues' and highlights' tags (#16), written in front matter and under each highlight.
 
     Returns:
         The paths written, in the order of ``items``.
@@ -171,7 +188,7 @@ def export_markdown(
     for issue, highlights in items:
         if highlights or issue.note.strip():
             path = out_dir / export_filename(issue)
-            write_private_file(path, issue_markdown(issue, highlights, labels))
+            write_private_file(path, issue_markdown(issue, highlights, labels, tags))
             written.append(path)
     remove_stale_exports(out_dir, written)
     return written

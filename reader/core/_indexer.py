@@ -15,6 +15,8 @@ from typing import Literal
 
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issues_store as issues_store
+from reader.core import _series as series
+from reader.core import _tags as tags
 from reader.core._job_lock import JobLock
 from reader.core._render import section_texts
 from reader.core._rendered import RenderCache
@@ -177,7 +179,11 @@ class Indexer:
         rendered = self._render.get(issue_id, keep=False)  # the section texts come from render's own cache
         issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
         sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
-        return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels)
+        return IssueDoc(
+            issue, sections, highlights_store.for_issue(self._db, issue_id), labels,
+            tags=tags.issue_tags(self._db, issue_id), highlight_tags=tags.highlight_tags_of_issue(self._db, issue_id),
+            archived=series.is_archived(self._db, issue_id),
+        )  # fmt: skip
 
     def search(
         self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
@@ -192,6 +198,13 @@ class Indexer:
         """How many hits the query has in all, after catching up as ``search`` does."""
         self._catch_up_for_search()
         return self._index.count(query, aliases)
+
+    def issue_ids(self, query: str, aliases: Mapping[str, str], ranked: bool = False) -> list[str]:
+        """The distinct issues the query matches (smart lists), after catching up as ``search`` does."""
+        self._catch_up_for_search()
+        ids = self._index.issue_ids(query, aliases, ranked)
+        removed = set(self.removals())
+        return [i for i in ids if i not in removed] if removed else ids
 
     def suggest(self, query: str, aliases: Mapping[str, str]) -> str | None:
         """The query with unknown words replaced by the nearest known ones, or None."""

@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import Literal
 
 from reader.core import _annotations_io as annotations_io
-from reader.core import _annotations_json as annotations_json
 from reader.core import _backup as backups
 from reader.core import _export_images as export_images
 from reader.core import _export_markdown as export_md
@@ -36,7 +35,11 @@ from reader.core import _mail_folders as mail_folders
 from reader.core import _mail_password as mail_password
 from reader.core import _opml as opml
 from reader.core import _review as review_store
+from reader.core import _series as series_store
+from reader.core import _smart_lists as smart_lists
 from reader.core import _subscriptions as subs
+from reader.core import _tags as tags_store
+from reader.core import _tags_io as tags_io
 from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
 from reader.core._clock import now_iso
@@ -61,11 +64,15 @@ from reader.core.types import (
     ImportReport,
     Issue,
     IssueSummary,
+    LibraryCounts,
     ProgressCallback,
     ReviewAction,
     ReviewDay,
     SearchHit,
+    Series,
+    SmartList,
     Subscription,
+    TagCount,
     TextSpan,
 )
 
@@ -583,7 +590,8 @@ class Library:
         """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
         labels = {c.key: c.label for c in self.color_labels()}
         items = self._annotated_issues()
-        written = export_md.export_markdown(Path(out_dir), items, labels)
+        tags = export_md.ExportTags(tags_store.every_issue_tag(self._db), tags_store.every_highlight_tag(self._db))
+        written = export_md.export_markdown(Path(out_dir), items, labels, tags)
         exported = [issue.id for issue, highlights in items if highlights or issue.note.strip()]
         export_images.export_images(self._db, Path(out_dir), list(zip(exported, written, strict=True)))
         return written
@@ -593,8 +601,9 @@ class Library:
         labels = {c.key: c.label for c in self.color_labels()}
         items = self._annotated_issues()
         reviews = review_store.states(self._db)  # the daily-review state rides along (#18)
-        export_md.write_private_file(Path(path), annotations_json.annotations_json_text(items, labels, reviews))
-        return sum(len(h) for _, h in items) + sum(1 for issue, _ in items if issue.note)
+        records = tags_io.tagged_records(self._db, items, self.get_issue, reviews)  # tags, smart lists (#16)
+        export_md.write_private_file(Path(path), tags_io.backup_text(self._db, records, labels))
+        return len(records)
 
     def import_annotations(self, path: Path | str) -> AnnotationImportReport:
         """Import a W3C annotation JSON export; raises AnnotationFormatError for a bad file.
@@ -603,8 +612,10 @@ class Library:
         importing the same file twice adds nothing.
         """
         records = annotations_io.read_annotation_file(Path(path))
+        found_lists = tags_io.read_smart_lists(Path(path))
         with self._lock:
             report = annotations_io.import_records(self._db, records, self.plain_text)
+            report = replace(report, smart_lists=tags_io.import_smart_lists(self._db, found_lists))
             problem = self._catch_up_after_storing("The annotations were")
         return report if problem is None else replace(report, index_problem=problem)
 
@@ -706,6 +717,153 @@ class Library:
             "SELECT id FROM issues WHERE title = ? COLLATE NOCASE ORDER BY added LIMIT 1", (title.strip(),)
         )
         return None if row is None else str(row[0])
+
+    # -- the library's shelves (#16): series, archive, tags, smart lists --------------------------
+    def library_counts(self) -> LibraryCounts:
+        """The sidebar's counts (All, Unread, Starred, Has highlights, Archived, per publication and
+        per tag) from SQL aggregates over indexes: no issue text is read."""
+        return series_store.library_counts(self._db)
+
+    def series(self, publication: str) -> Series:
+        """A publication as a series: issue count, first and last date, numbering, the missing numbers,
+        issues with highlights. Raises ReaderError when no issue has that publication."""
+        return series_store.series(self._db, publication)
+
+    def merge_publications(self, sources: Iterable[str], into: str) -> Changes:
+        """Give every issue of ``sources`` the publication ``into`` (kept across re-imports, as a rename).
+
+        Raises ReaderError for a source with no issue (nothing is changed then) or an empty ``into``.
+        """
+        names = [name for name in dict.fromkeys(sources) if name != into]
+        if not names:
+            raise ReaderError("Name at least one other publication to merge into " + repr(into))
+        known = set(self.publications())
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ReaderError(f"No issue has the publication {unknown[0]!r}")
+        ids: list[str] = []
+        with self._lock:
+            for name in names:
+                ids += issue_edits.rename_publication(self._db, name, into)
+        return Changes(issues=frozenset(ids), issue_list=True)
+
+    def set_archived(self, issue_ids: Iterable[str], archived: bool = True) -> Changes:
+        """Archive issues (hidden from All and Unread, still found by search and ``is:archived``), or
+        bring them back. Raises IssueNotFoundError (nothing changes then)."""
+        with self._lock, self._db.transaction() as tx:
+            changed = series_store.set_archived(tx, list(issue_ids), archived)
+        return Changes(issues=frozenset(changed), issue_list=bool(changed))
+
+    def archived_ids(self) -> set[str]:
+        """The ids of the archived issues."""
+        return series_store.archived_ids(self._db)
+
+    def tag_issues(self, issue_ids: Iterable[str], names: Iterable[str]) -> Changes:
+        """Tag issues (``tag:NAME`` finds them); names are lowercased, spaces become "-".
+
+        Raises TagError (a ReaderError) for a bad name, IssueNotFoundError; nothing changes then.
+        """
+        return self._tag_issues(issue_ids, names, add=True)
+
+    def untag_issues(self, issue_ids: Iterable[str], names: Iterable[str]) -> Changes:
+        """Remove tags from issues (a tag they do not have is no error)."""
+        return self._tag_issues(issue_ids, names, add=False)
+
+    def _tag_issues(self, issue_ids: Iterable[str], names: Iterable[str], *, add: bool) -> Changes:
+        wanted = tags_store.tag_names(names)
+        with self._lock, self._db.transaction() as tx:
+            changed = tags_store.set_issue_tags(tx, list(issue_ids), wanted, add)
+        return Changes(issues=frozenset(changed), issue_list=bool(changed))
+
+    def tag_highlight(self, highlight_id: str, names: Iterable[str]) -> Changes:
+        """Tag a highlight (``hltag:NAME`` finds it). Raises TagError, HighlightNotFoundError."""
+        return self._tag_highlight(highlight_id, names, add=True)
+
+    def untag_highlight(self, highlight_id: str, names: Iterable[str]) -> Changes:
+        """Remove tags from a highlight."""
+        return self._tag_highlight(highlight_id, names, add=False)
+
+    def _tag_highlight(self, highlight_id: str, names: Iterable[str], *, add: bool) -> Changes:
+        wanted = tags_store.tag_names(names)
+        with self._lock, self._db.transaction() as tx:
+            issue_id = tags_store.set_highlight_tags(tx, highlight_id, wanted, add)
+        touched = frozenset({issue_id} if issue_id else ())
+        return Changes(issues=touched, highlights=touched, issue_list=bool(touched))
+
+    def issue_tags(self, issue_id: str) -> list[str]:
+        """An issue's tags, sorted."""
+        return tags_store.issue_tags(self._db, issue_id)
+
+    def highlight_tags(self, issue_id: str) -> dict[str, list[str]]:
+        """The tags of the issue's highlights that have any, by highlight id."""
+        return tags_store.highlight_tags_of_issue(self._db, issue_id)
+
+    def tags(self) -> list[TagCount]:
+        """Every tag with how many issues and highlights carry it (for the sidebar and completion)."""
+        return tags_store.tag_counts(self._db)
+
+    def tagged_issue_ids(self, name: str) -> list[str]:
+        """The issues that carry tag ``name``, or have a highlight that does."""
+        return tags_store.tagged_issue_ids(self._db, tags_store.tag_name(name))
+
+    def smart_lists(self) -> list[SmartList]:
+        """The smart lists (saved searches) in the user's order."""
+        return smart_lists.all_lists(self._db)
+
+    def smart_list(self, name: str) -> SmartList:
+        """One smart list by name (any case); raises SmartListError (a ReaderError)."""
+        return smart_lists.get(self._db, name)
+
+    def create_smart_list(self, name: str, query: str, sort: str = "date") -> SmartList:
+        """Save a search as a smart list at the end of the list.
+
+        ``query`` is anything the search box accepts (checked now: QueryError if it cannot be read);
+        ``sort`` is "date" (newest first), "score" (best match first) or "number".
+        """
+        self.count(query)
+        return smart_lists.create(self._db, name, query, sort)
+
+    def update_smart_list(self, name: str, *, new_name: str | None = None, query: str | None = None,
+                          sort: str | None = None) -> SmartList:
+        """Rename a smart list and/or change its query or order (None keeps each)."""
+        if query is not None:
+            self.count(query)
+        return smart_lists.update(self._db, name, new_name=new_name, query=query, sort=sort)
+
+    def delete_smart_list(self, name: str) -> SmartList:
+        """Delete a smart list (the issues stay); returns it as it was."""
+        return smart_lists.delete(self._db, name)
+
+    def move_smart_list(self, name: str, position: int) -> list[SmartList]:
+        """Move a smart list to ``position`` (0 is the first); returns the lists in their new order."""
+        return smart_lists.move(self._db, name, position)
+
+    def smart_list_issue_ids(self, name: str) -> list[str]:
+        """The issues of a smart list in its order (each once, however many of its passages match)."""
+        smart = self.smart_list(name)
+        aliases = {c.label: c.key for c in self.color_labels()}
+        ids = self._indexer.issue_ids(smart.query, aliases, ranked=smart.sort == "score")
+        if smart.sort == "score":
+            return ids
+        order = {s.id: n for n, s in enumerate(self._ordered_for(smart.sort))}
+        return sorted(ids, key=lambda i: order.get(i, len(order)))
+
+    def _ordered_for(self, sort: str) -> list[IssueSummary]:
+        summaries = self.list_issues()
+        if sort == "number":
+            summaries.sort(key=lambda s: (s.publication.casefold(), s.number is None, s.number or 0))
+        return summaries
+
+    def smart_list_counts(self) -> dict[str, int]:
+        """How many issues each smart list holds now (a query the index cannot read counts 0)."""
+        aliases = {c.label: c.key for c in self.color_labels()}
+        counts = {}
+        for smart in self.smart_lists():
+            try:
+                counts[smart.name] = len(self._indexer.issue_ids(smart.query, aliases))
+            except ReaderError:
+                counts[smart.name] = 0
+        return counts
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:

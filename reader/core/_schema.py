@@ -199,12 +199,10 @@ def _v7_review(conn: sqlite3.Connection) -> None:
     _run(conn, _V7_REVIEW)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7_review}
-SCHEMA_VERSION = max(MIGRATIONS)
 
 
 # -- mail folders and stored images (issue #19) ----------------------------------------------------
-_V7 = """
+_V8_MAIL = """
 CREATE TABLE IF NOT EXISTS mail_folders (
     url TEXT PRIMARY KEY,
     title TEXT NOT NULL DEFAULT '',
@@ -236,8 +234,49 @@ can renumber this migration safely."""
 
 
 def _v8_mail_and_images(conn: sqlite3.Connection) -> None:
-    _run(conn, _V7)
+    _run(conn, _V8_MAIL)
 
 
-MIGRATIONS[max(MIGRATIONS) + 1] = _v8_mail_and_images
+
+
+# -- library walk (#16): archive, tags on issues and highlights, smart lists ----------------------
+_V9_TABLES = """
+CREATE TABLE IF NOT EXISTS issue_tags (
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    PRIMARY KEY (issue_id, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS issue_tags_name ON issue_tags(name, issue_id);
+CREATE TABLE IF NOT EXISTS highlight_tags (
+    highlight_id TEXT NOT NULL REFERENCES highlights(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    PRIMARY KEY (highlight_id, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS highlight_tags_name ON highlight_tags(name, highlight_id);
+CREATE TABLE IF NOT EXISTS smart_lists (
+    name TEXT PRIMARY KEY COLLATE NOCASE,
+    query TEXT NOT NULL,
+    sort TEXT NOT NULL DEFAULT 'date',
+    position INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS issues_shelf ON issues(archived, publication, read, starred);
+CREATE INDEX IF NOT EXISTS issues_archived ON issues(id) WHERE archived = 1
+"""
+"""Archived issues (hidden from All and Unread, still searchable), tags on issues and on highlights
+(gone with them: ON DELETE CASCADE), and smart lists (saved searches, in the user's order). The
+sidebar's counts are GROUP BYs over ``issues_shelf`` (covering), the tag tables' name indexes and
+``highlights_issue``; none reads an issue's text. Idempotent, so renumbering at a merge is safe."""
+
+
+def _v9_shelves(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(issues)")}
+    if "archived" not in columns:
+        conn.execute("ALTER TABLE issues ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")
+    _run(conn, _V9_TABLES)
+
+
+MIGRATIONS = {
+    1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
+    7: _v7_review, 8: _v8_mail_and_images, 9: _v9_shelves,
+}  # fmt: skip
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -426,3 +426,91 @@ class HistoryReport:
         """The issues the import added or annotated."""
         touched = frozenset(i.issue_id for i in self.items if i.issue_id and i.outcome != "skipped")
         return Changes(issues=touched, issue_list=bool(touched), highlights=touched)
+
+
+# -- the library's shelves (#16): publications as series, smart lists, tags --------------------------
+SmartSort = Literal["date", "score", "number"]
+"""A smart list's order: newest first, best match first, or by issue number."""
+
+
+@dataclass(frozen=True)
+class PublicationCount:
+    """A publication in the sidebar: how many issues it has and how many of them are unread."""
+
+    name: str
+    issues: int
+    unread: int
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag and how many issues and highlights carry it."""
+
+    name: str
+    issues: int = 0
+    highlights: int = 0
+
+
+@dataclass(frozen=True)
+class SmartList:
+    """A saved search: any query the search box accepts, with its order, in the user's order."""
+
+    name: str
+    query: str
+    sort: SmartSort = "date"
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class LibraryCounts:
+    """The sidebar's numbers, from SQL aggregates (no issue text is read).
+
+    Attributes:
+        all: issues not archived. unread: of those, unread. starred / highlighted: every issue
+        starred / with a highlight (archived too). archived: archived issues.
+        publications: per publication (every issue, archived too). tags: per tag, by name.
+    """
+
+    all: int = 0
+    unread: int = 0
+    starred: int = 0
+    highlighted: int = 0
+    archived: int = 0
+    publications: tuple[PublicationCount, ...] = ()
+    tags: tuple[TagCount, ...] = ()
+
+
+@dataclass(frozen=True)
+class Series:
+    """A publication read as a series: its span, numbering and the numbers missing from it.
+
+    Attributes:
+        name: the publication. issues: how many issues. first_date / last_date: the span (None when
+        undated). first_number / last_number: the numbering (None when unnumbered). missing: numbers
+        between the first and the last that no issue has. highlighted: issues with highlights.
+        unnumbered: issues without a number.
+    """
+
+    name: str
+    issues: int
+    first_date: str | None = None
+    last_date: str | None = None
+    first_number: int | None = None
+    last_number: int | None = None
+    missing: tuple[int, ...] = ()
+    highlighted: int = 0
+    unnumbered: int = 0
+
+    def missing_text(self, most: int = 8) -> str:
+        """The missing numbers as ranges: "missing #307, #311–#312" ("" when none is missing)."""
+        if not self.missing:
+            return ""
+        ranges: list[tuple[int, int]] = []
+        for number in self.missing:
+            if ranges and number == ranges[-1][1] + 1:
+                ranges[-1] = (ranges[-1][0], number)
+            else:
+                ranges.append((number, number))
+        parts = [f"#{a}" if a == b else f"#{a}–#{b}" for a, b in ranges[:most]]
+        more = len(ranges) - most
+        return "missing " + ", ".join(parts) + (f" and {more} more" if more > 0 else "")

@@ -30,6 +30,9 @@ class IssueDoc:
     sections: Sequence[tuple[str, str]]
     highlights: Sequence[Highlight] = ()
     color_labels: Mapping[str, str] = field(default_factory=dict)
+    tags: Sequence[str] = ()
+    highlight_tags: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    archived: bool = False
 
 
 def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
@@ -53,6 +56,8 @@ def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
         docs.append(_annotation_doc(common, f"{issue.id}/note", "note", issue.note))
     for hl in doc.highlights:
         base = {**common, "highlight_id": hl.id, "color": hl.color.lower()}
+        if doc.highlight_tags.get(hl.id):
+            base["hltag"] = " ".join(doc.highlight_tags[hl.id])
         docs.append(_annotation_doc(base, f"{issue.id}/h/{hl.id}", "highlight", hl.quote))
         if hl.note.strip():
             docs.append(_annotation_doc(base, f"{issue.id}/n/{hl.id}", "note", hl.note))
@@ -75,6 +80,10 @@ def _issue_fields(doc: IssueDoc) -> WhooshDoc:
         "is": " ".join(("read" if issue.read else "unread", "starred" if issue.starred else "unstarred")),
         "has": " ".join(_has_terms(doc)),
     }
+    if doc.tags:
+        fields["tag"] = " ".join(doc.tags)
+    if doc.archived:
+        fields["is"] += " archived"
     if issue.number is not None and abs(issue.number) < _NUMBER_LIMIT:
         fields["number"] = issue.number
     if issue.date:

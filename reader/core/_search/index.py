@@ -231,6 +231,24 @@ class SearchIndex:
         except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
             raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
 
+    def issue_ids(self, query: str, color_aliases: Mapping[str, str] | None = None, ranked: bool = False) -> list[str]:
+        """The distinct issues the query matches (by their text, highlights or notes), for smart lists.
+
+        Best match first when ``ranked``; otherwise in index order. No snippets are made.
+
+        Raises:
+            QueryError: as for ``search``.
+        """
+        searcher = self._fresh()
+        q = parse_query(self._parser, query, color_aliases)
+        if isinstance(q, type(wquery.NullQuery)):
+            return []
+        try:
+            docnums = [hit.docnum for hit in searcher.search(q, limit=None)] if ranked else searcher.docs_for_query(q)
+            return list(dict.fromkeys(searcher.stored_fields(docnum)["issue_id"] for docnum in docnums))
+        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
+            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
+
     def suggest(self, query: str, color_aliases: Mapping[str, str] | None = None) -> str | None:
         """``query`` with its words that no issue holds replaced by the nearest words that one does.
 

@@ -27,9 +27,9 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _FIELD_USE = re.compile(r"(?<![\w:.\-])([^\W\d]\w*):(?=[^\s/])")
 _QUOTED = re.compile(r'"[^"]*"')
 FIELD_NAMES = ("title", "publication", "author", "section", "highlight", "note", "color", "number", "date",
-               "is", "has")
+               "is", "has", "tag", "hltag")
 """The fields a person may name in a search (``title:robots``), as the error messages list them."""
-_IS_VALUES = ("read", "unread", "starred", "unstarred")
+_IS_VALUES = ("read", "unread", "starred", "unstarred", "archived")
 _HAS_VALUES = {"highlights": "highlights", "highlight": "highlights", "notes": "notes", "note": "notes"}
 # A field name followed by nothing: "title:" alone, or "title: robots" (the user meant the next word).
 _DANGLING_FIELD = re.compile(r"(?<![\w:])(\w+):(?=\s|$)")

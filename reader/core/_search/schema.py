@@ -6,7 +6,7 @@ from whoosh import fields
 
 from reader.core._search.words import WordTokenizer
 
-SCHEMA_VERSION = "backissue-search-3"
+SCHEMA_VERSION = "backissue-search-4"  # 4: tag, hltag, is:archived (#16)
 """Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
 
 ANALYZER = WordTokenizer()
@@ -21,7 +21,8 @@ HEADINGS = "headings"
 HIGHLIGHT = "highlight"
 NOTE = "note"
 COLOR = "color"
-CONTENT_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, COLOR})
+HLTAG = "hltag"
+CONTENT_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, COLOR, HLTAG})
 """A query with no word in these fields is a filter on issues only (not on their highlights)."""
 SCORED_FIELDS = frozenset({TEXT, HEADINGS, HIGHLIGHT, NOTE, "title", "publication", "author"})
 """Text fields ranked with BM25F (the others are filters without a relevance score)."""
@@ -68,4 +69,6 @@ def build_schema() -> fields.Schema:
         date=fields.ID(stored=True, sortable=True),
         date_part=fields.KEYWORD(scorable=False),
         has=fields.KEYWORD(lowercase=True, scorable=False),
+        tag=fields.KEYWORD(lowercase=True, scorable=False),  # the issue's tags, on each of its documents
+        hltag=fields.KEYWORD(lowercase=True, scorable=False),  # a highlight's tags, on its documents
     )

@@ -264,7 +264,8 @@ class IssueFilterProxy(QSortFilterProxyModel):
         self._publication = ""
         self._unread_only = False
         self._starred_only = False
-        self._applied = ("", False, False)
+        self._shelf: tuple[object, Callable[[IssueSummary], bool] | None] = (None, None)
+        self._applied: tuple[object, ...] = ("", False, False, None)
         self.setSourceModel(source)
 
     def bind_actions(self, actions: Mapping[str, QAction]) -> None:
@@ -296,8 +297,17 @@ class IssueFilterProxy(QSortFilterProxyModel):
         self._starred_only = on
         self._refilter()
 
+    def set_shelf(self, key: object, accept: Callable[[IssueSummary], bool] | None) -> None:
+        """Show only the issues ``accept`` takes (the library sidebar's entry); None shows all.
+
+        ``key`` names the choice (a new key re-filters; the same key does not): pass a new one when
+        what ``accept`` takes changed (a smart list's issues were read again).
+        """
+        self._shelf = (key, accept)
+        self._refilter()
+
     def _refilter(self) -> None:
-        wanted = (self._publication, self._unread_only, self._starred_only)
+        wanted = (self._publication, self._unread_only, self._starred_only, self._shelf[0])
         if wanted == self._applied:
             return  # re-filtering 10,000 rows for nothing shows as a pause (the list refills its choices often)
         self._applied = wanted
@@ -310,5 +320,8 @@ class IssueFilterProxy(QSortFilterProxyModel):
         if self._publication and summary.publication != self._publication:
             return False
         if self._unread_only and summary.read:
+            return False
+        accept = self._shelf[1]
+        if accept is not None and not accept(summary):
             return False
         return not (self._starred_only and not summary.starred)

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 from reader.gui.mainwindow.state import DEFAULT_SIZE
 from reader.gui.reading.contents import TocModel
 
-LIST_WIDTH, SIDE_WIDTH = 560, 270  # the list gets ~40%: titles are long, and they are what you scan
+LIST_WIDTH, SIDE_WIDTH = 720, 240  # sidebar + list ~50%: titles are long, and they are what you scan
 PANE_MIN = 380
 """The reading pane never gets narrower than this: about 45 characters of body text."""
 PANE_COMFORT = 460
 """Below this the list narrows to LIST_SOFT, then the side panel gives way (collapses), then the list
 narrows further, to LIST_MIN."""
-LIST_SOFT, LIST_MIN = 380, 240
+LIST_SOFT, LIST_MIN = 520, 300
 
 
 class MainSplitter(QSplitter):

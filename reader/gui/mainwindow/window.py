@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
+    QSplitter,
     QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from reader.core import Job, Library
@@ -37,6 +40,9 @@ from reader.gui.issues.flags import IssueFlags
 from reader.gui.issues.model import ID_ROLE, IssueFilterProxy, IssueTableModel
 from reader.gui.issues.panel import IssueListPanel
 from reader.gui.issues.removal import IssueRemoval
+from reader.gui.library.series_header import SeriesHeader
+from reader.gui.library.shelf import ShelfController, ShelfParts
+from reader.gui.library.sidebar import LibrarySidebar
 from reader.gui.mainwindow.appearance import Appearance
 from reader.gui.mainwindow.layout import add_notebook_dock, contents_view, main_splitter, search_toolbar, side_splitter
 from reader.gui.mainwindow.state import (
@@ -92,6 +98,7 @@ class MainWindow(QMainWindow):
         self._build_models()
         self._build_views()
         self._build_controllers()
+        self._build_shelves()
         self._bind_own_actions()
         self._connect_signals()
         self._restore_settings()
@@ -128,7 +135,7 @@ class MainWindow(QMainWindow):
         self._list_panel = _named("issueListPanel", IssueListPanel(
             self._issue_proxy,
             [act["UnreadOnly"], act["StarredOnly"]],
-            [act["ToggleRead"], act["ToggleStar"]],
+            [act["ToggleRead"], act["ToggleStar"], act["TagIssues"], act["ArchiveIssues"], act["DeleteIssues"]],
         ))
         self._list_panel.follow_publications(self._issue_model)
         self._search_panel = _named("searchPanel", SearchPanel(
@@ -143,7 +150,7 @@ class MainWindow(QMainWindow):
         self._toc_view = contents_view(self._toc_model)
         self._highlights_panel = _named("highlightsPanelBox", HighlightsPanel(self._highlights_model))
         self._side = side_splitter(self._toc_view, self._highlights_panel)
-        self._splitter = main_splitter(self._left, self._pane, self._side)
+        self._splitter = main_splitter(self._library_column(), self._pane, self._side)
         self.setCentralWidget(self._splitter)
         self._follow_side_panel(act["SidePanel"])
         toolbar, self._match_label = search_toolbar(self._search_panel.box, act["Highlight"], self._colours.menu)
@@ -153,6 +160,37 @@ class MainWindow(QMainWindow):
         self._transfer.bind_actions(act)
         self._notebook = NotebookPanel(lib, runner, self._transfer)
         add_notebook_dock(self, self._notebook, act["Notebook"])
+
+    def _library_column(self) -> QWidget:
+        """The library sidebar beside the series header and the list (#16), in the list's column: the
+        main splitter's room rules (the pane keeps a readable width) stay as they were."""
+        self._sidebar = LibrarySidebar()
+        self._series_header = SeriesHeader()
+        listing = QWidget()
+        layout = QVBoxLayout(listing)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._series_header)
+        layout.addWidget(self._left, 1)
+        column = QSplitter(Qt.Orientation.Horizontal)
+        column.setObjectName("libraryColumn")
+        column.addWidget(self._sidebar)
+        column.addWidget(listing)
+        column.setStretchFactor(0, 1)  # a narrower column narrows the sidebar first: the titles keep their room
+        column.setStretchFactor(1, 0)
+        column.setSizes([170, 550])
+        return column
+
+    def _build_shelves(self) -> None:
+        parts = ShelfParts(self._sidebar, self._series_header, self._issue_proxy, self._list_panel,
+                           self._search_panel, self._target_id)
+        self._shelf = _named("shelfController", ShelfController(self._library, self._runner, self._state, parts, self))
+        self._shelf.bind_actions(self._actions)
+        self._shelf.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._shelf.entry_shown.connect(lambda _entry: self.show_list())
+        self._highlights_panel.menu_requested.connect(self._shelf.fill_highlight_menu)
+        self._notebook.menu_requested.connect(self._shelf.fill_highlight_menu)
+        self._pane.menu_requested.connect(self._shelf.fill_pane_menu)
 
     def _build_controllers(self) -> None:
         lib, runner, act = self._library, self._runner, self._actions
@@ -270,6 +308,7 @@ class MainWindow(QMainWindow):
         self._notebook.menu_requested.connect(notes.fill_highlight_menu)
 
     def _start(self) -> None:
+        self._shelf.refresh_now()
         if self._library.is_empty():
             self._importer.start(Job.import_samples(), "Importing the sample newsletters…")
         else:

@@ -1,0 +1,1 @@
+"""The library sidebar (#16): shelves, publications as series, smart lists, tags."""
