@@ -89,3 +89,8 @@ __all__ = [
     "set_aside_damaged",
     "to_utf16",
 ]
+
+# -- links and citations (issue #17) ----------------------------------------------------------------
+from reader.core.types import Citation, LinkedWork, RelatedIssue, TimelineBucket
+
+__all__ += ["Citation", "LinkedWork", "RelatedIssue", "TimelineBucket"]

@@ -15,6 +15,7 @@ from typing import Literal
 
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issues_store as issues_store
+from reader.core import _links as links
 from reader.core._job_lock import JobLock
 from reader.core._render import section_texts
 from reader.core._rendered import RenderCache
@@ -177,7 +178,9 @@ class Indexer:
         rendered = self._render.get(issue_id, keep=False)  # the section texts come from render's own cache
         issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
         sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
-        return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels)
+        citations = links.extract_citations(rendered.html, rendered.plain_text)
+        return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels,
+                        links.link_terms(citations), links.cited_texts(citations))
 
     def search(
         self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
@@ -202,6 +205,16 @@ class Indexer:
         self._reopen_if_vanished()
         if (self.pending() or self.removals()) and not self._jobs.held_elsewhere():
             self.catch_up()
+
+    def more_like(self, issue_id: str, text: str, top: int) -> list[tuple[str, float]]:
+        """Issues most like ``issue_id`` by the key terms of its ``text`` (after catching up)."""
+        self._catch_up_for_search()
+        return self._index.more_like(issue_id, text, top)
+
+    def matching_issues(self, query: str, aliases: Mapping[str, str]) -> list[tuple[str, str | None, str]]:
+        """(id, date, publication) of every issue the query matches (after catching up)."""
+        self._catch_up_for_search()
+        return self._index.matching_issues(query, aliases)
 
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's terms occur in ``text``."""

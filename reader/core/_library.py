@@ -24,6 +24,7 @@ from reader.core import _highlights_store as highlights_store
 from reader.core import _issue_delete as issue_delete
 from reader.core import _issue_edits as issue_edits
 from reader.core import _issues_store as issues_store
+from reader.core import _related as related_issues
 from reader.core import _subscriptions as subs
 from reader.core._anchoring import make_anchor
 from reader.core._annotations_io import AnnotationImportReport
@@ -33,12 +34,14 @@ from reader.core._holders import HolderLock
 from reader.core._importer import Importer
 from reader.core._indexer import Indexer
 from reader.core._job_lock import JobLock
+from reader.core._links import LinkIndex
 from reader.core._paths import ensure_private_dir, sample_paths
 from reader.core._rendered import RenderCache
 from reader.core._storage import DB_NAME, Database
 from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError, StorageError
 from reader.core.types import (
     Changes,
+    Citation,
     ColorLabel,
     FileResult,
     Highlight,
@@ -48,10 +51,13 @@ from reader.core.types import (
     ImportReport,
     Issue,
     IssueSummary,
+    LinkedWork,
     ProgressCallback,
+    RelatedIssue,
     SearchHit,
     Subscription,
     TextSpan,
+    TimelineBucket,
 )
 
 SortOrder = Literal["score", "date"]
@@ -84,6 +90,7 @@ class Library:
         self._indexer = Indexer(self._db, self.data_dir / "index", self._render, self._lock, self._jobs)
         self._importer = Importer(self._db, self._render, self._lock)
         self._deleted = issue_delete.UndoStack()
+        self._links = LinkIndex(self._db, self._render, self._lock)  # issue #17
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -111,6 +118,7 @@ class Library:
         stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress)
+        self._catch_up_links()
         count = report.imported + report.updated
         stored = _issues(count) + (" was" if count == 1 else " were")
         problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
@@ -133,6 +141,7 @@ class Library:
         Mail left out is counted in each FileResult's ``excluded``; files other than mail are kept.
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress, options)
+        self._catch_up_links()
         self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
         return report
 
@@ -449,6 +458,7 @@ class Library:
         if fetched.status == "not-modified" or not fetched.issues:
             return FileResult(url, "unchanged", "nothing new")
         result = self._importer.store(url, fetched.issues)
+        self._catch_up_links()
         self._indexer.catch_up()
         return result
 
@@ -479,6 +489,78 @@ class Library:
             report = annotations_io.import_records(self._db, records, self.plain_text)
             problem = self._catch_up_after_storing("The annotations were")
         return report if problem is None else replace(report, index_problem=problem)
+
+    # -- links and citations (issue #17) -------------------------------------------------------
+    def catch_up_links(self, progress: ProgressCallback | None = None) -> int:
+        """Store the citations of every issue not scanned at its current text; returns how many were scanned.
+
+        Imports do this for what they store; an existing library catches up here (the window runs it
+        in the background, as the search index's catch-up). ``progress`` sees stage "links" and may
+        return False to stop (the rest stays pending).
+        """
+        return self._links.catch_up(progress)
+
+    def link_backlog(self) -> int:
+        """How many issues wait for their links to be scanned."""
+        return len(self._links.pending())
+
+    def links(self, site: str | None = None, text: str | None = None) -> list[LinkedWork]:
+        """Every work the issues cite, most cited first (after catching up).
+
+        Args:
+            site: only works on this site or its subdomains (``arxiv.org``, ``github.com``).
+            text: only works whose title, link texts or address contain this.
+        """
+        self._links.catch_up()
+        return self._links.works(site, text)
+
+    def find_work(self, text: str) -> LinkedWork | None:
+        """The cited work ``text`` names: an address in any form, an arXiv id, a DOI, a work key or a title."""
+        self._links.catch_up()
+        return self._links.find_work(text)
+
+    def cited_by(self, work: str) -> list[Citation]:
+        """Every citation of a work (named as ``find_work`` takes it), newest issue first.
+
+        Raises:
+            ReaderError: no issue cites it.
+        """
+        found = self.find_work(work)
+        if found is None:
+            raise ReaderError(f"No issue cites {work[:200]!r}")
+        return self._links.cited_by(found.key)
+
+    def issue_links(self, issue_id: str) -> list[Citation]:
+        """An issue's citations in reading order; each knows how many other issues cite its work.
+
+        Raises IssueNotFoundError."""
+        issues_store.get_summary(self._db, issue_id)
+        self._links.catch_up()
+        return self._links.issue_citations(issue_id)
+
+    def related(self, issue_id: str, limit: int = 5) -> list[RelatedIssue]:
+        """The issues most related to one: Whoosh's more-like-this over its key terms, plus the works both
+        cite (a work few issues cite counts more). Raises IssueNotFoundError."""
+        issues_store.get_summary(self._db, issue_id)
+        self._links.catch_up()
+        return related_issues.related(
+            issue_id,
+            self._indexer.more_like(issue_id, self.plain_text(issue_id), top=limit * 4),
+            self._links.sharing_issues(issue_id),
+            lambda other: issues_store.get_summary(self._db, other),
+            limit,
+        )
+
+    def timeline(self, query: str) -> list[TimelineBucket]:
+        """A search as a timeline: how many issues of each publication matched, month by month (oldest
+        first; undated issues are counted under month ""). Raises QueryError as ``search`` does."""
+        aliases = {c.label: c.key for c in self.color_labels()}
+        return related_issues.timeline(self._indexer.matching_issues(query, aliases))
+
+    def _catch_up_links(self) -> None:
+        """Scan the links of what was just stored; a failure leaves them pending (the next call retries)."""
+        with contextlib.suppress(ReaderError):
+            self._links.catch_up()
 
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
@@ -520,6 +602,7 @@ class Library:
             "notes": row[3],
             "unread": row[4],
             "indexed": self._indexer.doc_count(),
+            **dict(zip(("linked works", "citations"), self._links.counts(), strict=True)),
             "data_dir": str(self.data_dir),
         }
 

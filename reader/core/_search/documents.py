@@ -30,6 +30,10 @@ class IssueDoc:
     sections: Sequence[tuple[str, str]]
     highlights: Sequence[Highlight] = ()
     color_labels: Mapping[str, str] = field(default_factory=dict)
+    links: Sequence[str] = ()
+    """What ``link:`` finds the issue by (``_links.link_terms``)."""
+    cites: str = ""
+    """The issue's link texts and cited titles, for ``cites:``."""
 
 
 def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
@@ -77,6 +81,10 @@ def _issue_fields(doc: IssueDoc) -> WhooshDoc:
     }
     if issue.number is not None and abs(issue.number) < _NUMBER_LIMIT:
         fields["number"] = issue.number
+    if doc.links:
+        fields["link"] = " ".join(doc.links)
+    if doc.cites:
+        fields["cites"] = doc.cites
     if issue.date:
         fields["date"] = issue.date
         fields[DATE_PART] = f"{issue.date[:4]} {issue.date[:7]}"
