@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from reader.cli import desktop, output
+from reader.cli import desktop, links, output
 from reader.core import Job, Library, resolve_data_dir, restore_library
 from reader.core.types import ImportOptions, ImportReport, SearchHit
 
@@ -383,6 +383,7 @@ COMMANDS: dict[str, Command] = {
     "edit": cmd_edit,
     "rename-publication": cmd_rename_publication,
 }
+COMMANDS.update(links.COMMANDS)  # issue #17: links, cited-by, related, timeline
 
 
 def cmd_install_desktop(remove: bool) -> int:

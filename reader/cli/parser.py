@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader import __version__
+from reader.cli import links
 from reader.core import ENV_VAR
 
 
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in (_reading, _annotations, _feeds, _maintenance, _corrections):
         add(sub)
+    links.add_parsers(sub)  # issue #17: links, cited-by, related, timeline
     return parser
 
 

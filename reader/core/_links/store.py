@@ -203,7 +203,10 @@ def _like(text: str) -> str:
 
 def _work(row: Any) -> LinkedWork:
     anchors = tuple(a for a in (row[10] or "").split(ANCHOR_SEPARATOR) if a)
-    return LinkedWork(row[0], row[1], row[2], row[3], row[4] or (anchors[0] if anchors else row[3]),
+    title = row[4] or (anchors[0] if anchors else row[3])
+    if row[1] == "github":  # link texts of a repository are rarely its name ("code is on GitHub")
+        title = row[3].removeprefix("https://github.com/")
+    return LinkedWork(row[0], row[1], row[2], row[3], title,
                       row[5], row[6], row[7], row[8], row[9], anchors)
 
 
