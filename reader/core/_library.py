@@ -469,7 +469,8 @@ class Library:
     def export_markdown(self, out_dir: Path | str) -> list[Path]:
         """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
         labels = {c.key: c.label for c in self.color_labels()}
-        return export_md.export_markdown(Path(out_dir), self._annotated_issues(), labels)
+        self._catch_up_links()  # each file lists the issue's cited works (issue #17)
+        return export_md.export_markdown(Path(out_dir), self._annotated_issues(), labels, self._links.issue_citations)
 
     def export_json(self, path: Path | str) -> int:
         """Write every highlight and note as W3C Web Annotation JSON; returns how many annotations."""

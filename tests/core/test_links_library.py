@@ -157,3 +157,17 @@ def test_stats_count_works_and_citations(lib: Library) -> None:
     stats = lib.stats()
     assert stats["linked works"] == len(lib.links())
     assert stats["citations"] == sum(len(lib.issue_links(s.id)) for s in lib.list_issues())
+
+
+def test_markdown_export_lists_the_issue_cited_works(lib: Library, tmp_path: Path) -> None:
+    batch = _id(lib, 180)
+    lib.annotate(batch, "a transformer that maps camera images")
+    [path] = lib.export_markdown(tmp_path / "vault")
+    text = path.read_text(encoding="utf-8")
+    section = text.split("## Cited works\n", 1)[1]
+    lines = section.strip().splitlines()
+    assert lines[0] == ("- [RT-1: Robotics Transformer for Real-World Control at Scale](<https://arxiv.org/abs/2212.06817>)"
+                        " — also cited in 2 other issues")
+    assert "- [google-research/robotics\\_transformer](<https://github.com/google-research/robotics_transformer>)" \
+        " — also cited in 2 other issues" in lines
+    assert any(line.startswith("- [survey of labs]") and "also cited" not in line for line in lines)
