@@ -536,7 +536,7 @@ class Library:
 
         Raises IssueNotFoundError."""
         issues_store.get_summary(self._db, issue_id)
-        self._links.catch_up()
+        self._links.catch_up_issue(issue_id)  # this issue now; the counts of others as far as scanned
         return self._links.issue_citations(issue_id)
 
     def related(self, issue_id: str, limit: int = 5) -> list[RelatedIssue]:

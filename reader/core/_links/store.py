@@ -65,6 +65,14 @@ class LinkIndex:
                 refresh_works(tx)
         return len(ids)
 
+    def catch_up_issue(self, issue_id: str) -> None:
+        """Scan one issue if its citations are not stored for its current text (the rest may wait)."""
+        row = self._db.query_one(
+            "SELECT 1 FROM issues i LEFT JOIN link_scans s ON s.issue_id = i.id WHERE i.id = ?"
+            " AND (s.content_hash IS NULL OR s.content_hash != i.content_hash)", (issue_id,))
+        if row is not None:
+            self._scan_batch([issue_id])
+
     def _scan_batch(self, batch: Sequence[str]) -> None:
         found = []
         for issue_id in batch:
