@@ -78,7 +78,7 @@ class TimelineChart(QWidget):
         self._paint_legend(painter, pubs, colours, text)
         self._paint_axes(painter, plot, tallest, text)
         slot = plot.width() / len(months)
-        bar = max(slot * 0.7, 1.0)
+        bar = min(max(slot * 0.7, 1.0), 56.0)  # a few months stay bars, not walls
         label_every = max(1, int((metrics.horizontalAdvance("2023-01") + 8) // max(slot, 1)) + 1)
         for i, month in enumerate(months):
             x = plot.left() + i * slot + (slot - bar) / 2

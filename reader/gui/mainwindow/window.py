@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
                                                act["Timeline"])
         self._issue_links = IssueLinksTabs(lib, runner)
         self._side.addWidget(self._issue_links)
+        self._side.setSizes([200, 260, 340])  # restore_layout (after this) puts back the person's own sizes
         self._state.changed.connect(self._links_panel.apply_changes)
         self._links_panel.citation_chosen.connect(self.open_citation)
         self._issue_links.citation_chosen.connect(self.open_citation)
