@@ -8,7 +8,7 @@ issue is marked for indexing again, so the index can always be rebuilt from the 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -38,6 +38,9 @@ class Indexer:
         self._render = render
         self._lock = lock
         self._index = SearchIndex(index_dir)
+        self.on_citations: Callable[[list[tuple[str, str, list[links.FoundCitation]]]], None] | None = None
+        """Called after each indexed batch with the citations extracted from it (the link index keeps them)."""
+        self._found: list[tuple[str, str, list[links.FoundCitation]]] = []
         self.message = self._index.open()
         if self.message is not None:
             self._mark_all_unindexed()
@@ -99,9 +102,13 @@ class Indexer:
         params = [(i,) for i in batch]
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 2 WHERE id = ?", params)
+        self._found = []
         self._index.update(self._docs(batch))
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
+        if self.on_citations is not None:
+            found, self._found = self._found, []
+            self.on_citations(found)
 
     def rebuild(self, progress: ProgressCallback | None = None) -> None:
         """Rebuild the index from scratch from the database.
@@ -175,10 +182,13 @@ class Indexer:
             yield self._doc(issue_id, labels)
 
     def _doc(self, issue_id: str, labels: Mapping[str, str]) -> IssueDoc:
+        digest = self._db.query_one("SELECT content_hash FROM issues WHERE id = ?", (issue_id,))
         rendered = self._render.get(issue_id, keep=False)  # the section texts come from render's own cache
         issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
         sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
         citations = links.extract_citations(rendered.html, rendered.plain_text)
+        if digest is not None:  # read before the text: a change meanwhile only makes the link index scan again
+            self._found.append((issue_id, digest[0], citations))
         return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels,
                         links.link_terms(citations), links.cited_texts(citations))
 

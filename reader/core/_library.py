@@ -91,6 +91,7 @@ class Library:
         self._importer = Importer(self._db, self._render, self._lock)
         self._deleted = issue_delete.UndoStack()
         self._links = LinkIndex(self._db, self._render, self._lock)  # issue #17
+        self._indexer.on_citations = self._links.store_found  # one render per issue for both indexes
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -118,10 +119,10 @@ class Library:
         stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress)
-        self._catch_up_links()
         count = report.imported + report.updated
         stored = _issues(count) + (" was" if count == 1 else " were")
         problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
+        self._catch_up_links()  # what the index's catch-up did not hand over (it hands over what it indexed)
         return report if problem is None else replace(report, index_problem=problem)
 
     def preview_import(self, paths: Iterable[Path | str]) -> ImportReport:
@@ -141,8 +142,8 @@ class Library:
         Mail left out is counted in each FileResult's ``excluded``; files other than mail are kept.
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress, options)
-        self._catch_up_links()
         self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
+        self._catch_up_links()
         return report
 
     def import_samples(self, progress: ProgressCallback | None = None) -> ImportReport:
@@ -458,8 +459,8 @@ class Library:
         if fetched.status == "not-modified" or not fetched.issues:
             return FileResult(url, "unchanged", "nothing new")
         result = self._importer.store(url, fetched.issues)
-        self._catch_up_links()
         self._indexer.catch_up()
+        self._catch_up_links()
         return result
 
     # -- export and annotation import ----------------------------------------------------------

@@ -73,6 +73,20 @@ class LinkIndex:
         if row is not None:
             self._scan_batch([issue_id])
 
+    def store_found(self, found: Sequence[tuple[str, str, Sequence[FoundCitation]]]) -> None:
+        """Store citations another pass extracted: (issue id, content hash they were read at, citations).
+
+        The search index's catch-up renders every issue it indexes and extracts its citations for
+        ``link:``; it hands them here, so an import renders each issue once, not twice.
+        """
+        if not found:
+            return
+        with self._lock, self._db.transaction() as tx:
+            for issue_id, digest, citations in found:
+                if tx.execute("SELECT 1 FROM issues WHERE id = ?", (issue_id,)).fetchone() is not None:
+                    store_citations(tx, issue_id, digest, citations)
+            refresh_works(tx)
+
     def _scan_batch(self, batch: Sequence[str]) -> None:
         found = []
         for issue_id in batch:
@@ -120,7 +134,7 @@ class LinkIndex:
         if wanted:
             row = self._db.query_one(
                 f"SELECT {_WORK_COLUMNS} FROM citations c JOIN works w ON w.id = c.work_id"  # noqa: S608 (constant column list)
-                " WHERE c.title_key = ? ORDER BY w.issues DESC LIMIT 1", (wanted,))
+                " WHERE c.title_key = ? AND c.title_key != '' ORDER BY w.issues DESC LIMIT 1", (wanted,))
             if row is not None:
                 return _work(row)
         return None
@@ -173,7 +187,8 @@ def store_citations(tx: sqlite3.Connection, issue_id: str, digest: str, found: S
         if cite.work is not None and cite.title_key:
             # Earlier citations of the same title without an address are this work.
             tx.execute(
-                "UPDATE citations SET work_id = ? WHERE title_key = ? AND url = '' AND work_id != ?",
+                "UPDATE citations SET work_id = ? WHERE title_key = ? AND title_key != '' AND url = ''"
+                " AND work_id != ?",
                 (work_id, cite.title_key, work_id),
             )
     tx.execute("INSERT OR REPLACE INTO link_scans (issue_id, content_hash) VALUES (?, ?)", (issue_id, digest))
@@ -191,8 +206,9 @@ def _work_id(tx: sqlite3.Connection, cite: FoundCitation) -> int:
     ref = cite.work
     if ref is None:
         if cite.title_key:  # a title another issue links with an address: that work
-            row = tx.execute("SELECT work_id FROM citations WHERE title_key = ? AND url != '' LIMIT 1",
-                             (cite.title_key,)).fetchone()
+            # "title_key != ''" lets SQLite use the partial index citations_title
+            row = tx.execute("SELECT work_id FROM citations WHERE title_key = ? AND title_key != '' AND url != ''"
+                             " LIMIT 1", (cite.title_key,)).fetchone()
             if row is not None:
                 return int(row[0])
         key = f"title:{cite.title_key or cite.title.casefold()}|{cite.source.casefold()}"

@@ -153,7 +153,7 @@ class LinksPanel(QWidget):
         self._count.setText(_plural(total, "work") if shown == total else f"{shown} of {_plural(total, 'work')}")
 
     def _make_table(self) -> QTableView:
-        table = _named(QTableView(), "linksTable", "Linked works")
+        table: QTableView = _named(QTableView(), "linksTable", "Linked works")
         table.setModel(self._proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # most cited first

@@ -74,7 +74,8 @@ class TimelineChart(QWidget):
         line = metrics.height()
         legend_h = line + 8
         left, bottom = metrics.horizontalAdvance(str(tallest)) + 12, line * 2 + 6
-        plot = QRectF(left, legend_h + 6, max(self.width() - left - 10, 10), max(self.height() - legend_h - bottom - 6, 10))
+        plot = QRectF(left, legend_h + 6, max(self.width() - left - 10, 10),
+                      max(self.height() - legend_h - bottom - 6, 10))
         self._paint_legend(painter, pubs, colours, text)
         self._paint_axes(painter, plot, tallest, text)
         slot = plot.width() / len(months)

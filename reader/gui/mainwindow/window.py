@@ -246,8 +246,7 @@ class MainWindow(QMainWindow):
         self._issue_links.issue_chosen.connect(self.open_issue)
         self._issue_links.work_chosen.connect(self._show_work)
         self._issue_view.opened.connect(self._issue_links.show_issue)
-        act["Timeline"].toggled.connect(lambda on: on and self._timeline.show_query(
-            self._search_panel.query or self._timeline.box.text()))
+        act["Timeline"].toggled.connect(self._draw_timeline)
 
     def open_citation(self, citation: Citation) -> bool:
         """Open the citing issue and scroll the pane to the link (flashing it)."""
@@ -256,6 +255,11 @@ class MainWindow(QMainWindow):
         if citation.start < 0:
             return True
         return self._issue_view.reveal_span(citation.start, citation.start + max(len(citation.anchor), 1))
+
+    def _draw_timeline(self, shown: bool) -> None:
+        """Shown: draw the search of the results on the left (else what the timeline's box holds)."""
+        if shown:
+            self._timeline.show_query(self._search_panel.query or self._timeline.box.text())
 
     def _show_work(self, key: str) -> None:
         self._actions["LinksView"].setChecked(True)
