@@ -41,6 +41,7 @@ class Indexer:
         self.on_citations: Callable[[list[tuple[str, str, list[links.FoundCitation]]]], None] | None = None
         """Called after each indexed batch with the citations extracted from it (the link index keeps them)."""
         self._found: list[tuple[str, str, list[links.FoundCitation]]] = []
+        self._collecting = False  # only a catch-up batch hands citations over (a rebuild would hold them all)
         self.message = self._index.open()
         if self.message is not None:
             self._mark_all_unindexed()
@@ -102,8 +103,11 @@ class Indexer:
         params = [(i,) for i in batch]
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 2 WHERE id = ?", params)
-        self._found = []
-        self._index.update(self._docs(batch))
+        self._found, self._collecting = [], self.on_citations is not None
+        try:
+            self._index.update(self._docs(batch))
+        finally:
+            self._collecting = False
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
         if self.on_citations is not None:
@@ -187,7 +191,8 @@ class Indexer:
         issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
         sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
         citations = links.extract_citations(rendered.html, rendered.plain_text)
-        if digest is not None:  # read before the text: a change meanwhile only makes the link index scan again
+        # The hash is read before the text: a change meanwhile only makes the link index scan it again.
+        if digest is not None and self._collecting:
             self._found.append((issue_id, digest[0], citations))
         return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels,
                         links.link_terms(citations), links.cited_texts(citations))

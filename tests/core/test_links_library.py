@@ -171,3 +171,17 @@ def test_markdown_export_lists_the_issue_cited_works(lib: Library, tmp_path: Pat
     assert "- [google-research/robotics\\_transformer](<https://github.com/google-research/robotics_transformer>)" \
         " — also cited in 2 other issues" in lines
     assert any(line.startswith("- [survey of labs]") and "also cited" not in line for line in lines)
+
+
+def test_a_rebuilt_index_holds_no_citations_and_links_still_catch_up(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data")
+    library.import_paths(sorted(LINKS.glob("*.md")))
+    db = sqlite3.connect(tmp_path / "data" / "library.sqlite3")
+    db.executescript("DELETE FROM citations; DELETE FROM link_scans; DELETE FROM works;")
+    db.commit()
+    db.close()
+    library.reindex()
+    assert library._indexer._found == []  # a rebuild does not keep every issue's citations in memory
+    assert library.link_backlog() == 3
+    assert library.find_work(RT1) is not None  # the link queries catch up by themselves
+    library.close()
