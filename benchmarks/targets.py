@@ -47,6 +47,10 @@ TARGETS = (
     Target("UI stall during import", 100, "ms", lambda r: _gui(r, "stalls", "import_max_gap_ms")),
     Target("UI stall during search", 100, "ms", lambda r: _gui(r, "stalls", "search_max_gap_ms")),
     Target("scroll 100k rows: max frame", 100, "ms", lambda r: _gui(r, "scroll", "scroll_max_frame_ms")),
+    # issue #17 (benchmarks/links_bench.py, its result under "links")
+    Target("Links view read", 200, "ms", lambda r: r["links"]["links_view_ms"]),
+    Target("Links view sort", 200, "ms", lambda r: r["links"]["links_sort_ms"]),
+    Target("cited-by p95", 50, "ms", lambda r: r["links"]["cited_by"]["p95_ms"]),
 )
 
 

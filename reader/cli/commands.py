@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from reader.cli import desktop, history, output, shelves
+from reader.cli import desktop, history, links, output, shelves
 from reader.core import Job, Library, PasswordNeededError, ReaderError, resolve_data_dir, restore_library
 from reader.core.types import ImportOptions, ImportReport, SearchHit
 
@@ -449,6 +449,7 @@ COMMANDS: dict[str, Command] = {
     **history.COMMANDS,  # review and importing from other readers (#18)
     **shelves.COMMANDS,
 }
+COMMANDS.update(links.COMMANDS)  # issue #17: links, cited-by, related, timeline
 
 
 def cmd_install_desktop(remove: bool) -> int:

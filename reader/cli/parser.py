@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import history, shelves
+from reader.cli import history, links, shelves
 from reader.core import ENV_VAR
 
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         add(sub)
     history.add_parsers(sub)  # review and importing from other readers (#18)
     shelves.add_parsers(sub)  # publications, smart lists, tags, archive (#16)
+    links.add_parsers(sub)  # issue #17: links, cited-by, related, timeline
     return parser
 
 

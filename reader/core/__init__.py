@@ -126,3 +126,8 @@ __all__ = [
     "snap_to_words",
     "to_utf16",
 ]
+
+# -- links and citations (issue #17) ----------------------------------------------------------------
+from reader.core.types import Citation, LinkedWork, RelatedIssue, TimelineBucket
+
+__all__ += ["Citation", "LinkedWork", "RelatedIssue", "TimelineBucket"]

@@ -13,7 +13,7 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import yaml
 
 from reader.core._ingest.own_export import EXPORT_GENERATOR
 from reader.core.errors import ReaderError
-from reader.core.types import Highlight, Issue
+from reader.core.types import Citation, Highlight, Issue
 
 EXPORT_TAGS = ("backissue",)
 """Tags every exported note carries in its front matter."""
@@ -77,7 +77,11 @@ def front_matter(issue: Issue, tags: Sequence[str] = ()) -> str:
 
 
 def issue_markdown(
-    issue: Issue, highlights: Sequence[Highlight], labels: Mapping[str, str], tags: ExportTags | None = None
+    issue: Issue,
+    highlights: Sequence[Highlight],
+    labels: Mapping[str, str],
+    tags: ExportTags | None = None,
+    cited: Sequence[Citation] = (),
 ) -> str:
     """One issue's highlights and notes as a Markdown document with YAML front matter.
 
@@ -87,6 +91,7 @@ def issue_markdown(
             ones under their own heading.
         labels: colour key -> the user's label for it; unknown keys are shown as they are.
         tags: the issue's tags (front matter) and its highlights' tags (a "Tags:" line each).
+        cited: the issue's citations (issue #17): listed once per work under "Cited works".
 
     Returns:
         The document; the same records always give the same text.
@@ -102,8 +107,27 @@ def issue_markdown(
         if group:
             parts.append(f"## {heading}")
             parts += [_highlight_markdown(h, labels, tags.highlights.get(h.id, ()) if tags else ()) for h in group]
+    if cited:
+        parts += ["## Cited works", cited_works_markdown(cited)]
     issue_tags = tags.issues.get(issue.id, ()) if tags else ()
     return front_matter(issue, issue_tags) + "\n" + "\n\n".join(parts) + "\n"
+
+
+def cited_works_markdown(cited: Sequence[Citation]) -> str:
+    """One list item per work the issue cites, in reading order, with how many other issues cite it."""
+    lines, seen = [], set()
+    for citation in cited:
+        work = citation.work
+        if work.key in seen:
+            continue
+        seen.add(work.key)
+        title = escape_markdown(_one_line(work.title))
+        item = f"[{title}](<{work.url}>)" if work.url else f"{title} ({escape_markdown(work.site)})"
+        others = citation.other_issues
+        if others:
+            item += f" — also cited in {others} other issue{'s' if others != 1 else ''}"
+        lines.append(f"- {item}")
+    return "\n".join(lines)
 
 
 def _byline(issue: Issue) -> str:
@@ -165,6 +189,7 @@ def _slug(text: str) -> str:
 def export_markdown(
     out_dir: Path, items: Iterable[tuple[Issue, Sequence[Highlight]]], labels: Mapping[str, str],
     tags: ExportTags | None = None,
+    cited: Callable[[str], Sequence[Citation]] | None = None,
 ) -> list[Path]:
     """Write one Markdown file per issue that has highlights or a note.
 
@@ -176,6 +201,7 @@ def export_markdown(
         items: each issue with its highlights.
         labels: colour key -> the user's label for it.
         tags: the issues' and highlights' tags (#16), written in front matter and under each highlight.
+        cited: an issue id -> its citations (the "Cited works" section); None leaves it out.
 
     Returns:
         The paths written, in the order of ``items``.
@@ -188,7 +214,8 @@ def export_markdown(
     for issue, highlights in items:
         if highlights or issue.note.strip():
             path = out_dir / export_filename(issue)
-            write_private_file(path, issue_markdown(issue, highlights, labels, tags))
+            citations = cited(issue.id) if cited is not None else ()
+            write_private_file(path, issue_markdown(issue, highlights, labels, tags, citations))
             written.append(path)
     remove_stale_exports(out_dir, written)
     return written

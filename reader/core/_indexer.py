@@ -8,13 +8,14 @@ issue is marked for indexing again, so the index can always be rebuilt from the 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issues_store as issues_store
+from reader.core import _links as links
 from reader.core import _series as series
 from reader.core import _tags as tags
 from reader.core._job_lock import JobLock
@@ -39,6 +40,10 @@ class Indexer:
         self._render = render
         self._lock = lock
         self._index = SearchIndex(index_dir)
+        self.on_citations: Callable[[list[tuple[str, str, list[links.FoundCitation]]]], None] | None = None
+        """Called after each indexed batch with the citations extracted from it (the link index keeps them)."""
+        self._found: list[tuple[str, str, list[links.FoundCitation]]] = []
+        self._collecting = False  # only a catch-up batch hands citations over (a rebuild would hold them all)
         self.message = self._index.open()
         if self.message is not None:
             self._mark_all_unindexed()
@@ -100,9 +105,16 @@ class Indexer:
         params = [(i,) for i in batch]
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 2 WHERE id = ?", params)
-        self._index.update(self._docs(batch))
+        self._found, self._collecting = [], self.on_citations is not None
+        try:
+            self._index.update(self._docs(batch))
+        finally:
+            self._collecting = False
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
+        if self.on_citations is not None:
+            found, self._found = self._found, []
+            self.on_citations(found)
 
     def rebuild(self, progress: ProgressCallback | None = None) -> None:
         """Rebuild the index from scratch from the database.
@@ -176,13 +188,19 @@ class Indexer:
             yield self._doc(issue_id, labels)
 
     def _doc(self, issue_id: str, labels: Mapping[str, str]) -> IssueDoc:
+        digest = self._db.query_one("SELECT content_hash FROM issues WHERE id = ?", (issue_id,))
         rendered = self._render.get(issue_id, keep=False)  # the section texts come from render's own cache
         issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
         sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
+        citations = links.extract_citations(rendered.html, rendered.plain_text)
+        # The hash is read before the text: a change meanwhile only makes the link index scan it again.
+        if digest is not None and self._collecting:
+            self._found.append((issue_id, digest[0], citations))
         return IssueDoc(
             issue, sections, highlights_store.for_issue(self._db, issue_id), labels,
             tags=tags.issue_tags(self._db, issue_id), highlight_tags=tags.highlight_tags_of_issue(self._db, issue_id),
             archived=series.is_archived(self._db, issue_id),
+            links=links.link_terms(citations), cites=links.cited_texts(citations),
         )  # fmt: skip
 
     def search(
@@ -215,6 +233,16 @@ class Indexer:
         self._reopen_if_vanished()
         if (self.pending() or self.removals()) and not self._jobs.held_elsewhere():
             self.catch_up()
+
+    def more_like(self, issue_id: str, text: str, top: int) -> list[tuple[str, float]]:
+        """Issues most like ``issue_id`` by the key terms of its ``text`` (after catching up)."""
+        self._catch_up_for_search()
+        return self._index.more_like(issue_id, text, top)
+
+    def matching_issues(self, query: str, aliases: Mapping[str, str]) -> list[tuple[str, str | None, str]]:
+        """(id, date, publication) of every issue the query matches (after catching up)."""
+        self._catch_up_for_search()
+        return self._index.matching_issues(query, aliases)
 
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's terms occur in ``text``."""

@@ -34,6 +34,7 @@ from reader.core import _issues_store as issues_store
 from reader.core import _mail_folders as mail_folders
 from reader.core import _mail_password as mail_password
 from reader.core import _opml as opml
+from reader.core import _related as related_issues
 from reader.core import _review as review_store
 from reader.core import _series as series_store
 from reader.core import _smart_lists as smart_lists
@@ -48,12 +49,14 @@ from reader.core._holders import HolderLock
 from reader.core._importer import Importer
 from reader.core._indexer import Indexer
 from reader.core._job_lock import JobLock
+from reader.core._links import LinkIndex
 from reader.core._paths import ensure_private_dir, sample_paths
 from reader.core._rendered import RenderCache, render_markdown
 from reader.core._storage import DB_NAME, Database
 from reader.core.errors import FeedError, HighlightNotFoundError, ReaderError, StorageError
 from reader.core.types import (
     Changes,
+    Citation,
     ColorLabel,
     FileResult,
     Highlight,
@@ -65,7 +68,9 @@ from reader.core.types import (
     Issue,
     IssueSummary,
     LibraryCounts,
+    LinkedWork,
     ProgressCallback,
+    RelatedIssue,
     ReviewAction,
     ReviewDay,
     SearchHit,
@@ -74,6 +79,7 @@ from reader.core.types import (
     Subscription,
     TagCount,
     TextSpan,
+    TimelineBucket,
 )
 
 SortOrder = Literal["score", "date"]
@@ -106,6 +112,8 @@ class Library:
         self._indexer = Indexer(self._db, self.data_dir / "index", self._render, self._lock, self._jobs)
         self._importer = Importer(self._db, self._render, self._lock)
         self._deleted = issue_delete.UndoStack()
+        self._links = LinkIndex(self._db, self._render, self._lock)  # issue #17
+        self._indexer.on_citations = self._links.store_found  # one render per issue for both indexes
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -136,6 +144,7 @@ class Library:
         count = report.imported + report.updated
         stored = _issues(count) + (" was" if count == 1 else " were")
         problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
+        self._catch_up_links()  # what the index's catch-up did not hand over (it hands over what it indexed)
         return report if problem is None else replace(report, index_problem=problem)
 
     def preview_import(self, paths: Iterable[Path | str]) -> ImportReport:
@@ -156,6 +165,7 @@ class Library:
         """
         report = self._importer.import_paths([Path(p) for p in paths], progress, options)
         self._indexer.catch_up(None if progress is None else _ignoring_cancel(progress))
+        self._catch_up_links()
         return report
 
     def import_samples(self, progress: ProgressCallback | None = None) -> ImportReport:
@@ -482,6 +492,7 @@ class Library:
         result = self._importer.store(url, fetched.issues)
         self.keep_images(result.issue_ids)  # a subscription's images are kept offline, fetched now once
         self._indexer.catch_up()
+        self._catch_up_links()
         return result
 
     # -- mail folders (IMAP, read-only) ----------------------------------------------------------
@@ -589,9 +600,10 @@ class Library:
     def export_markdown(self, out_dir: Path | str) -> list[Path]:
         """Write one Obsidian-friendly Markdown file per annotated issue; re-exporting updates in place."""
         labels = {c.key: c.label for c in self.color_labels()}
+        self._catch_up_links()  # each file lists the issue's cited works (issue #17)
         items = self._annotated_issues()
         tags = export_md.ExportTags(tags_store.every_issue_tag(self._db), tags_store.every_highlight_tag(self._db))
-        written = export_md.export_markdown(Path(out_dir), items, labels, tags)
+        written = export_md.export_markdown(Path(out_dir), items, labels, tags, self._links.issue_citations)
         exported = [issue.id for issue, highlights in items if highlights or issue.note.strip()]
         export_images.export_images(self._db, Path(out_dir), list(zip(exported, written, strict=True)))
         return written
@@ -865,6 +877,78 @@ class Library:
                 counts[smart.name] = 0
         return counts
 
+    # -- links and citations (issue #17) -------------------------------------------------------
+    def catch_up_links(self, progress: ProgressCallback | None = None) -> int:
+        """Store the citations of every issue not scanned at its current text; returns how many were scanned.
+
+        Imports do this for what they store; an existing library catches up here (the window runs it
+        in the background, as the search index's catch-up). ``progress`` sees stage "links" and may
+        return False to stop (the rest stays pending).
+        """
+        return self._links.catch_up(progress)
+
+    def link_backlog(self) -> int:
+        """How many issues wait for their links to be scanned."""
+        return len(self._links.pending())
+
+    def links(self, site: str | None = None, text: str | None = None) -> list[LinkedWork]:
+        """Every work the issues cite, most cited first (after catching up).
+
+        Args:
+            site: only works on this site or its subdomains (``arxiv.org``, ``github.com``).
+            text: only works whose title, link texts or address contain this.
+        """
+        self._links.catch_up()
+        return self._links.works(site, text)
+
+    def find_work(self, text: str) -> LinkedWork | None:
+        """The cited work ``text`` names: an address in any form, an arXiv id, a DOI, a work key or a title."""
+        self._links.catch_up()
+        return self._links.find_work(text)
+
+    def cited_by(self, work: str) -> list[Citation]:
+        """Every citation of a work (named as ``find_work`` takes it), newest issue first.
+
+        Raises:
+            ReaderError: no issue cites it.
+        """
+        found = self.find_work(work)
+        if found is None:
+            raise ReaderError(f"No issue cites {work[:200]!r}")
+        return self._links.cited_by(found.key)
+
+    def issue_links(self, issue_id: str) -> list[Citation]:
+        """An issue's citations in reading order; each knows how many other issues cite its work.
+
+        Raises IssueNotFoundError."""
+        issues_store.get_summary(self._db, issue_id)
+        self._links.catch_up_issue(issue_id)  # this issue now; the counts of others as far as scanned
+        return self._links.issue_citations(issue_id)
+
+    def related(self, issue_id: str, limit: int = 5) -> list[RelatedIssue]:
+        """The issues most related to one: Whoosh's more-like-this over its key terms, plus the works both
+        cite (a work few issues cite counts more). Raises IssueNotFoundError."""
+        issues_store.get_summary(self._db, issue_id)
+        self._links.catch_up()
+        return related_issues.related(
+            issue_id,
+            self._indexer.more_like(issue_id, self.plain_text(issue_id), top=limit * 4),
+            self._links.sharing_issues(issue_id),
+            lambda other: issues_store.get_summary(self._db, other),
+            limit,
+        )
+
+    def timeline(self, query: str) -> list[TimelineBucket]:
+        """A search as a timeline: how many issues of each publication matched, month by month (oldest
+        first; undated issues are counted under month ""). Raises QueryError as ``search`` does."""
+        aliases = {c.label: c.key for c in self.color_labels()}
+        return related_issues.timeline(self._indexer.matching_issues(query, aliases))
+
+    def _catch_up_links(self) -> None:
+        """Scan the links of what was just stored; a failure leaves them pending (the next call retries)."""
+        with contextlib.suppress(ReaderError):
+            self._links.catch_up()
+
     # -- maintenance -----------------------------------------------------------------------------
     def backup(self, *, if_due: bool = False) -> Path | None:
         """Back up the database (SQLite backup API); with ``if_due``, only if none was made today.
@@ -907,6 +991,8 @@ class Library:
             "indexed": self._indexer.doc_count(),
             "stored_images": self.stored_images().count,
             "stored_image_bytes": self.stored_images().size,
+
+            **dict(zip(("linked works", "citations"), self._links.counts(), strict=True)),
             "data_dir": str(self.data_dir),
         }
 

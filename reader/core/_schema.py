@@ -275,8 +275,74 @@ def _v9_shelves(conn: sqlite3.Connection) -> None:
     _run(conn, _V9_TABLES)
 
 
+
+
+# -- links and citations (issue #17) ----------------------------------------------------------
+_V10_LINKS = """
+CREATE TABLE IF NOT EXISTS works (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    site TEXT NOT NULL,
+    url TEXT NOT NULL,
+    ident TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    issues INTEGER NOT NULL DEFAULT 0,
+    publications INTEGER NOT NULL DEFAULT 0,
+    citations INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT,
+    last_seen TEXT,
+    anchors TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS works_site ON works(site);
+CREATE INDEX IF NOT EXISTS works_ranked ON works(issues DESC, last_seen DESC);
+CREATE TABLE IF NOT EXISTS citations (
+    id INTEGER PRIMARY KEY,
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    work_id INTEGER NOT NULL REFERENCES works(id),
+    ordinal INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    anchor TEXT NOT NULL,
+    context TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS citations_issue ON citations(issue_id, ordinal);
+CREATE INDEX IF NOT EXISTS citations_work ON citations(work_id, issue_id);
+CREATE INDEX IF NOT EXISTS citations_title ON citations(title_key) WHERE title_key != '';
+CREATE TABLE IF NOT EXISTS link_scans (
+    issue_id TEXT PRIMARY KEY REFERENCES issues(id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS works_dirty (work_id INTEGER PRIMARY KEY);
+CREATE TRIGGER IF NOT EXISTS citations_added AFTER INSERT ON citations
+    BEGIN INSERT OR IGNORE INTO works_dirty VALUES (new.work_id); END;
+CREATE TRIGGER IF NOT EXISTS citations_removed AFTER DELETE ON citations
+    BEGIN INSERT OR IGNORE INTO works_dirty VALUES (old.work_id); END;
+CREATE TRIGGER IF NOT EXISTS citations_moved AFTER UPDATE OF work_id ON citations
+    BEGIN INSERT OR IGNORE INTO works_dirty VALUES (old.work_id);
+    INSERT OR IGNORE INTO works_dirty VALUES (new.work_id); END;
+CREATE TRIGGER IF NOT EXISTS issues_cited_meta AFTER UPDATE OF date, publication ON issues
+    BEGIN INSERT OR IGNORE INTO works_dirty SELECT work_id FROM citations WHERE issue_id = new.id; END
+"""
+"""The link index (``_links``): each linked work once, each citation of it by an issue, which issues were
+scanned at which text (``link_scans``: a changed or new issue is scanned again by the catch-up), and the
+works whose counts need a refresh (``works_dirty``, kept by triggers, so deleting an issue or correcting
+its date is reflected without the delete or edit code knowing about links). Idempotent, so the lead may
+renumber it."""
+
+
+def _v10_links(conn: sqlite3.Connection) -> None:
+    # Statements one by one: a trigger holds ";" inside BEGIN ... END, so split only where a line ends
+    # with ";" and the next does not continue a trigger body.
+    for statement in _V10_LINKS.replace("work_id);\n    INSERT", "work_id); INSERT").split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 MIGRATIONS = {
     1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
-    7: _v7_review, 8: _v8_mail_and_images, 9: _v9_shelves,
+    7: _v7_review, 8: _v8_mail_and_images, 9: _v9_shelves, 10: _v10_links,
 }  # fmt: skip
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -514,3 +514,75 @@ class Series:
         parts = [f"#{a}" if a == b else f"#{a}–#{b}" for a, b in ranges[:most]]
         more = len(ranges) - most
         return "missing " + ", ".join(parts) + (f" and {more} more" if more > 0 else "")
+
+
+# -- links and citations (issue #17) ----------------------------------------------------------------
+@dataclass(frozen=True)
+class LinkedWork:
+    """One work the library's issues point to (a paper, a repository, a page), however it was linked.
+
+    Attributes:
+        key: the same for every form of a link to it (``arxiv:2212.06817``, ``github:owner/repo``,
+            ``url:<clean address>``; ``title:<title>|<source>`` for a citation known only by title).
+        kind: ``arxiv``, ``doi``, ``github``, ``youtube``, ``url`` or ``title``.
+        site: where it is (``arxiv.org``), or the source a title-only citation names.
+        url: the address to open ("" for a title-only citation).
+        title: the best title the citations give (else the first anchor text).
+        issues / publications / citations: how many issues and publications cite it, and how often.
+        first_seen / last_seen: the dates of the first and last issue citing it (None if undated).
+        anchors: the link texts used for it (at most five).
+    """
+
+    key: str
+    kind: str
+    site: str
+    url: str
+    title: str
+    issues: int
+    publications: int
+    citations: int
+    first_seen: str | None
+    last_seen: str | None
+    anchors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One issue citing one work: where, with which text and in which sentence.
+
+    ``start`` is where the anchor begins in the issue's plain text (as highlight anchors index it),
+    -1 when it could not be placed. ``work.issues - 1`` is how many other issues cite the same work.
+    """
+
+    work: LinkedWork
+    issue_id: str
+    issue_title: str
+    publication: str
+    date: str | None
+    anchor: str
+    context: str
+    start: int
+    url: str
+
+    @property
+    def other_issues(self) -> int:
+        """How many other issues cite the same work."""
+        return max(self.work.issues - 1, 0)
+
+
+@dataclass(frozen=True)
+class RelatedIssue:
+    """An issue related to another: by its key terms (Whoosh's more-like-this) and the works both cite."""
+
+    issue: IssueSummary
+    score: float
+    shared_works: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineBucket:
+    """How many issues of one publication matched a search in one month (``YYYY-MM``)."""
+
+    month: str
+    publication: str
+    issues: int

@@ -33,6 +33,10 @@ class IssueDoc:
     tags: Sequence[str] = ()
     highlight_tags: Mapping[str, Sequence[str]] = field(default_factory=dict)
     archived: bool = False
+    links: Sequence[str] = ()
+    """What ``link:`` finds the issue by (``_links.link_terms``)."""
+    cites: str = ""
+    """The issue's link texts and cited titles, for ``cites:``."""
 
 
 def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
@@ -86,6 +90,10 @@ def _issue_fields(doc: IssueDoc) -> WhooshDoc:
         fields["is"] += " archived"
     if issue.number is not None and abs(issue.number) < _NUMBER_LIMIT:
         fields["number"] = issue.number
+    if doc.links:
+        fields["link"] = " ".join(doc.links)
+    if doc.cites:
+        fields["cites"] = doc.cites
     if issue.date:
         fields["date"] = issue.date
         fields[DATE_PART] = f"{issue.date[:4]} {issue.date[:7]}"

@@ -285,6 +285,45 @@ class SearchIndex:
             raise SearchIndexError("The search index is not open")
         return self._ix
 
+    # -- links: related issues and topics over time (issue #17) ------------------------------------
+    def more_like(self, issue_id: str, text: str, top: int = 10, numterms: int = 25) -> list[tuple[str, float]]:
+        """Issues most like one: Whoosh's more-like-this over the key terms of ``text`` (its plain text)
+        in the TEXT field; (issue id, score) best first, the issue itself left out."""
+        searcher = self._fresh()
+        try:
+            terms = searcher.key_terms_from_text("text", text, numterms=numterms)
+            if not terms:
+                return []
+            top_weight = max(weight for _, weight in terms) or 1.0
+            q = wquery.Or([wquery.Term("text", word, boost=weight / top_weight) for word, weight in terms])
+            issues_only = wquery.And([wquery.Term("kind", "issue"), wquery.Not(wquery.Term("issue_id", issue_id))])
+            hits = searcher.search(q, limit=top, filter=issues_only)
+            return [(hit["issue_id"], float(hit.score)) for hit in hits]
+        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
+            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
+
+    def matching_issues(self, query: str, color_aliases: Mapping[str, str] | None = None
+                        ) -> list[tuple[str, str | None, str]]:
+        """(issue id, date, publication) of every issue matching ``query`` (once, whatever matched in it).
+
+        Raises:
+            QueryError: as for ``search``.
+        """
+        searcher = self._fresh()
+        q = parse_query(self._parser, query, color_aliases)
+        if isinstance(q, type(wquery.NullQuery)):
+            return []
+        seen: dict[str, tuple[str, str | None, str]] = {}
+        try:
+            for docnum in searcher.docs_for_query(q):
+                fields = searcher.stored_fields(docnum)
+                issue_id = fields.get("issue_id", "")
+                if issue_id not in seen:
+                    seen[issue_id] = (issue_id, fields.get("date"), fields.get("publication", ""))
+        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
+            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
+        return list(seen.values())
+
     # -- checks against the database (added for `check` and a deleted index folder) ----------------
     def vanished(self) -> bool:
         """True when the index folder lost its index under us (deleted while open); then ``open()`` again."""

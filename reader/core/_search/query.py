@@ -10,6 +10,7 @@ from typing import Any
 from whoosh import fields, qparser, query
 from whoosh.qparser.common import attach
 
+from reader.core._links import link_term
 from reader.core._schema import DEFAULT_COLORS
 from reader.core._search.expansion import CappedPrefix, CappedWildcard, UnionRange
 from reader.core._search.schema import CONTENT_FIELDS, DATE_PART, FIELD_ALIASES, TEXT
@@ -27,7 +28,7 @@ _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _FIELD_USE = re.compile(r"(?<![\w:.\-])([^\W\d]\w*):(?=[^\s/])")
 _QUOTED = re.compile(r'"[^"]*"')
 FIELD_NAMES = ("title", "publication", "author", "section", "highlight", "note", "color", "number", "date",
-               "is", "has", "tag", "hltag")
+               "is", "has", "tag", "hltag", "link", "cites")
 """The fields a person may name in a search (``title:robots``), as the error messages list them."""
 _IS_VALUES = ("read", "unread", "starred", "unstarred", "archived")
 _HAS_VALUES = {"highlights": "highlights", "highlight": "highlights", "notes": "notes", "note": "notes"}
@@ -223,6 +224,8 @@ def _rewrite_leaf(q: query.Query, aliases: Mapping[str, str]) -> query.Query:
         return q
     if field == "date":
         return _date_query(q)
+    if field == "link":
+        return _link_query(q)
     if field == "color" and isinstance(q, query.Term | query.Phrase):
         label = q.text if isinstance(q, query.Term) else " ".join(q.words)
         keys = [key for key, _, _ in DEFAULT_COLORS]
@@ -271,3 +274,15 @@ def _real_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _link_query(q: query.Query) -> query.Query:
+    """``link:arxiv.org`` (a site and its subdomains), ``link:2212.06817`` (an id), or an address in any
+    form (``link:"https://arxiv.org/pdf/2212.06817v2"``): the term the index holds for it."""
+    if isinstance(q, query.Term):
+        return query.Term("link", link_term(q.text), boost=q.boost)
+    if isinstance(q, query.Phrase):
+        return query.Term("link", link_term("".join(q.words)), boost=q.boost)
+    if isinstance(q, query.PatternQuery):
+        return q
+    raise QueryError("Write link:arxiv.org, link:2212.06817 or link:\"https://…\"")

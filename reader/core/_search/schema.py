@@ -6,7 +6,7 @@ from whoosh import fields
 
 from reader.core._search.words import WordTokenizer
 
-SCHEMA_VERSION = "backissue-search-4"  # 4: tag, hltag, is:archived (#16)
+SCHEMA_VERSION = "backissue-search-5"  # 4: tag, hltag, is:archived (#16); 5: link, cites (#17)
 """Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
 
 ANALYZER = WordTokenizer()
@@ -36,6 +36,11 @@ FIELD_ALIASES = {HEADINGS: ["section"]}
 
 KINDS = ("issue", "highlight", "note")
 
+
+LINK = "link"
+"""The cited works' sites (and parent domains), keys and ids: ``link:arxiv.org``, ``link:2212.06817``."""
+CITES = "cites"
+"""The link texts and cited titles: ``cites:"RT-1"``."""
 
 DATE_PART = "date_part"
 """The year and the year-month of an issue's date ("2023 2023-01"): date:2023 is then one term."""
@@ -71,4 +76,7 @@ def build_schema() -> fields.Schema:
         has=fields.KEYWORD(lowercase=True, scorable=False),
         tag=fields.KEYWORD(lowercase=True, scorable=False),  # the issue's tags, on each of its documents
         hltag=fields.KEYWORD(lowercase=True, scorable=False),  # a highlight's tags, on its documents
+        # links (issue #17): link:arxiv.org, link:2212.06817 (LINK), cites:"RT-1" (the anchor texts, CITES)
+        link=fields.KEYWORD(lowercase=True, scorable=False),
+        cites=text,
     )

@@ -51,6 +51,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("StarredOnly", "S&tarred Only", "&View", ("Shift+S",), checkable=True),
     ActionSpec("Notebook", "&Notebook", "&View", ("Ctrl+Shift+B",), checkable=True, separator_before=True),
     ActionSpec("SidePanel", "Contents and &Highlights Panel", "&View", ("F9",), checkable=True),
+    # issue #17: what the newsletters point to
+    ActionSpec("LinksView", "&Links", "&View", ("Ctrl+Shift+K",), checkable=True),
+    ActionSpec("Timeline", "Topics over &Time", "&View", ("Ctrl+Shift+T",), checkable=True),
     ActionSpec("NextIssue", "&Next Issue", "&Go", ("J",)),
     ActionSpec("PreviousIssue", "&Previous Issue", "&Go", ("K",)),
     ActionSpec("PageDown", "Page &Down", "&Go", ("Space",)),

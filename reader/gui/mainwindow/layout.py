@@ -159,6 +159,19 @@ def add_notebook_dock(window: QMainWindow, notebook: QWidget, toggle: QAction) -
     return dock
 
 
+def add_toggled_dock(window: QMainWindow, title: str, name: str, body: QWidget, toggle: QAction) -> QDockWidget:
+    """Dock ``body`` at the bottom, hidden until ``toggle`` shows it; the action's tick follows the dock."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(body)
+    dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.hide()
+    toggle.toggled.connect(dock.setVisible)
+    dock.visibilityChanged.connect(lambda _visible: toggle.setChecked(not dock.isHidden()))
+    return dock
+
+
 def _titled(title: str, body: QWidget) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)

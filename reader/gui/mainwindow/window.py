@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core import Job, Library
-from reader.core.types import FileResult, SearchHit
+from reader.core.types import Citation, FileResult, SearchHit
 from reader.gui.annotations.colours import ColourActions
 from reader.gui.annotations.editor import AnnotationEditor
 from reader.gui.annotations.highlight_model import HighlightsModel
@@ -43,8 +43,18 @@ from reader.gui.issues.removal import IssueRemoval
 from reader.gui.library.series_header import SeriesHeader
 from reader.gui.library.shelf import ShelfController, ShelfParts
 from reader.gui.library.sidebar import LibrarySidebar
+from reader.gui.links.issue_links import IssueLinksTabs
+from reader.gui.links.links_panel import LinksPanel
+from reader.gui.links.timeline import TimelinePanel
 from reader.gui.mainwindow.appearance import Appearance
-from reader.gui.mainwindow.layout import add_notebook_dock, contents_view, main_splitter, search_toolbar, side_splitter
+from reader.gui.mainwindow.layout import (
+    add_notebook_dock,
+    add_toggled_dock,
+    contents_view,
+    main_splitter,
+    search_toolbar,
+    side_splitter,
+)
 from reader.gui.mainwindow.state import (
     last_reading_position,
     remember_search_sort,
@@ -101,6 +111,7 @@ class MainWindow(QMainWindow):
         self._build_shelves()
         self._bind_own_actions()
         self._connect_signals()
+        self._build_links()
         self._restore_settings()
         self._issue_model.reload()
         self._start()
@@ -306,6 +317,42 @@ class MainWindow(QMainWindow):
         notes.labels_changed.connect(lambda: self._notebook.set_colours(self._colours.colours))
         self._notebook.highlight_activated.connect(self.open_highlight)
         self._notebook.menu_requested.connect(notes.fill_highlight_menu)
+
+    # -- links, related issues, topics over time (issue #17) --------------------------------------
+    def _build_links(self) -> None:
+        lib, runner, act = self._library, self._runner, self._actions
+        self._links_panel = LinksPanel(lib, runner)
+        self._links_dock = add_toggled_dock(self, "Links", "linksDock", self._links_panel, act["LinksView"])
+        self._timeline = TimelinePanel(lib, runner)
+        self._timeline_dock = add_toggled_dock(self, "Topics over Time", "timelineDock", self._timeline,
+                                               act["Timeline"])
+        self._issue_links = IssueLinksTabs(lib, runner)
+        self._side.addWidget(self._issue_links)
+        self._side.setSizes([200, 260, 340])  # restore_layout (after this) puts back the person's own sizes
+        self._state.changed.connect(self._links_panel.apply_changes)
+        self._links_panel.citation_chosen.connect(self.open_citation)
+        self._issue_links.citation_chosen.connect(self.open_citation)
+        self._issue_links.issue_chosen.connect(self.open_issue)
+        self._issue_links.work_chosen.connect(self._show_work)
+        self._issue_view.opened.connect(self._issue_links.show_issue)
+        act["Timeline"].toggled.connect(self._draw_timeline)
+
+    def open_citation(self, citation: Citation) -> bool:
+        """Open the citing issue and scroll the pane to the link (flashing it)."""
+        if not self._show_issue(citation.issue_id):
+            return False
+        if citation.start < 0:
+            return True
+        return self._issue_view.reveal_span(citation.start, citation.start + max(len(citation.anchor), 1))
+
+    def _draw_timeline(self, shown: bool) -> None:
+        """Shown: draw the search of the results on the left (else what the timeline's box holds)."""
+        if shown:
+            self._timeline.show_query(self._search_panel.query or self._timeline.box.text())
+
+    def _show_work(self, key: str) -> None:
+        self._actions["LinksView"].setChecked(True)
+        self._links_panel.choose(key)
 
     def _start(self) -> None:
         self._shelf.refresh_now()

@@ -198,6 +198,16 @@ class IssueView(QObject):
         self._pane.reveal(*mapped)
         return True
 
+    def reveal_span(self, start: int, end: int) -> bool:
+        """Scroll the pane to ``plain_text[start:end]`` of the open issue and flash it (a cited link)."""
+        if self._positions is None:
+            return False
+        mapped = self._positions.span_to_qt(start, end)
+        if mapped is None:
+            return False
+        self._pane.reveal(*mapped)
+        return True
+
     def apply_changes(self, changes: Changes) -> None:
         """Repaint the open issue's highlights and refresh its note when they changed."""
         if self._issue is None:
