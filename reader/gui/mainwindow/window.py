@@ -72,6 +72,7 @@ from reader.gui.reading.pane import ReadingPane
 from reader.gui.review.history import HistoryImports
 from reader.gui.review.view import ReviewView
 from reader.gui.search.panel import SearchPanel
+from reader.gui.utils.accessibility import name_parts, set_focus_order
 from reader.gui.utils.change_signal import AppState
 
 LIST_PAGE, SEARCH_PAGE = 0, 1
@@ -113,6 +114,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._build_links()
         self._restore_settings()
+        name_parts(self)  # accessible names by objectName (utils/accessibility.py)
+        set_focus_order(self)
         self._issue_model.reload()
         self._start()
 
