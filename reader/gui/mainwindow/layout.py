@@ -22,8 +22,10 @@ from reader.gui.mainwindow.state import DEFAULT_SIZE
 from reader.gui.reading.contents import TocModel
 
 LIST_WIDTH, SIDE_WIDTH = 720, 240  # sidebar + list ~50%: titles are long, and they are what you scan
-PANE_MIN = 380
-"""The reading pane never gets narrower than this: about 45 characters of body text."""
+PANE_MIN = 360
+"""The reading pane never gets narrower than this: about 42 characters of body text."""
+SIDE_MIN = 100
+"""The side panel's least width while shown (its tabs would ask for more, keeping an 800-px window out)."""
 PANE_COMFORT = 460
 """Below this the list narrows to LIST_SOFT, then the side panel gives way (collapses), then the list
 narrows further, to LIST_MIN."""
@@ -48,6 +50,7 @@ class MainSplitter(QSplitter):
         for widget in (left, pane, side):
             self.addWidget(widget)
         pane.setMinimumWidth(PANE_MIN)
+        side.setMinimumWidth(SIDE_MIN)
         self.setCollapsible(1, False)
         self.setStretchFactor(1, 1)
         self.setSizes([LIST_WIDTH, DEFAULT_SIZE[0] - LIST_WIDTH - SIDE_WIDTH, SIDE_WIDTH])
