@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from whoosh import fields
 
+from reader.core._search.positions import WordPositions
 from reader.core._search.words import WordTokenizer
 
-SCHEMA_VERSION = "backissue-search-3"
+SCHEMA_VERSION = "backissue-search-4"
 """Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
 
 ANALYZER = WordTokenizer()
@@ -46,8 +47,8 @@ def build_schema() -> fields.Schema:
     Issue metadata (publication, title, author, number, date, is:, has:) is on every document of an
     issue, so a filter such as ``publication:superfast`` applies to its highlights and notes too.
     """
-    text = fields.TEXT(analyzer=ANALYZER)
-    stored_text = fields.TEXT(analyzer=ANALYZER, stored=True)
+    text = _text_field(stored=False)
+    stored_text = _text_field(stored=True)
     return fields.Schema(
         **{"is": fields.KEYWORD(lowercase=True, scorable=False)},
         key=fields.ID(unique=True, stored=True),
@@ -69,3 +70,10 @@ def build_schema() -> fields.Schema:
         date_part=fields.KEYWORD(scorable=False),
         has=fields.KEYWORD(lowercase=True, scorable=False),
     )
+
+
+def _text_field(stored: bool) -> fields.TEXT:
+    """A text field analysed by ``ANALYZER``, its positions computed in one pass (``WordPositions``)."""
+    field = fields.TEXT(analyzer=ANALYZER, stored=stored)
+    field.format = WordPositions(field_boost=field.format.field_boost)
+    return field
