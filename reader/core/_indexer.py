@@ -24,6 +24,9 @@ from reader.core.errors import SearchIndexError
 from reader.core.types import ImportProgress, ProgressCallback, SearchHit, TextSpan
 
 BATCH = 200
+MERGE_BUDGET_PER_ISSUE = 2
+"""A catch-up of n issues may rewrite up to 2n documents of older segments in merges (at least the
+index's small budget): a large import pays for the merges its segments cause, a small one stays small."""
 
 
 class Indexer:
@@ -67,11 +70,12 @@ class Indexer:
         self._reopen_if_vanished()
         self._forget_removed()
         ids = self.pending()
-        for start in range(0, len(ids), BATCH):
-            if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
-                return start
-            with self._lock, _index_folder_errors(self._index.index_dir):
-                self._index_batch(ids[start : start + BATCH])
+        with self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)):
+            for start in range(0, len(ids), BATCH):
+                if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
+                    return start
+                with self._lock, _index_folder_errors(self._index.index_dir):
+                    self._index_batch(ids[start : start + BATCH])
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
         return len(ids)
@@ -129,6 +133,13 @@ class Indexer:
                     tx.executemany("DELETE FROM index_removals WHERE issue_id = ?", forgotten)
                 else:
                     tx.executemany("UPDATE issues SET indexed = 0 WHERE id = ?", waiting)
+
+    def tidy(self) -> list[int]:
+        """Do the segment merges small imports left undone (any size); the segment sizes after it."""
+        with self._lock, _index_folder_errors(self._index.index_dir):
+            self._reopen_if_vanished()
+            self._index.merge(budget=sum(self._index.segment_sizes()))
+            return self._index.segment_sizes()
 
     def _reopen_if_vanished(self) -> None:
         """The index folder was deleted while open: start a new index and mark every issue pending."""

@@ -275,6 +275,13 @@ class Library:
         """
         return self._indexer.catch_up(progress)
 
+    def tidy_index(self) -> list[int]:
+        """Do the index merges small imports left for later (worth running when idle, in the background).
+
+        Returns the number of documents in each segment afterwards.
+        """
+        return self._indexer.tidy()
+
     def index_backlog(self) -> int:
         """How many issues are waiting for the search index (changed since it last caught up)."""
         return len(self._indexer.pending())
