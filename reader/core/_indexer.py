@@ -16,7 +16,8 @@ from typing import Literal
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issues_store as issues_store
 from reader.core._job_lock import JobLock
-from reader.core._render import section_texts
+from reader.core._render_ahead import MIN_ISSUES as RENDER_AHEAD_MIN
+from reader.core._render_ahead import IndexTexts, RenderAhead, index_texts
 from reader.core._rendered import RenderCache
 from reader.core._search import IssueDoc, SearchIndex
 from reader.core._storage import Database
@@ -70,12 +71,18 @@ class Indexer:
         self._reopen_if_vanished()
         self._forget_removed()
         ids = self.pending()
-        with self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)):
-            for start in range(0, len(ids), BATCH):
-                if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
-                    return start
+        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+        ahead = RenderAhead(self._db, enabled=len(ids) >= RENDER_AHEAD_MIN)
+        with ahead, self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)):
+            if batches:
+                ahead.submit(batches[0])
+            for number, batch in enumerate(batches):
+                if progress is not None and progress(ImportProgress(number * BATCH, len(ids), stage="index")) is False:
+                    return number * BATCH
+                if number + 1 < len(batches):
+                    ahead.submit(batches[number + 1])  # rendered in the helper while this batch is indexed
                 with self._lock, _index_folder_errors(self._index.index_dir):
-                    self._index_batch(ids[start : start + BATCH])
+                    self._index_batch(batch, ahead.take(batch))
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
         return len(ids)
@@ -96,13 +103,13 @@ class Indexer:
             with self._db.transaction() as tx:
                 tx.executemany("DELETE FROM index_removals WHERE issue_id = ?", [(i,) for i in ids])
 
-    def _index_batch(self, batch: list[str]) -> None:
+    def _index_batch(self, batch: list[str], rendered: Mapping[str, IndexTexts] | None = None) -> None:
         # Claim the rows (2), index them, then mark only rows still claimed: a change made while the
         # batch was being indexed set its row back to 0, so it stays pending for the next catch-up.
         params = [(i,) for i in batch]
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 2 WHERE id = ?", params)
-        self._index.update(self._docs(batch))
+        self._index.update(self._docs(batch, rendered or {}))
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
 
@@ -179,16 +186,17 @@ class Indexer:
                 keys.add(f"{row[0]}/n/{row[1]}")
         return keys
 
-    def _docs(self, ids: list[str]) -> Iterator[IssueDoc]:
+    def _docs(self, ids: list[str], rendered: Mapping[str, IndexTexts] | None = None) -> Iterator[IssueDoc]:
         labels = {c.key: c.label for c in highlights_store.color_labels(self._db)}
         for issue_id in ids:
-            yield self._doc(issue_id, labels)
+            yield self._doc(issue_id, labels, (rendered or {}).get(issue_id))
 
-    def _doc(self, issue_id: str, labels: Mapping[str, str]) -> IssueDoc:
-        rendered = self._render.get(issue_id, keep=False)  # the section texts come from render's own cache
-        issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
-        sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
-        return IssueDoc(issue, sections, highlights_store.for_issue(self._db, issue_id), labels)
+    def _doc(self, issue_id: str, labels: Mapping[str, str], ahead: IndexTexts | None = None) -> IssueDoc:
+        markdown, digest = issues_store.markdown_of(self._db, issue_id)
+        # Rendered ahead in the helper: used only if the text is still the one it rendered.
+        texts = ahead if ahead is not None and ahead.digest == digest else index_texts(markdown, digest)
+        issue = issues_store.get_issue(self._db, issue_id, texts.sections)
+        return IssueDoc(issue, texts.texts, highlights_store.for_issue(self._db, issue_id), labels)
 
     def search(
         self, query: str, limit: int, sort: Literal["score", "date"], aliases: Mapping[str, str]
