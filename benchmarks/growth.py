@@ -75,10 +75,14 @@ def format_growth(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         factor = "n/a" if row["factor"] is None else f"x{row['factor']:g}"
         lines.append(
-            f"  {row['figure']} {row['from']:g} -> {row['to']:g} {row['unit']}: {factor} for "
+            f"  {row['figure']} {_short(row['from'])} -> {_short(row['to'])} {row['unit']}: {factor} for "
             f"x{row['size_factor']:g} issues ({row['from_issues']:,} -> {row['to_issues']:,})"
         )
     return "\n".join(lines)
+
+
+def _short(value: float) -> str:
+    return f"{round(value, 1 if abs(value) >= 10 else 2):g}"
 
 
 def plot_growth(runs: list[dict[str, Any]], path: Path) -> str:
@@ -103,6 +107,7 @@ def plot_growth(runs: list[dict[str, Any]], path: Path) -> str:
         ax.set_title(f"{figure.name} ({figure.unit})", fontsize=9)
         ax.set_xticks(sizes, [f"{n:,}" for n in sizes], fontsize=7)
         ax.tick_params(axis="y", labelsize=7)
+        ax.set_ylim(bottom=0)  # a change of a few percent should look like one
         ax.grid(True, alpha=0.3)
     for ax in list(axes.flat)[len(shown):]:
         ax.set_visible(False)
