@@ -38,9 +38,13 @@ class Importer:
         self._lock = lock
 
     def import_paths(
-        self, paths: Sequence[Path], progress: ProgressCallback | None, options: ImportOptions | None = None
+        self, paths: Sequence[Path], progress: ProgressCallback | None, options: ImportOptions | None = None,
+        on_stored: Callable[[Sequence[str]], None] | None = None,
     ) -> ImportReport:
-        """Import every file under ``paths``; see Library.import_paths."""
+        """Import every file under ``paths``; see Library.import_paths.
+
+        ``on_stored`` is called with the ids of the issues each file added or changed, once stored.
+        """
         files, skipped = ingest.collect_files(paths)
         results = _skipped_results(paths, skipped)
         for done, path in enumerate(files):
@@ -51,6 +55,8 @@ class Importer:
             if result is None:
                 return ImportReport(tuple(results), cancelled=True)
             results.append(result)
+            if on_stored is not None and (result.imported or result.updated):
+                on_stored(result.issue_ids)
         if progress is not None:
             progress(ImportProgress(len(files), len(files), ""))
         return ImportReport(tuple(results))

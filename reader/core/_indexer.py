@@ -7,6 +7,7 @@ issue is marked for indexing again, so the index can always be rebuilt from the 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ class Indexer:
         self._db = db
         self._jobs = jobs
         self._render = render
+        self._ahead: RenderAhead | None = None
         self._lock = lock
         self._index = SearchIndex(index_dir)
         self.message = self._index.open()
@@ -72,8 +74,10 @@ class Indexer:
         self._forget_removed()
         ids = self.pending()
         batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
-        ahead = RenderAhead(self._db, enabled=len(ids) >= RENDER_AHEAD_MIN)
-        with ahead, self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)):
+        ahead = self._ahead or RenderAhead(self._db, enabled=len(ids) >= RENDER_AHEAD_MIN, min_issues=0)
+        with self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)), contextlib.ExitStack() as stack:
+            if ahead is not self._ahead:
+                stack.enter_context(ahead)
             if batches:
                 ahead.submit(batches[0])
             for number, batch in enumerate(batches):
@@ -86,6 +90,17 @@ class Indexer:
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
         return len(ids)
+
+    @contextmanager
+    def rendering_ahead(self) -> Iterator[RenderAhead]:
+        """Within the block, issues submitted (as an import stores them) are rendered in a helper
+        process for the catch-ups made in the block; see ``RenderAhead``."""
+        with RenderAhead(self._db, min_issues=RENDER_AHEAD_MIN) as ahead:
+            self._ahead = ahead
+            try:
+                yield ahead
+            finally:
+                self._ahead = None
 
     def removals(self) -> list[str]:
         """Ids of deleted issues the index still has to forget."""

@@ -110,10 +110,11 @@ class Library:
         and may return False to cancel the rest. The search index then catches up with what was
         stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
-        report = self._importer.import_paths([Path(p) for p in paths], progress)
-        count = report.imported + report.updated
-        stored = _issues(count) + (" was" if count == 1 else " were")
-        problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
+        with self._indexer.rendering_ahead() as ahead:  # rendered for the index as files are stored
+            report = self._importer.import_paths([Path(p) for p in paths], progress, on_stored=ahead.submit)
+            count = report.imported + report.updated
+            stored = _issues(count) + (" was" if count == 1 else " were")
+            problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
         return report if problem is None else replace(report, index_problem=problem)
 
     def preview_import(self, paths: Iterable[Path | str]) -> ImportReport:

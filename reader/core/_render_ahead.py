@@ -26,7 +26,9 @@ from reader.core.types import Section
 
 PARENT_CHECK_S = 0.5
 MIN_ISSUES = 400
-"""Below this many issues to index, no helper process: starting one costs more than it saves."""
+"""Below this many issues to render, no helper process: starting one costs more than it saves."""
+SEND_AT_ONCE = 100
+"""Issues sent to the helper in one message (an import submits a file's few issues at a time)."""
 
 
 @dataclass(frozen=True)
@@ -50,21 +52,21 @@ def _render_all(items: Sequence[tuple[str, str, str]]) -> dict[str, IndexTexts]:
 
 
 class RenderAhead:
-    """Renders batches ahead in one helper process; ``take`` returns what was rendered for a batch.
+    """Renders issues ahead in one helper process; ``take`` returns what was rendered for a batch.
 
-    A context manager: the helper is stopped on leaving (also on an error or a cancel). Disabled
-    (too few issues, one CPU, or the helper could not start), ``take`` returns {} and the caller
-    renders as before.
+    ``submit`` may be called as an import stores each file and by the catch-up for its next batch;
+    the helper starts once ``min_issues`` issues have been submitted (before that, nothing is sent
+    and the caller renders as before). A context manager: the helper is stopped on leaving (also on
+    an error or a cancel). Disabled (one CPU, or the helper cannot start), ``take`` returns {}.
     """
 
-    def __init__(self, db: Database, enabled: bool) -> None:
+    def __init__(self, db: Database, enabled: bool = True, min_issues: int = MIN_ISSUES) -> None:
         self._db = db
+        self._enabled = enabled and (os.cpu_count() or 1) > 1
+        self._min = min_issues
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._pending: dict[tuple[str, ...], concurrent.futures.Future[dict[str, IndexTexts]]] = {}
-        if enabled and (os.cpu_count() or 1) > 1:
-            context = multiprocessing.get_context("spawn")
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=1, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),))
+        self._waiting: list[str] = []
+        self._futures: dict[str, concurrent.futures.Future[dict[str, IndexTexts]]] = {}
 
     def __enter__(self) -> RenderAhead:
         return self
@@ -74,36 +76,63 @@ class RenderAhead:
 
     def close(self) -> None:
         """Stop the helper without waiting for work nobody will take."""
+        self._enabled = False
+        self._futures.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def submit(self, batch: Sequence[str]) -> None:
-        """Start rendering ``batch`` (issue ids) in the helper."""
-        if self._pool is None or not batch:
+    def submit(self, ids: Sequence[str]) -> None:
+        """Render these issues in the helper (ids already submitted are skipped)."""
+        if not self._enabled:
             return
-        marks = ",".join("?" * len(batch))
+        self._waiting.extend(i for i in ids if i not in self._futures)
+        if self._pool is None and len(self._waiting) < self._min:
+            return  # too few so far to pay for a process
+        if len(self._waiting) >= SEND_AT_ONCE or self._pool is None:
+            self._send()
+
+    def _send(self) -> None:
+        batch, self._waiting = list(dict.fromkeys(self._waiting)), []
+        if not batch:
+            return
+        try:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),))
+            for start in range(0, len(batch), SEND_AT_ONCE):
+                part = batch[start : start + SEND_AT_ONCE]
+                with _no_main_module():  # the helper process starts at the first submit
+                    future = self._pool.submit(_render_all, self._items(part))
+                self._futures.update(dict.fromkeys(part, future))
+        except (RuntimeError, OSError):  # the helper died or cannot start: render here from now on
+            self.close()
+
+    def _items(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        marks = ",".join("?" * len(ids))
         rows = self._db.query(
             f"SELECT id, markdown, content_hash FROM issues WHERE id IN ({marks})",  # noqa: S608 - placeholders only
-            tuple(batch),
+            tuple(ids),
         )
-        items = [(row[0], row[1], row[2]) for row in rows]
-        try:
-            with _no_main_module():  # the helper process starts at the first submit
-                self._pending[tuple(batch)] = self._pool.submit(_render_all, items)
-        except (RuntimeError, OSError):  # the helper died or cannot start: render here from now on
-            self._pool = None
+        return [(row[0], row[1], row[2]) for row in rows]
 
     def take(self, batch: Sequence[str]) -> dict[str, IndexTexts]:
-        """What the helper rendered for ``batch`` (submitted earlier), or {} when it has nothing."""
-        future = self._pending.pop(tuple(batch), None)
-        if future is None:
+        """What the helper rendered for ``batch``, or {} for the issues it has nothing for."""
+        if self._pool is None:
             return {}
+        if any(i in self._waiting for i in batch):
+            self._send()
+        found: dict[str, IndexTexts] = {}
         try:
-            return future.result()
+            for future in {id(f): f for i in batch if (f := self._futures.get(i)) is not None}.values():
+                found.update(future.result())
         except Exception:  # a broken helper only costs the speed-up: the caller renders the batch
             self.close()
             return {}
+        for issue_id in batch:
+            self._futures.pop(issue_id, None)
+        return {i: found[i] for i in batch if i in found}
 
 
 def _exit_with_parent(parent: int) -> None:

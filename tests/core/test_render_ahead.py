@@ -36,9 +36,14 @@ def test_helper_renders_what_rendering_in_line_does(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(indexer, "RENDER_AHEAD_MIN", 1)
     monkeypatch.setattr(RenderAhead, "take", counting_take)
     with Library(tmp_path / "ahead") as lib:
-        lib.import_samples()
+        lib.import_samples()  # rendered in the helper as each file is stored
         assert _results(lib) == expected
-    assert len(taken) > 1 and all(n == 1 for n in taken)  # every batch came rendered from the helper
+        assert len(taken) > 1 and all(n == 1 for n in taken)  # every batch came rendered from the helper
+        taken.clear()
+        lib._indexer._mark_all_unindexed()
+        lib.catch_up_index()  # a catch-up alone renders each next batch in the helper
+        assert _results(lib) == expected
+        assert len(taken) > 1 and all(n == 1 for n in taken)
 
 
 def test_a_text_changed_after_rendering_ahead_is_rendered_again(tmp_path: Path) -> None:
@@ -46,7 +51,7 @@ def test_a_text_changed_after_rendering_ahead_is_rendered_again(tmp_path: Path) 
         lib.import_samples()
         issue_id = lib.list_issues()[0].id
         db: Database = lib._db
-        with RenderAhead(db, enabled=True) as ahead:
+        with RenderAhead(db, min_issues=0) as ahead:
             ahead.submit([issue_id])
             with db.transaction() as tx:  # the text changes after the helper read it
                 tx.execute("UPDATE issues SET markdown = '# Changed\n\nNew words', content_hash = 'x' WHERE id = ?",
@@ -57,13 +62,17 @@ def test_a_text_changed_after_rendering_ahead_is_rendered_again(tmp_path: Path) 
         assert doc.sections == index_texts("# Changed\n\nNew words", "x").texts
 
 
-def test_disabled_renders_nothing(tmp_path: Path) -> None:
+def test_disabled_or_too_few_renders_nothing(tmp_path: Path) -> None:
     with Library(tmp_path / "lib") as lib:
         lib.import_samples()
         issue_id = lib.list_issues()[0].id
-        with RenderAhead(lib._db, enabled=False) as ahead:
+        with RenderAhead(lib._db, enabled=False, min_issues=0) as ahead:
             ahead.submit([issue_id])
             assert ahead.take([issue_id]) == {}
+        with RenderAhead(lib._db, min_issues=2) as ahead:  # one issue: no helper is started for it
+            ahead.submit([issue_id])
+            assert ahead.take([issue_id]) == {}
+            assert ahead._pool is None
 
 
 _CHILD = """
@@ -72,7 +81,7 @@ from pathlib import Path
 from reader.core import Library
 from reader.core._render_ahead import RenderAhead
 lib = Library(Path(sys.argv[1]))
-ahead = RenderAhead(lib._db, enabled=True)
+ahead = RenderAhead(lib._db, min_issues=0)
 ids = [s.id for s in lib.list_issues()]
 ahead.submit(ids)
 ahead.take(ids)
