@@ -176,7 +176,13 @@ def _converter() -> tuple[markdown.Markdown, _SafeTreeprocessor]:
 
 def _render_markdown(markdown_text: str) -> _Rendered:
     md, processor = _converter()
-    raw_html = md.convert(markdown_text)
+    try:
+        raw_html = md.convert(markdown_text)
+    except BaseException:
+        # A conversion that failed midway (deep nesting) leaves state reset() does not clear (the
+        # block parser's state stack): the next issue gets a new converter.
+        _CONVERTERS.made = None
+        raise
     safe_html = _CLEANER.clean(raw_html)
     text, heading_starts = _PlainTextBuilder.build(safe_html)
     found = tuple(s for s in processor.sections if s.anchor in heading_starts)

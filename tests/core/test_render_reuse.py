@@ -56,3 +56,11 @@ def test_threads_render_alike() -> None:
         thread.join(60)
     expected = [_fresh(text) for text in (STATEFUL, PLAIN) * 20]
     assert all(results[n] == expected for n in range(4))
+
+
+def test_a_failed_conversion_leaves_nothing_behind() -> None:
+    nested = ">" * 5000 + " deep\n\n" + "- " * 3000 + "list\n"  # too deep for Python-Markdown: it raises
+    assert "deep" in _render._render(nested).text  # shown as plain text instead
+    for path in sample_paths():
+        text = path.read_text(encoding="utf-8")
+        assert _render._render_markdown(text) == _fresh(text)
