@@ -117,7 +117,9 @@ class _Writer:
 
 def _issue_date(index: int, total: int, rng: random.Random) -> dt.date:
     offset = index * SPAN_DAYS // max(total, 1) + rng.randint(0, 3)
-    return FIRST_DAY + dt.timedelta(days=min(offset, SPAN_DAYS))
+    if index >= total:  # the newer issues of generate_corpus(extra=...): after the span, a week apart
+        offset = SPAN_DAYS + 7 * (index - total + 1)
+    return FIRST_DAY + dt.timedelta(days=min(offset, SPAN_DAYS) if index < total else offset)
 
 
 def _title_line(pub: Publication, number: int, date: dt.date, title: str) -> str:
@@ -152,17 +154,19 @@ def _issue(writer: _Writer, pub: Publication, number: int, date: dt.date, target
     return SyntheticIssue(pub.name, number, date.isoformat(), pub.author, title, tuple(headings), text)
 
 
-def generate_corpus(count: int, seed: int = 2024) -> list[SyntheticIssue]:
+def generate_corpus(count: int, seed: int = 2024, extra: int = 0) -> list[SyntheticIssue]:
     """``count`` issues in date order over 20 years, spread over the publications by weight.
 
     Each issue is about 8 KB (6.5-11 KB). The result depends only on ``count`` and ``seed``.
+    ``extra`` issues more follow, newer than the span (the next numbers of each publication): the
+    issues a reader adds to a library of ``count``. The first ``count`` are the same with or without.
     """
     rng = random.Random(seed)
     writer = _Writer(rng, build_vocabulary(seed))
     numbers = {pub.name: rng.randint(1, 300) for pub in PUBLICATIONS}
     weights = [pub.weight for pub in PUBLICATIONS]
     issues = []
-    for index in range(count):
+    for index in range(count + extra):
         pub = rng.choices(PUBLICATIONS, weights=weights)[0]
         numbers[pub.name] += 1
         date = _issue_date(index, count, rng)

@@ -59,6 +59,21 @@ def measure_import(lib: Library, corpus: Path) -> dict[str, Any]:
     }
 
 
+def measure_add(lib: Library, new: Path) -> dict[str, Any]:
+    """Add a few newer issues to the library just built: import + index, merges included."""
+    segments_before = len(lib._indexer._index.segment_sizes())
+    start = time.perf_counter()
+    report = lib.import_paths([new])
+    seconds = time.perf_counter() - start
+    return {"issues": report.imported, "total_s": round(seconds, 2), "segments_before": segments_before,
+            "segments_after": len(lib._indexer._index.segment_sizes())}  # fmt: skip
+
+
+def folder_mb(folder: Path) -> float:
+    """The size of the files under ``folder`` in MB."""
+    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6, 1)
+
+
 def add_highlights(lib: Library, rng: random.Random) -> dict[str, Any]:
     """Highlight a passage in a few random issues (each is indexed at once, as in the app)."""
     ids = [s.id for s in lib.list_issues()]
@@ -87,15 +102,19 @@ def measure_open(data: Path, rng: random.Random) -> dict[str, Any]:
     return {"library_open_s": round(open_s, 3), **latency_summary(samples)}
 
 
-def run_benchmark(corpus: Path, data: Path, seed: int, repeats: int) -> dict[str, Any]:
-    """Import, highlight, search, open: every product figure of one corpus."""
+def run_benchmark(corpus: Path, data: Path, seed: int, repeats: int, new: Path | None = None) -> dict[str, Any]:
+    """Import, highlight, search, open (and add ``new`` issues): every product figure of one corpus."""
     rng = random.Random(seed)
     mix = [(q.kind, q.text) for q in query_mix(build_vocabulary(seed))]
     with Library(data) as lib:
         result: dict[str, Any] = {"import": measure_import(lib, corpus)}
+        result["index_mb"] = folder_mb(data / "index")
+        result["database_mb"] = round((data / "library.sqlite3").stat().st_size / 1e6, 1)
         result["add_highlight"] = add_highlights(lib, rng)
         timings = time_queries(lambda text: lib.search(text, limit=20), mix, repeats)
         result["search"] = summarise(timings)
+        if new is not None:
+            result["add_issues"] = measure_add(lib, new)
     result["open_issue"] = measure_open(data, rng)
     result["peak_rss_mb"] = peak_rss_mb()
     return result
@@ -127,12 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--new", type=Path, help="a folder of newer issues to add at the end (timed)")
     parser.add_argument("--profile", nargs="*", metavar="QUERY", help="profile import and these queries")
     args = parser.parse_args(argv)
     if args.profile is not None:
         result = run_profile(args.corpus, args.data, args.profile, args.out.parent / "profiles")
     else:
-        result = run_benchmark(args.corpus, args.data, args.seed, args.repeats)
+        result = run_benchmark(args.corpus, args.data, args.seed, args.repeats, args.new)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
 

@@ -45,6 +45,9 @@ def format_results(results: dict[str, Any]) -> str:
                     "",
                 ],
                 ["peak RSS", f"{lib['peak_rss_mb']} MB", "", ""],
+                ["index size on disk", f"{lib.get('index_mb')} MB (database {lib.get('database_mb')} MB)",
+                 f"{fts.get('size_mb')} MB", ""],
+                ["adding 50 issues", _added(lib.get("add_issues")), "", ""],
             ],
         ),
         "",
@@ -82,6 +85,13 @@ def format_results(results: dict[str, Any]) -> str:
     if errors:
         parts += ["", "queries that failed: " + "; ".join(f"{q['query']}: {q['error']}" for q in errors)]
     return "\n".join(parts)
+
+
+def _added(figures: dict[str, Any] | None) -> str:
+    if not figures:
+        return "not measured"
+    return (f"{figures['total_s']} s for {figures['issues']} issues (import + index, merges included; "
+            f"segments {figures['segments_before']} -> {figures['segments_after']})")
 
 
 def _gui_lines(gui: dict[str, Any]) -> str:

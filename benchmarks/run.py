@@ -25,6 +25,7 @@ if __package__ in (None, ""):  # run as a script: benchmarks/run.py
 
 from benchmarks.corpus import generate_corpus, write_corpus
 from benchmarks.fts5_baseline import Fts5Baseline
+from benchmarks.growth import format_growth, growth, plot_growth
 from benchmarks.queries import query_mix
 from benchmarks.query_timing import summarise, time_queries
 from benchmarks.report import format_profile, format_results
@@ -37,6 +38,8 @@ LIBRARY_TIMEOUT_S = 25 * 60
 GUI_TIMEOUT_S = 15 * 60
 STALL_QUERIES = ("model", "a*", '"language model"', "robots date:2019", "mar*")
 COLD_STARTS = 3
+NEW_ISSUES = 50
+"""Issues added to each library once it is built: the "adding 50 new issues" figure."""
 MAX_STALL_ISSUES = 10000
 """The GUI import-stall figure imports the corpus again through the window: only up to this size."""
 
@@ -130,7 +133,9 @@ def run_size(count: int, args: argparse.Namespace, work: Path, scroll: bool) -> 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     print(f"[{count}] generating the corpus…", flush=True)
-    issues = generate_corpus(count, args.seed)
+    issues = generate_corpus(count, args.seed, extra=NEW_ISSUES)  # the first ``count`` as without extra
+    write_corpus(issues[count:], folder / "new", args.seed)
+    issues = issues[:count]
     files, size, digest = write_corpus(issues, folder / "corpus", args.seed)
     mix = query_mix(build_vocabulary(args.seed))
     print(f"[{count}] {files} files, {size / 1e6:.1f} MB; FTS5 baseline…", flush=True)
@@ -138,7 +143,8 @@ def run_size(count: int, args: argparse.Namespace, work: Path, scroll: bool) -> 
     del issues
     print(f"[{count}] Back Issue: import, search, open (own process)…", flush=True)
     library = _child("benchmarks.library_bench", ["--corpus", str(folder / "corpus"), "--data",
-                     str(folder / "data"), "--seed", str(args.seed), "--repeats", str(args.repeats)],
+                     str(folder / "data"), "--seed", str(args.seed), "--repeats", str(args.repeats),
+                     "--new", str(folder / "new")],
                      folder / "library.json", LIBRARY_TIMEOUT_S)  # fmt: skip
     if "skipped" in library:
         raise SystemExit(f"the Library benchmark failed: {library['skipped']}")
@@ -205,14 +211,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--gui-only needs the --workdir of an earlier run")
     sizes = [300] if args.quick else args.issues
     work = args.workdir or Path(tempfile.mkdtemp(prefix="backissue-bench-"))
+    runs = []
     try:
         for index, count in enumerate(sizes):
             measure = rerun_gui if args.gui_only else run_size
             results = measure(count, args, work, scroll=index == 0)
+            runs.append(results)
             print(format_results(results), flush=True)
             if "profile" in results and "skipped" not in results["profile"]:
                 print(format_profile(results["profile"]), flush=True)
             print(f"results written to {save(results)}\n", flush=True)
+        if len(runs) > 1:
+            print(format_growth(growth(runs)), flush=True)
+            print(plot_growth(runs, RESULTS / f"{dt.date.today().isoformat()}-growth.png"), flush=True)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -40,9 +40,13 @@ class Importer:
         self._names = PublicationNames()
 
     def import_paths(
-        self, paths: Sequence[Path], progress: ProgressCallback | None, options: ImportOptions | None = None
+        self, paths: Sequence[Path], progress: ProgressCallback | None, options: ImportOptions | None = None,
+        on_stored: Callable[[Sequence[str]], None] | None = None,
     ) -> ImportReport:
-        """Import every file under ``paths``; see Library.import_paths."""
+        """Import every file under ``paths``; see Library.import_paths.
+
+        ``on_stored`` is called with the ids of the issues each file added or changed, once stored.
+        """
         files, skipped = ingest.collect_files(paths)
         results = _skipped_results(paths, skipped)
         self._names = PublicationNames()
@@ -54,6 +58,8 @@ class Importer:
             if result is None:
                 return ImportReport(tuple(results), cancelled=True)
             results.append(result)
+            if on_stored is not None and (result.imported or result.updated):
+                on_stored(result.issue_ids)
         if progress is not None:
             progress(ImportProgress(len(files), len(files), ""))
         return ImportReport(tuple(results))

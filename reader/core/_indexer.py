@@ -7,6 +7,7 @@ issue is marked for indexing again, so the index can always be rebuilt from the 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ from reader.core import _links as links
 from reader.core import _series as series
 from reader.core import _tags as tags
 from reader.core._job_lock import JobLock
-from reader.core._render import section_texts
+from reader.core._render_ahead import MIN_ISSUES as RENDER_AHEAD_MIN
+from reader.core._render_ahead import IndexTexts, RenderAhead, index_texts
 from reader.core._rendered import RenderCache
 from reader.core._search import IssueDoc, SearchIndex
 from reader.core._storage import Database
@@ -27,6 +29,9 @@ from reader.core.errors import SearchIndexError
 from reader.core.types import ImportProgress, ProgressCallback, SearchHit, TextSpan
 
 BATCH = 200
+MERGE_BUDGET_PER_ISSUE = 2
+"""A catch-up of n issues may rewrite up to 2n documents of older segments in merges (at least the
+index's small budget): a large import pays for the merges its segments cause, a small one stays small."""
 
 
 class Indexer:
@@ -38,6 +43,7 @@ class Indexer:
         self._db = db
         self._jobs = jobs
         self._render = render
+        self._ahead: RenderAhead | None = None
         self._lock = lock
         self._index = SearchIndex(index_dir)
         self.on_citations: Callable[[list[tuple[str, str, list[links.FoundCitation]]]], None] | None = None
@@ -74,14 +80,34 @@ class Indexer:
         self._reopen_if_vanished()
         self._forget_removed()
         ids = self.pending()
-        for start in range(0, len(ids), BATCH):
-            if progress is not None and progress(ImportProgress(start, len(ids), stage="index")) is False:
-                return start
-            with self._lock, _index_folder_errors(self._index.index_dir):
-                self._index_batch(ids[start : start + BATCH])
+        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+        ahead = self._ahead or RenderAhead(self._db, enabled=len(ids) >= RENDER_AHEAD_MIN, min_issues=0)
+        with self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)), contextlib.ExitStack() as stack:
+            if ahead is not self._ahead:
+                stack.enter_context(ahead)
+            if batches:
+                ahead.submit(batches[0])
+            for number, batch in enumerate(batches):
+                if progress is not None and progress(ImportProgress(number * BATCH, len(ids), stage="index")) is False:
+                    return number * BATCH
+                if number + 1 < len(batches):
+                    ahead.submit(batches[number + 1])  # rendered in the helper while this batch is indexed
+                with self._lock, _index_folder_errors(self._index.index_dir):
+                    self._index_batch(batch, ahead.take(batch))
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
         return len(ids)
+
+    @contextmanager
+    def rendering_ahead(self) -> Iterator[RenderAhead]:
+        """Within the block, issues submitted (as an import stores them) are rendered in a helper
+        process for the catch-ups made in the block; see ``RenderAhead``."""
+        with RenderAhead(self._db, min_issues=RENDER_AHEAD_MIN) as ahead:
+            self._ahead = ahead
+            try:
+                yield ahead
+            finally:
+                self._ahead = None
 
     def removals(self) -> list[str]:
         """Ids of deleted issues the index still has to forget."""
@@ -99,7 +125,7 @@ class Indexer:
             with self._db.transaction() as tx:
                 tx.executemany("DELETE FROM index_removals WHERE issue_id = ?", [(i,) for i in ids])
 
-    def _index_batch(self, batch: list[str]) -> None:
+    def _index_batch(self, batch: list[str], rendered: Mapping[str, IndexTexts] | None = None) -> None:
         # Claim the rows (2), index them, then mark only rows still claimed: a change made while the
         # batch was being indexed set its row back to 0, so it stays pending for the next catch-up.
         params = [(i,) for i in batch]
@@ -107,7 +133,7 @@ class Indexer:
             tx.executemany("UPDATE issues SET indexed = 2 WHERE id = ?", params)
         self._found, self._collecting = [], self.on_citations is not None
         try:
-            self._index.update(self._docs(batch))
+            self._index.update(self._docs(batch, rendered or {}))
         finally:
             self._collecting = False
         with self._db.transaction() as tx:
@@ -143,6 +169,13 @@ class Indexer:
                     tx.executemany("DELETE FROM index_removals WHERE issue_id = ?", forgotten)
                 else:
                     tx.executemany("UPDATE issues SET indexed = 0 WHERE id = ?", waiting)
+
+    def tidy(self) -> list[int]:
+        """Do the segment merges small imports left undone (any size); the segment sizes after it."""
+        with self._lock, _index_folder_errors(self._index.index_dir):
+            self._reopen_if_vanished()
+            self._index.merge(budget=sum(self._index.segment_sizes()))
+            return self._index.segment_sizes()
 
     def _reopen_if_vanished(self) -> None:
         """The index folder was deleted while open: start a new index and mark every issue pending."""
@@ -182,22 +215,22 @@ class Indexer:
                 keys.add(f"{row[0]}/n/{row[1]}")
         return keys
 
-    def _docs(self, ids: list[str]) -> Iterator[IssueDoc]:
+    def _docs(self, ids: list[str], rendered: Mapping[str, IndexTexts] | None = None) -> Iterator[IssueDoc]:
         labels = {c.key: c.label for c in highlights_store.color_labels(self._db)}
         for issue_id in ids:
-            yield self._doc(issue_id, labels)
+            yield self._doc(issue_id, labels, (rendered or {}).get(issue_id))
 
-    def _doc(self, issue_id: str, labels: Mapping[str, str]) -> IssueDoc:
-        digest = self._db.query_one("SELECT content_hash FROM issues WHERE id = ?", (issue_id,))
-        rendered = self._render.get(issue_id, keep=False)  # the section texts come from render's own cache
-        issue = issues_store.get_issue(self._db, issue_id, rendered.sections)
-        sections = [(s.title if s else "", text) for s, text in section_texts(issue.markdown)]
-        citations = links.extract_citations(rendered.html, rendered.plain_text)
+    def _doc(self, issue_id: str, labels: Mapping[str, str], ahead: IndexTexts | None = None) -> IssueDoc:
+        markdown, digest = issues_store.markdown_of(self._db, issue_id)
+        # Rendered ahead in the helper: used only if the text is still the one it rendered.
+        texts = ahead if ahead is not None and ahead.digest == digest else index_texts(markdown, digest)
+        issue = issues_store.get_issue(self._db, issue_id, texts.sections)
+        citations = list(texts.citations)
         # The hash is read before the text: a change meanwhile only makes the link index scan it again.
-        if digest is not None and self._collecting:
-            self._found.append((issue_id, digest[0], citations))
+        if self._collecting:
+            self._found.append((issue_id, digest, citations))
         return IssueDoc(
-            issue, sections, highlights_store.for_issue(self._db, issue_id), labels,
+            issue, texts.texts, highlights_store.for_issue(self._db, issue_id), labels,
             tags=tags.issue_tags(self._db, issue_id), highlight_tags=tags.highlight_tags_of_issue(self._db, issue_id),
             archived=series.is_archived(self._db, issue_id),
             links=links.link_terms(citations), cites=links.cited_texts(citations),

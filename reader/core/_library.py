@@ -140,10 +140,11 @@ class Library:
         and may return False to cancel the rest. The search index then catches up with what was
         stored (``progress`` sees stage "index"; Cancel no longer applies).
         """
-        report = self._importer.import_paths([Path(p) for p in paths], progress)
-        count = report.imported + report.updated
-        stored = _issues(count) + (" was" if count == 1 else " were")
-        problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
+        with self._indexer.rendering_ahead() as ahead:  # rendered for the index as files are stored
+            report = self._importer.import_paths([Path(p) for p in paths], progress, on_stored=ahead.submit)
+            count = report.imported + report.updated
+            stored = _issues(count) + (" was" if count == 1 else " were")
+            problem = self._catch_up_after_storing(stored, None if progress is None else _ignoring_cancel(progress))
         self._catch_up_links()  # what the index's catch-up did not hand over (it hands over what it indexed)
         return report if problem is None else replace(report, index_problem=problem)
 
@@ -310,6 +311,13 @@ class Library:
         ``progress`` is called before each batch and may return False to stop (the rest stays pending).
         """
         return self._indexer.catch_up(progress)
+
+    def tidy_index(self) -> list[int]:
+        """Do the index merges small imports left for later (worth running when idle, in the background).
+
+        Returns the number of documents in each segment afterwards.
+        """
+        return self._indexer.tidy()
 
     def index_backlog(self) -> int:
         """How many issues are waiting for the search index (changed since it last caught up)."""

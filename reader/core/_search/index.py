@@ -21,10 +21,13 @@ from reader.core._search.query import cleaned_text, make_parser, parse_query
 from reader.core._search.schema import build_schema
 from reader.core._search.snippets import QueryTerms, find_matches, make_snippet, match_spans, section_snippet
 from reader.core._search.spelling import suggest
+from reader.core._search.writer import SegmentWriter, tiered_merge
 from reader.core.errors import QueryError, SearchIndexError
 from reader.core.types import SearchHit, TextSpan
 
 WRITER_MEMORY_MB = 32
+SMALL_MERGE_BUDGET = 500
+"""Documents a small write (a highlight, a note, a few new issues) may rewrite in merges: about a second."""
 WRITER_LOCK_TIMEOUT = 5.0
 SEARCHER_ATTEMPTS = 3
 PROGRESS_EVERY = 50
@@ -43,6 +46,7 @@ class SearchIndex:
         self._searcher: Any = None
         self._parser = make_parser(build_schema())
         self._ranker = ConjunctionRanker()
+        self.merge_budget = SMALL_MERGE_BUDGET
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def open(self) -> str | None:
@@ -92,11 +96,15 @@ class SearchIndex:
         return True
 
     def update(self, docs: Iterable[IssueDoc]) -> None:
-        """Add these issues, or replace them with their highlight and note documents."""
+        """Add these issues, or replace them with their highlight and note documents.
+
+        At most ``merge_budget`` documents of older segments are rewritten into the new segment
+        (``writer.tiered_merge``); see ``merging`` for a large import.
+        """
         latest = {doc.issue.id: doc for doc in docs}
         if not latest:
             return
-        with self._writing() as writer:
+        with self._writing(tiered_merge(self.merge_budget)) as writer:
             _delete_issues(writer, list(latest))
             for doc in latest.values():
                 for whoosh_doc in issue_documents(doc):
@@ -111,11 +119,33 @@ class SearchIndex:
             _delete_issues(writer, ids)
 
     @contextmanager
-    def _writing(self, mergetype: Any = writing.MERGE_SMALL) -> Iterator[Any]:
+    def merging(self, budget: int) -> Iterator[None]:
+        """Within the block, writes may rewrite up to ``budget`` documents in merges (a large import)."""
+        before, self.merge_budget = self.merge_budget, max(budget, SMALL_MERGE_BUDGET)
+        try:
+            yield
+        finally:
+            self.merge_budget = before
+
+    def merge(self, budget: int) -> None:
+        """Merge segments as ``tiered_merge(budget)`` would after a write, with nothing new to add.
+
+        Small writes leave larger merges undone (their budget is small): this does them, e.g. when idle.
+        """
+        with self._writing(tiered_merge(budget)):
+            pass
+
+    def segment_sizes(self) -> list[int]:
+        """The number of documents (deleted ones included) in each segment of the index."""
+        return [segment.doc_count_all() for segment in self._require_open()._segments()]
+
+    @contextmanager
+    def _writing(self, mergetype: Any = None) -> Iterator[Any]:
         """One writer, committed at the end (unless cancelled), then the searcher sees the change."""
         ix = self._require_open()
+        mergetype = mergetype or tiered_merge(self.merge_budget)
         try:
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=1, timeout=WRITER_LOCK_TIMEOUT)
+            writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=WRITER_LOCK_TIMEOUT)
         except LockError as exc:
             raise SearchIndexError("The search index is being written by another Back Issue window") from exc
         try:

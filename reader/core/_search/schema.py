@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from whoosh import fields
 
+from reader.core._search.positions import WordPositions
 from reader.core._search.words import WordTokenizer
 
-SCHEMA_VERSION = "backissue-search-5"  # 4: tag, hltag, is:archived (#16); 5: link, cites (#17)
+SCHEMA_VERSION = "backissue-search-6"  # 4: tag, hltag, archived (#16); 5: link, cites (#17); 6: positions (#20)
 """Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
 
 ANALYZER = WordTokenizer()
@@ -52,8 +53,8 @@ def build_schema() -> fields.Schema:
     Issue metadata (publication, title, author, number, date, is:, has:) is on every document of an
     issue, so a filter such as ``publication:superfast`` applies to its highlights and notes too.
     """
-    text = fields.TEXT(analyzer=ANALYZER)
-    stored_text = fields.TEXT(analyzer=ANALYZER, stored=True)
+    text = _text_field(stored=False)
+    stored_text = _text_field(stored=True)
     return fields.Schema(
         **{"is": fields.KEYWORD(lowercase=True, scorable=False)},
         key=fields.ID(unique=True, stored=True),
@@ -80,3 +81,10 @@ def build_schema() -> fields.Schema:
         link=fields.KEYWORD(lowercase=True, scorable=False),
         cites=text,
     )
+
+
+def _text_field(stored: bool) -> fields.TEXT:
+    """A text field analysed by ``ANALYZER``, its positions computed in one pass (``WordPositions``)."""
+    field = fields.TEXT(analyzer=ANALYZER, stored=stored)
+    field.format = WordPositions(field_boost=field.format.field_boost)
+    return field

@@ -109,6 +109,51 @@ def index_terms(text: str) -> Iterator[tuple[str, int, int, int]]:
             pos += 1
 
 
+_STEPS: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
+
+
+def term_steps(word: str) -> tuple[tuple[tuple[str, int], ...], int]:
+    """``index_terms`` of one word as (term, position offset) pairs and how far it moves the position (cached)."""
+    found = _STEPS.get(word)
+    if found is None:
+        analysed = analyse(word)
+        steps: list[tuple[str, int]] = []
+        offset = 0
+        joined = analysed.joined
+        if joined is not None and joined not in analysed.parts:
+            steps.append((joined, 0))
+            if not analysed.parts:
+                offset = 1
+        for part in analysed.parts:
+            steps.append((part, offset))
+            offset += 1
+        found = (tuple(steps), offset)
+        if len(_STEPS) < _CACHE_SIZE:
+            _STEPS[word] = found
+    return found
+
+
+def term_positions(text: str) -> dict[str, list[int]]:
+    """Each term the index holds for ``text`` with its positions: ``index_terms`` without the spans, in one pass.
+
+    What indexing needs (no character offsets); several times faster than going through tokens.
+    """
+    positions: dict[str, list[int]] = {}
+    pos = 0
+    steps_of = _STEPS.get
+    for word in RAW_WORD.findall(text):
+        found = steps_of(word) or term_steps(word)
+        steps, advance = found
+        for term, offset in steps:
+            at = positions.get(term)
+            if at is None:
+                positions[term] = [pos + offset]
+            else:
+                at.append(pos + offset)
+        pos += advance
+    return positions
+
+
 def query_terms(text: str) -> Iterator[tuple[str, int, int]]:
     """(term, start, end) of the words of a phrase as typed in a query, in order.
 

@@ -1,0 +1,163 @@
+"""Rendering the next batch of issues in a helper process while this one indexes the current batch.
+
+Indexing an issue is two pure-Python jobs of about equal cost: rendering its Markdown (to get the
+plain text the index and the snippets read) and feeding Whoosh. On two cores they overlap: a helper
+process renders batch k+1 while this process writes batch k. Only a large catch-up uses it (starting
+a process costs about half a second); what it renders is used only when the issue's text is still
+the one it rendered (same content hash), else the issue is rendered here as before.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import sys
+import threading
+import time
+import types
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from reader.core import _render as render
+from reader.core._links.extract import FoundCitation, extract_citations
+from reader.core._storage import Database
+from reader.core.types import Section
+
+PARENT_CHECK_S = 0.5
+MIN_ISSUES = 400
+"""Below this many issues to render, no helper process: starting one costs more than it saves."""
+SEND_AT_ONCE = 100
+"""Issues sent to the helper in one message (an import submits a file's few issues at a time)."""
+
+
+@dataclass(frozen=True)
+class IndexTexts:
+    """What the index needs of one issue's rendering, for one version of its text (``digest``)."""
+
+    digest: str
+    sections: tuple[Section, ...]
+    texts: tuple[tuple[str, str], ...]  # (heading, plain text) in reading order; "" for the introduction
+    citations: tuple[FoundCitation, ...] = ()  # for link: / cites: and the link index (#17)
+
+
+def index_texts(markdown: str, digest: str) -> IndexTexts:
+    """The sections and section texts of ``markdown`` (the version whose content hash is ``digest``)."""
+    parts = tuple((s.title if s else "", text) for s, text in render.section_texts(markdown))
+    rendered = render.rendered_parts(markdown)
+    citations = tuple(extract_citations(rendered.html, rendered.text))
+    return IndexTexts(digest, rendered.sections, parts, citations)
+
+
+def _render_all(items: Sequence[tuple[str, str, str]]) -> dict[str, IndexTexts]:
+    """In the helper: (id, markdown, digest) -> IndexTexts by id."""
+    return {issue_id: index_texts(markdown, digest) for issue_id, markdown, digest in items}
+
+
+class RenderAhead:
+    """Renders issues ahead in one helper process; ``take`` returns what was rendered for a batch.
+
+    ``submit`` may be called as an import stores each file and by the catch-up for its next batch;
+    the helper starts once ``min_issues`` issues have been submitted (before that, nothing is sent
+    and the caller renders as before). A context manager: the helper is stopped on leaving (also on
+    an error or a cancel). Disabled (one CPU, or the helper cannot start), ``take`` returns {}.
+    """
+
+    def __init__(self, db: Database, enabled: bool = True, min_issues: int = MIN_ISSUES) -> None:
+        self._db = db
+        self._enabled = enabled and (os.cpu_count() or 1) > 1
+        self._min = min_issues
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._waiting: list[str] = []
+        self._futures: dict[str, concurrent.futures.Future[dict[str, IndexTexts]]] = {}
+
+    def __enter__(self) -> RenderAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the helper without waiting for work nobody will take."""
+        self._enabled = False
+        self._futures.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def submit(self, ids: Sequence[str]) -> None:
+        """Render these issues in the helper (ids already submitted are skipped)."""
+        if not self._enabled:
+            return
+        self._waiting.extend(i for i in ids if i not in self._futures)
+        if self._pool is None and len(self._waiting) < self._min:
+            return  # too few so far to pay for a process
+        if len(self._waiting) >= SEND_AT_ONCE or self._pool is None:
+            self._send()
+
+    def _send(self) -> None:
+        batch, self._waiting = list(dict.fromkeys(self._waiting)), []
+        if not batch:
+            return
+        try:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),))
+            for start in range(0, len(batch), SEND_AT_ONCE):
+                part = batch[start : start + SEND_AT_ONCE]
+                with _no_main_module():  # the helper process starts at the first submit
+                    future = self._pool.submit(_render_all, self._items(part))
+                self._futures.update(dict.fromkeys(part, future))
+        except (RuntimeError, OSError):  # the helper died or cannot start: render here from now on
+            self.close()
+
+    def _items(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        marks = ",".join("?" * len(ids))
+        rows = self._db.query(
+            f"SELECT id, markdown, content_hash FROM issues WHERE id IN ({marks})",  # noqa: S608 - placeholders only
+            tuple(ids),
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def take(self, batch: Sequence[str]) -> dict[str, IndexTexts]:
+        """What the helper rendered for ``batch``, or {} for the issues it has nothing for."""
+        if self._pool is None:
+            return {}
+        if any(i in self._waiting for i in batch):
+            self._send()
+        found: dict[str, IndexTexts] = {}
+        try:
+            for future in {id(f): f for i in batch if (f := self._futures.get(i)) is not None}.values():
+                found.update(future.result())
+        except Exception:  # a broken helper only costs the speed-up: the caller renders the batch
+            self.close()
+            return {}
+        for issue_id in batch:
+            self._futures.pop(issue_id, None)
+        return {i: found[i] for i in batch if i in found}
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In the helper: end it when the process it renders for is gone (killed: it waits on a queue
+    whose other end it holds itself, so it would never hear of it)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _no_main_module() -> Iterator[None]:
+    """Start the helper without the caller's ``__main__`` (spawn would run a script again in it)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main

@@ -1,0 +1,109 @@
+"""How the index is written: Whoosh's segment writer with field lengths read once, and a merge policy
+whose cost a small import can bound.
+
+Whoosh writes a new segment per commit and then asks a merge policy which old segments to rewrite
+into it. Its default (``MERGE_SMALL``) waits until about sixteen segments of like size exist and then
+rewrites every one of them, however large: at 3,000 issues a 50-issue import paid for rewriting
+the whole index. ``tiered_merge`` sorts segments into tiers of ``FANOUT``-fold sizes and merges a
+tier only once it holds ``FANOUT`` segments, smallest tier first, and only while the documents it
+rewrites stay within the budget the caller gives: a small import merges small segments only; a
+large import (whose budget grows with it) pays for the larger merges its own segments caused.
+Each document is so rewritten about log_FANOUT(index size / segment size) times in all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from whoosh import writing
+from whoosh.reading import SegmentReader
+
+FANOUT = 8
+"""Segments of like size (within a factor of FANOUT) merged together once there are this many."""
+MIN_SEGMENT = 64
+"""Segments below this many documents count as one tier (a note or a highlight re-indexed alone)."""
+
+MergePolicy = Callable[[Any, Sequence[Any]], list[Any]]
+
+
+def tier(doc_count: int) -> int:
+    """The tier of a segment: 0 below MIN_SEGMENT documents, then one tier per FANOUT-fold size."""
+    if doc_count < MIN_SEGMENT:
+        return 0
+    return 1 + int(math.log(doc_count / MIN_SEGMENT, FANOUT))
+
+
+def plan_merge(sizes: Sequence[int], budget: int) -> list[int]:
+    """Which segments (by index in ``sizes``, their document counts) to merge within ``budget`` documents.
+
+    Tiers are taken smallest first; a tier with FANOUT or more segments is merged, and what it
+    makes joins the next tier up, which may then be full in turn (a cascade, as long as the budget
+    lasts). A tier too costly for the budget is left for a larger import or ``merge_all``.
+    """
+    by_tier: dict[int, list[int]] = {}
+    for index, size in enumerate(sizes):
+        by_tier.setdefault(tier(size), []).append(index)
+    chosen: list[int] = []
+    carried = 0  # documents merged so far: they become one segment, which joins its own tier
+    for level in sorted(by_tier):
+        members = by_tier[level]
+        joins = 1 if carried and tier(carried) == level else 0
+        if len(members) + joins < FANOUT:
+            continue
+        cost = sum(sizes[i] for i in members)
+        if carried + cost > budget:
+            break
+        chosen.extend(members)
+        carried += cost
+    return chosen
+
+
+def tiered_merge(budget: int) -> MergePolicy:
+    """A Whoosh merge policy (``writer.commit(mergetype=...)``) rewriting at most ``budget`` documents."""
+
+    def policy(writer: Any, segments: Sequence[Any]) -> list[Any]:
+        sizes = [segment.doc_count_all() for segment in segments]
+        chosen = set(plan_merge(sizes, budget))
+        for index in sorted(chosen):
+            reader = SegmentReader(writer.storage, writer.schema, segments[index])
+            writer.add_reader(reader)
+            reader.close()
+        return [segment for index, segment in enumerate(segments) if index not in chosen]
+
+    return policy
+
+
+class SegmentWriter(writing.SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer, reading each document's field lengths once when it writes the postings.
+
+    Whoosh's writer asks the per-document reader for a field length at every posting (a file seek
+    and read each: a third of writing a segment); here the lengths of a field are read for every
+    document at once, the first time the field is met.
+    """
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _FieldLengths(pdr) if pdr is not None else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr is not None:
+            pdr.close()
+
+
+class _FieldLengths:
+    """``doc_field_length`` of a per-document reader, each field's column read once into a list."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._count = reader.doc_count_all()
+        self._fields: dict[str, list[Any]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        column = self._fields.get(fieldname)
+        if column is None:
+            read = self._reader.doc_field_length
+            column = self._fields[fieldname] = [read(doc, fieldname, default) for doc in range(self._count)]
+        return column[docnum]

@@ -1,0 +1,126 @@
+"""A large catch-up renders the next batch in a helper process: the same index as rendering in line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core import Library
+from reader.core import _indexer as indexer
+from reader.core._render_ahead import RenderAhead, index_texts
+from reader.core._storage import Database
+
+QUERIES = ["model", '"language model"', "section:robots", "title:import", "robo*", "the"]
+
+
+def _results(lib: Library) -> list[list[tuple[str, str, str]]]:
+    return [[(h.id, h.section, h.snippet) for h in lib.search(q, limit=50)] for q in QUERIES]
+
+
+@pytest.mark.timeout(300)
+def test_helper_renders_what_rendering_in_line_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexer, "BATCH", 1)  # one issue a batch: several batches from the samples
+    monkeypatch.setattr(indexer, "RENDER_AHEAD_MIN", 10**9)
+    with Library(tmp_path / "inline") as lib:
+        lib.import_samples()
+        expected = _results(lib)
+    taken: list[int] = []
+    real_take = RenderAhead.take
+
+    def counting_take(self: RenderAhead, batch: list[str]) -> dict[str, object]:
+        found = real_take(self, batch)
+        taken.append(len(found))
+        return found  # type: ignore[return-value]
+
+    monkeypatch.setattr(indexer, "RENDER_AHEAD_MIN", 1)
+    monkeypatch.setattr(RenderAhead, "take", counting_take)
+    with Library(tmp_path / "ahead") as lib:
+        lib.import_samples()  # rendered in the helper as each file is stored
+        assert _results(lib) == expected
+        assert len(taken) > 1 and all(n == 1 for n in taken)  # every batch came rendered from the helper
+        taken.clear()
+        lib._indexer._mark_all_unindexed()
+        lib.catch_up_index()  # a catch-up alone renders each next batch in the helper
+        assert _results(lib) == expected
+        assert len(taken) > 1 and all(n == 1 for n in taken)
+
+
+def test_a_text_changed_after_rendering_ahead_is_rendered_again(tmp_path: Path) -> None:
+    with Library(tmp_path / "lib") as lib:
+        lib.import_samples()
+        issue_id = lib.list_issues()[0].id
+        db: Database = lib._db
+        with RenderAhead(db, min_issues=0) as ahead:
+            ahead.submit([issue_id])
+            with db.transaction() as tx:  # the text changes after the helper read it
+                tx.execute("UPDATE issues SET markdown = '# Changed\n\nNew words', content_hash = 'x' WHERE id = ?",
+                           (issue_id,))
+            rendered = ahead.take([issue_id])
+        assert rendered[issue_id].digest != "x"
+        doc = lib._indexer._doc(issue_id, {}, rendered[issue_id])
+        assert doc.sections == index_texts("# Changed\n\nNew words", "x").texts
+
+
+def test_disabled_or_too_few_renders_nothing(tmp_path: Path) -> None:
+    with Library(tmp_path / "lib") as lib:
+        lib.import_samples()
+        issue_id = lib.list_issues()[0].id
+        with RenderAhead(lib._db, enabled=False, min_issues=0) as ahead:
+            ahead.submit([issue_id])
+            assert ahead.take([issue_id]) == {}
+        with RenderAhead(lib._db, min_issues=2) as ahead:  # one issue: no helper is started for it
+            ahead.submit([issue_id])
+            assert ahead.take([issue_id]) == {}
+            assert ahead._pool is None
+
+
+_CHILD = """
+import sys, time
+from pathlib import Path
+from reader.core import Library
+from reader.core._render_ahead import RenderAhead
+lib = Library(Path(sys.argv[1]))
+ahead = RenderAhead(lib._db, min_issues=0)
+ids = [s.id for s in lib.list_issues()]
+ahead.submit(ids)
+ahead.take(ids)
+print(*ahead._pool._processes, flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.timeout(120)
+def test_the_helper_ends_when_its_process_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    with Library(tmp_path / "lib") as lib:
+        lib.import_samples()
+    with subprocess.Popen([sys.executable, "-c", _CHILD, str(tmp_path / "lib")], stdout=subprocess.PIPE,
+                          text=True) as child:
+        assert child.stdout is not None
+        helpers = [int(pid) for pid in child.stdout.readline().split()]
+        assert helpers
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    deadline = time.monotonic() + 30  # it checks every half second
+    while time.monotonic() < deadline and any(_alive(pid) for pid in helpers):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in helpers)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (exited, not yet reaped by init) is gone for our purpose
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False
