@@ -88,6 +88,45 @@ class MainSplitter(QSplitter):
         self.fitted.emit()
 
 
+SIDEBAR_WIDTH, SIDEBAR_MIN = 170, 120
+"""The library sidebar's width in its column, and the least it is shown at (below, it folds away)."""
+
+
+class LibraryColumn(QSplitter):
+    """``sidebar | list`` in the list's column. When the column is too narrow for both, the sidebar
+    folds away (a 40-pixel sidebar shows nothing) and the titles keep their room; focusing the
+    sidebar (Go > Library Sidebar) or dragging its handle brings it back."""
+
+    def __init__(self, sidebar: QWidget, listing: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.setObjectName("libraryColumn")
+        self.addWidget(sidebar)
+        self.addWidget(listing)
+        self.setStretchFactor(0, 1)  # a narrower column narrows the sidebar first: the titles keep their room
+        self.setStretchFactor(1, 0)
+        self.setSizes([SIDEBAR_WIDTH, LIST_WIDTH - SIDEBAR_WIDTH])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        sidebar, listing = self.sizes()
+        if 0 < sidebar < SIDEBAR_MIN:
+            self.setSizes([0, sidebar + listing])
+
+    def show_sidebar(self) -> None:
+        """Unfold the sidebar if it folded away: its room comes from the list, and when the list has
+        none to spare, from the reading pane (down to its least width)."""
+        if self.sizes()[0] > 0:
+            return
+        outer = self.parentWidget()
+        if isinstance(outer, QSplitter) and outer.indexOf(self) == 0 and outer.count() == 3:
+            left, pane, side = outer.sizes()
+            give = min(max(SIDEBAR_MIN + LIST_MIN - left, 0), max(pane - PANE_MIN, 0))
+            outer.setSizes([left + give, pane - give, side])
+        listing = sum(self.sizes())
+        width = max(min(SIDEBAR_WIDTH, listing - LIST_MIN), SIDEBAR_MIN)
+        self.setSizes([width, max(listing - width, 0)])
+
+
 def _give(left: int, pane: int, floor: int) -> tuple[int, int]:
     """Move width from the list to the pane until the pane has PANE_COMFORT or the list is at ``floor``."""
     moved = max(min(left - floor, PANE_COMFORT - pane), 0)

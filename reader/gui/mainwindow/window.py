@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -48,6 +47,7 @@ from reader.gui.links.links_panel import LinksPanel
 from reader.gui.links.timeline import TimelinePanel
 from reader.gui.mainwindow.appearance import Appearance
 from reader.gui.mainwindow.layout import (
+    LibraryColumn,
     add_notebook_dock,
     add_toggled_dock,
     contents_view,
@@ -186,13 +186,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self._series_header)
         layout.addWidget(self._left, 1)
-        column = QSplitter(Qt.Orientation.Horizontal)
-        column.setObjectName("libraryColumn")
-        column.addWidget(self._sidebar)
-        column.addWidget(listing)
-        column.setStretchFactor(0, 1)  # a narrower column narrows the sidebar first: the titles keep their room
-        column.setStretchFactor(1, 0)
-        column.setSizes([170, 550])
+        column = LibraryColumn(self._sidebar, listing)
+        self._actions["FocusSidebar"].triggered.connect(column.show_sidebar)  # before the focus moves there
         return column
 
     def _build_shelves(self) -> None:

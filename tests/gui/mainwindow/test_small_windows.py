@@ -87,3 +87,13 @@ def test_a_narrow_list_gives_the_title_the_room_of_its_small_columns(qtbot: QtBo
     assert splitter is not None
     splitter.setSizes([1000, 600, 300])  # the person drags the list (and sidebar) column wider again
     qtbot.waitUntil(lambda: not table.isColumnHidden(NUMBER))
+
+
+def test_in_a_small_window_the_sidebar_folds_away_and_comes_back(qtbot: QtBot, window: MainWindow) -> None:
+    # At 800x600 the sidebar had been squeezed to ~40 px: its rows read "1", "1".
+    column = window.findChild(QSplitter, "libraryColumn")
+    assert column is not None
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: column.sizes()[0] == 0)
+    window.action("FocusSidebar").trigger()
+    assert column.sizes()[0] >= 120
