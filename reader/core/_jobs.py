@@ -97,6 +97,12 @@ class Job(ABC, Generic[T]):
         return _Reindex()
 
     @staticmethod
+    def catch_up_links() -> Job[int]:
+        """Scan the links of every issue not scanned at its text; the result is how many
+        (``Library.catch_up_links``): an existing library's link index, filled in the background."""
+        return _CatchUpLinks()
+
+    @staticmethod
     def catch_up_index() -> Job[int]:
         """Index what is waiting for the index; the result is how many issues (``Library.catch_up_index``)."""
         return _CatchUpIndex()
@@ -162,6 +168,15 @@ class _Reindex(Job[Changes]):
 
     def run(self, library: Library, progress: ProgressCallback | None = None) -> Changes:
         return library.reindex(progress)
+
+
+@dataclass(frozen=True)
+class _CatchUpLinks(Job[int]):
+    kind = "catch_up_links"
+    title = "the link index"
+
+    def run(self, library: Library, progress: ProgressCallback | None = None) -> int:
+        return library.catch_up_links(progress)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,10 @@ def test_each_kind_of_job_calls_its_library_method_and_survives_pickling(
 ) -> None:
     import pickle
 
-    jobs = [Job.import_paths([seeds_dir]), Job.import_samples(), Job.refresh(), Job.reindex(), Job.catch_up_index()]
+    jobs = [
+        Job.import_paths([seeds_dir]), Job.import_samples(), Job.refresh(), Job.reindex(), Job.catch_up_index(),
+        Job.catch_up_links(),
+    ]  # fmt: skip
     assert [pickle.loads(pickle.dumps(job)) for job in jobs] == jobs  # what a spawned child receives
 
     imported = jobs[0].run(library)
@@ -148,7 +151,8 @@ def test_each_kind_of_job_calls_its_library_method_and_survives_pickling(
     assert jobs[2].run(library) == ImportReport(())  # no subscriptions: nothing fetched
     assert jobs[3].run(library) == Changes(index=True)
     assert jobs[4].run(library) == 0  # the rebuild left nothing waiting
-    assert [job.placement for job in jobs] == ["process"] * 5  # all long, GIL-holding work
+    assert jobs[5].run(library) == 0  # the import scanned its links
+    assert [job.placement for job in jobs] == ["process"] * 6  # all long, GIL-holding work
     assert jobs[0].may_change.issue_list and jobs[3].may_change.index
 
 

@@ -70,6 +70,16 @@ class LibraryUpkeep(QObject):
         self.index_status.show()
         self._jobs.start(Job.catch_up_index(), self._index_rebuilt)
 
+    def scan_links_if_needed(self) -> None:
+        """Fill in the link index of issues stored before it existed (or while it was behind) in a
+        child process: the first Links view or cited-by would otherwise scan them all at once."""
+        if self._library.link_backlog() >= SMALL_BACKLOG:
+            self._jobs.start(Job.catch_up_links(), self._links_scanned)
+
+    def _links_scanned(self, count: int | None, error: BaseException | None) -> None:
+        if error is not None:
+            self._status_bar.showMessage(f"The links of some issues could not be read: {error}", 15000)
+
     def back_up_if_due(self) -> None:
         """Back the library up, once a day."""
         self._runner.run(lambda: self._library.backup(if_due=True), self._backed_up)

@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
             self._importer.start(Job.import_samples(), "Importing the sample newsletters…")
         else:
             self._upkeep.rebuild_index_if_needed()
+            self._upkeep.scan_links_if_needed()
             self._restore_last_issue()
         self._upkeep.show_health()  # e.g. a backup that failed verification: says so until one succeeds
         self._upkeep.back_up_if_due()  # after whatever the start queued: the worker runs tasks in order

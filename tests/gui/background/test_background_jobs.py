@@ -156,3 +156,26 @@ def test_an_import_waits_for_a_job_already_running_on_the_library_and_says_so(
     driver.settle()
 
     assert driver.issue_model.rowCount() == before + 5
+
+
+def test_an_existing_librarys_links_are_scanned_by_a_child_at_start(
+    qtbot, windows, seeded_dir: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from reader.core import Library
+
+    with Library(seeded_dir) as lib:
+        lib.import_paths([_write_issues(tmp_path / "gardens", 60)])
+    conn = sqlite3.connect(seeded_dir / "library.sqlite3")
+    with conn:  # as a library from before the link index (or one killed while scanning) has it
+        conn.execute("DELETE FROM link_scans")
+    conn.close()
+
+    window = windows.open(seeded_dir)
+    driver = windows.driver(window)
+
+    kinds = [child.job for child, _on_done in driver.jobs._children]
+    assert Job.catch_up_links() in kinds  # in a child: the first Links view would scan 73 issues at once
+    qtbot.waitUntil(lambda: not driver.jobs._children, timeout=WAIT_MS)
+    assert window.library.link_backlog() == 0
