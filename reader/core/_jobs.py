@@ -214,7 +214,7 @@ class JobProcess(Generic[T]):
             target=_child_main, args=(str(self.data_dir), self.job, child_end), name=f"backissue-{self.job.kind}",
             daemon=True,
         )
-        with _no_main_module():
+        with without_main_module():
             self._process.start()
         child_end.close()
 
@@ -268,7 +268,7 @@ class JobProcess(Generic[T]):
 
 
 @contextlib.contextmanager
-def _no_main_module() -> Iterator[None]:
+def without_main_module() -> Iterator[None]:
     """Start the child without the caller's ``__main__``: it needs nothing from it, and spawn would
     run it again in the child (a script without a ``__name__`` guard would open a second window)."""
     main = sys.modules.get("__main__")

@@ -10,17 +10,15 @@ the one it rendered (same content hash), else the issue is rendered here as befo
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import multiprocessing
 import os
-import sys
 import threading
 import time
-import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core import _render as render
+from reader.core._jobs import without_main_module
 from reader.core._links.extract import FoundCitation, extract_citations
 from reader.core._storage import Database
 from reader.core.types import Section
@@ -107,7 +105,7 @@ class RenderAhead:
                     max_workers=1, mp_context=context, initializer=_exit_with_parent, initargs=(os.getpid(),))
             for start in range(0, len(batch), SEND_AT_ONCE):
                 part = batch[start : start + SEND_AT_ONCE]
-                with _no_main_module():  # the helper process starts at the first submit
+                with without_main_module():  # the helper process starts at the first submit
                     future = self._pool.submit(_render_all, self._items(part))
                 self._futures.update(dict.fromkeys(part, future))
         except (RuntimeError, OSError):  # the helper died or cannot start: render here from now on
@@ -149,15 +147,3 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-@contextlib.contextmanager
-def _no_main_module() -> Iterator[None]:
-    """Start the helper without the caller's ``__main__`` (spawn would run a script again in it)."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
