@@ -71,17 +71,19 @@ class Indexer:
         """Ids of issues the index has not caught up with (0: changed; 2: being indexed, or killed meanwhile)."""
         return [row[0] for row in self._db.query("SELECT id FROM issues WHERE indexed != 1")]
 
-    def catch_up(self, progress: ProgressCallback | None = None) -> int:
+    def catch_up(self, progress: ProgressCallback | None = None, *, helper: bool = True) -> int:
         """Index every pending issue, in batches; returns how many were indexed.
 
         The library lock is held one batch at a time, so a highlight made meanwhile waits for
-        nothing but its own SQLite transaction.
+        nothing but its own SQLite transaction. ``helper=False`` never starts the render helper
+        process (a search's catch-up runs on a thread of a process that may show a window, where
+        sending batches to a helper would hold the GIL).
         """
         self._reopen_if_vanished()
         self._forget_removed()
         ids = self.pending()
         batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
-        ahead = self._ahead or RenderAhead(self._db, enabled=len(ids) >= RENDER_AHEAD_MIN, min_issues=0)
+        ahead = self._ahead or RenderAhead(self._db, enabled=helper and len(ids) >= RENDER_AHEAD_MIN, min_issues=0)
         with self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)), contextlib.ExitStack() as stack:
             if ahead is not self._ahead:
                 stack.enter_context(ahead)
@@ -265,7 +267,7 @@ class Indexer:
     def _catch_up_for_search(self) -> None:
         self._reopen_if_vanished()
         if (self.pending() or self.removals()) and not self._jobs.held_elsewhere():
-            self.catch_up()
+            self.catch_up(helper=False)
 
     def more_like(self, issue_id: str, text: str, top: int) -> list[tuple[str, float]]:
         """Issues most like ``issue_id`` by the key terms of its ``text`` (after catching up)."""

@@ -59,12 +59,14 @@ class RenderAhead:
     ``submit`` may be called as an import stores each file and by the catch-up for its next batch;
     the helper starts once ``min_issues`` issues have been submitted (before that, nothing is sent
     and the caller renders as before). A context manager: the helper is stopped on leaving (also on
-    an error or a cancel). Disabled (one CPU, or the helper cannot start), ``take`` returns {}.
+    an error or a cancel). Disabled (one CPU, a daemonic process such as a window's job child, or
+    the helper cannot start), ``take`` returns {}.
     """
 
     def __init__(self, db: Database, enabled: bool = True, min_issues: int = MIN_ISSUES) -> None:
         self._db = db
-        self._enabled = enabled and (os.cpu_count() or 1) > 1
+        # A daemonic process (a window's job child) may not start processes of its own.
+        self._enabled = enabled and (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self._min = min_issues
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._waiting: list[str] = []
@@ -108,7 +110,7 @@ class RenderAhead:
                 with without_main_module():  # the helper process starts at the first submit
                     future = self._pool.submit(_render_all, self._items(part))
                 self._futures.update(dict.fromkeys(part, future))
-        except (RuntimeError, OSError):  # the helper died or cannot start: render here from now on
+        except (RuntimeError, OSError, AssertionError):  # the helper died or cannot start: render here from now on
             self.close()
 
     def _items(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:

@@ -169,3 +169,15 @@ def test_run_held_waits_for_a_job_holding_the_library_and_says_so(library: Libra
         assert outcome == []  # still waiting for the lock
     worker.join(WAIT_S)
     assert outcome == [0]
+
+
+def test_a_large_import_in_a_child_process_finishes(library: Library, data_dir: Path, tmp_path: Path) -> None:
+    # A window's job child is daemonic; at 400 issues the import's render helper tried to start a
+    # process of its own there and the job died ("daemonic processes are not allowed to have
+    # children") after storing part of the folder; the window's next search then indexed the rest.
+    from reader.core._render_ahead import MIN_ISSUES
+
+    job = _finish(JobProcess(data_dir, Job.import_paths([_write_issues(tmp_path / "gardens", MIN_ISSUES + 20)])))
+    assert job.error is None, job.error
+    assert isinstance(job.result, ImportReport) and job.result.imported == MIN_ISSUES + 20
+    assert library.index_backlog() == 0  # indexed by the child, not left for a search here
