@@ -31,6 +31,7 @@ from reader.gui.background.tasks import TaskRunner
 from reader.gui.misc.dialogs import annotation_report_text
 from reader.gui.utils.change_signal import AppState
 from reader.gui.utils.combos import ALL_PUBLICATIONS, refill_choices
+from reader.gui.utils.lazy_panel import LazyPanel
 
 ALL_COLOURS = "All colours"
 
@@ -106,7 +107,7 @@ class AnnotationTransfer(QObject):
         QMessageBox.information(self._parent, "Import annotations", text)
 
 
-class NotebookPanel(QWidget):
+class NotebookPanel(LazyPanel):
     """Every highlight and note, grouped by issue, with colour / publication / text filters.
 
     It reloads (through the runner) when shown and when highlights change while it is visible.
@@ -128,7 +129,6 @@ class NotebookPanel(QWidget):
         self.setObjectName("notebookPanel")
         self._library, self._runner = library, runner
         self._generation = 0
-        self._stale = True
         self.model = NotebookModel(lambda: {c.key: c.hex for c in library.color_labels()}, self)
         self.colour = QComboBox()
         self.colour.setObjectName("notebookColour")
@@ -166,21 +166,14 @@ class NotebookPanel(QWidget):
     def reload(self) -> None:
         """Read every highlight and note again (on the worker); the tree fills when it is done."""
         self._generation += 1
-        self._stale = False
+        self.stale = False
         generation = self._generation
         self._runner.run(lambda: load_notebook(self._library), lambda r, e: self._loaded(generation, r, e))
 
     def apply_changes(self, changes: Changes) -> None:
         """Reload when highlights or notes changed (at once if visible, else when next shown)."""
         if changes.highlights or changes.issue_list or changes.index:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+            self.mark_stale()
 
     # -- internals -------------------------------------------------------------------------------
     def _make_tree(self) -> QTreeView:

@@ -26,12 +26,13 @@ from reader.core import Library
 from reader.core.types import Changes, Citation, LinkedWork
 from reader.gui.background.tasks import TaskRunner
 from reader.gui.links.works_model import WORK_ROLE, WorksFilter, WorksModel
+from reader.gui.utils.lazy_panel import LazyPanel
 
 CITATION_ROLE = Qt.ItemDataRole.UserRole + 3
 ALL_SITES = "All sites"
 
 
-class LinksPanel(QWidget):
+class LinksPanel(LazyPanel):
     """The Links view (objectName ``linksPanel``); it loads when first shown and after changes.
 
     Signals:
@@ -45,7 +46,6 @@ class LinksPanel(QWidget):
         self.setObjectName("linksPanel")
         self.setAccessibleName("Links")
         self._library, self._runner = library, runner
-        self._stale = True
         self._model = WorksModel(self)
         self._proxy = WorksFilter(self._model, self)
         self._filter = _named(QLineEdit(), "linksFilter", "Filter links")
@@ -71,20 +71,13 @@ class LinksPanel(QWidget):
     # -- loading -----------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the works again (in the background; the view keeps its sort, filter and site)."""
-        self._stale = False
+        self.stale = False
         self._runner.read(self._library.links, self._loaded)
 
     def apply_changes(self, changes: Changes) -> None:
         """Issues came or went: reload now if shown, else when next shown."""
         if changes.issue_list or changes.issues or changes.index:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+            self.mark_stale()
 
     def set_works(self, works: list[LinkedWork]) -> None:
         """Show these works (what ``reload`` does when the library answers)."""
