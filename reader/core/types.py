@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -247,11 +247,12 @@ class ImportReport:
 
     @property
     def changes(self) -> Changes:
-        """What the import changed, for the views to reload (the union of its files' changes)."""
-        changes = Changes()
-        for result in self.files:
-            changes |= result.changes
-        return changes
+        """What the import changed, for the views to reload (the union of its files' changes).
+
+        One pass over the files: joining their Changes one by one copied the growing id sets each
+        time (8,085 files of 10,000 issues: a 1.2 s pause of the window when the import ended).
+        """
+        return Changes.union(result.changes for result in self.files)
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,19 @@ class Changes:
     issue_list: bool = False
     highlights: frozenset[str] = field(default_factory=frozenset)
     index: bool = False
+
+    @staticmethod
+    def union(many: Iterable[Changes]) -> Changes:
+        """Everything any of ``many`` changed, in one pass."""
+        issues: set[str] = set()
+        highlights: set[str] = set()
+        issue_list = index = False
+        for changes in many:
+            issues |= changes.issues
+            highlights |= changes.highlights
+            issue_list = issue_list or changes.issue_list
+            index = index or changes.index
+        return Changes(frozenset(issues), issue_list, frozenset(highlights), index)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(

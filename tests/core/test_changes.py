@@ -81,3 +81,19 @@ def test_an_annotation_import_names_the_issues_it_changed(
         assert report.changes == Changes(issues=touched, highlights=touched)
 
         assert fresh.import_annotations(tmp_path / "notes.json").changes.empty  # nothing new the second time
+
+
+def test_the_union_of_many_changes_is_what_joining_them_one_by_one_gives() -> None:
+    from reader.core.types import Changes
+
+    parts = [
+        Changes(issues=frozenset({"a"})),
+        Changes(issue_list=True, highlights=frozenset({"b"})),
+        Changes(index=True, issues=frozenset({"b", "c"})),
+        Changes(),
+    ]
+    folded = Changes()
+    for part in parts:
+        folded |= part
+    assert Changes.union(parts) == folded
+    assert Changes.union([]) == Changes()
