@@ -20,6 +20,11 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
@@ -28,7 +33,14 @@ from reader.core import _render_guard as render_guard
 from reader.core._images import is_tracker, placeholder_text
 from reader.core.types import Section
 
-_EXTENSIONS = ("tables", "fenced_code", "sane_lists", "footnotes", "def_list")
+
+def _extensions() -> list[Extension]:
+    """Python-Markdown's extensions we render with, as instances: given by name, each is looked up
+    among every installed package's entry points (importlib.metadata), ~100 ms the first time in a
+    process, which the window paid when it first opened an issue after an import (gui_bench)."""
+    return [TableExtension(), FencedCodeExtension(), SaneListExtension(), FootnoteExtension(), DefListExtension()]
+
+
 _ALLOWED_TAGS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "b", "i",
     "blockquote", "code", "pre", "hr", "br", "img",
@@ -172,7 +184,7 @@ def _converter() -> tuple[markdown.Markdown, _SafeTreeprocessor]:
     made: tuple[markdown.Markdown, _SafeTreeprocessor] | None = getattr(_CONVERTERS, "made", None)
     if made is None:
         processor = _SafeTreeprocessor()
-        made = (markdown.Markdown(extensions=[*_EXTENSIONS, _SafeExtension(processor)]), processor)
+        made = (markdown.Markdown(extensions=[*_extensions(), _SafeExtension(processor)]), processor)
         _CONVERTERS.made = made
     made[0].reset()
     made[1].sections = []

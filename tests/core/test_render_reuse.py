@@ -29,7 +29,7 @@ PLAIN = "# News\n\nA [reference link][ref] without its definition here.\n"
 def _fresh(text: str) -> _render._Rendered:
     """The rendering with a converter made for this text alone (what every call did before)."""
     processor = _render._SafeTreeprocessor()
-    md = markdown.Markdown(extensions=[*_render._EXTENSIONS, _render._SafeExtension(processor)])
+    md = markdown.Markdown(extensions=[*_render._extensions(), _render._SafeExtension(processor)])
     safe = _render._CLEANER.clean(md.convert(text))
     plain, starts = _render._PlainTextBuilder.build(safe)
     found = tuple(s for s in processor.sections if s.anchor in starts)
