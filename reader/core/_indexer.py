@@ -11,6 +11,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -23,12 +24,14 @@ from reader.core._job_lock import JobLock
 from reader.core._render_ahead import MIN_ISSUES as RENDER_AHEAD_MIN
 from reader.core._render_ahead import IndexTexts, RenderAhead, index_texts
 from reader.core._rendered import RenderCache
-from reader.core._search import IssueDoc, SearchIndex
+from reader.core._search import IssueDoc, OpenSegment, SearchIndex
 from reader.core._storage import Database
 from reader.core.errors import SearchIndexError
 from reader.core.types import ImportProgress, ProgressCallback, SearchHit, TextSpan
 
 BATCH = 200
+MAX_SEGMENT_BATCHES = 64
+"""A catch-up's segments hold 1, 2, 4... batches, at most this many (12,800 issues: 50,000 in nine segments)."""
 MERGE_BUDGET_PER_ISSUE = 2
 """A catch-up of n issues may rewrite up to 2n documents of older segments in merges (at least the
 index's small budget): a large import pays for the merges its segments cause, a small one stays small."""
@@ -74,31 +77,63 @@ class Indexer:
     def catch_up(self, progress: ProgressCallback | None = None, *, helper: bool = True) -> int:
         """Index every pending issue, in batches; returns how many were indexed.
 
-        The library lock is held one batch at a time, so a highlight made meanwhile waits for
-        nothing but its own SQLite transaction. ``helper=False`` never starts the render helper
-        process (a search's catch-up runs on a thread of a process that may show a window, where
-        sending batches to a helper would hold the GIL).
+        Batches are written into segments of growing size (``segment_plan``): Whoosh's merges
+        re-add every posting, so a large catch-up that writes few large segments never pays for
+        merging its own small ones. The library lock is held one batch at a time, so a highlight
+        made meanwhile waits for nothing but its own SQLite transaction. ``helper=False`` never
+        starts the render helper process (a search's catch-up runs on a thread of a process that
+        may show a window, where sending batches to a helper would hold the GIL).
         """
         self._reopen_if_vanished()
         self._forget_removed()
         ids = self.pending()
         batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
         ahead = self._ahead or RenderAhead(self._db, enabled=helper and len(ids) >= RENDER_AHEAD_MIN, min_issues=0)
+        done = 0
         with self._index.merging(MERGE_BUDGET_PER_ISSUE * len(ids)), contextlib.ExitStack() as stack:
             if ahead is not self._ahead:
                 stack.enter_context(ahead)
             if batches:
                 ahead.submit(batches[0])
-            for number, batch in enumerate(batches):
-                if progress is not None and progress(ImportProgress(number * BATCH, len(ids), stage="index")) is False:
-                    return number * BATCH
-                if number + 1 < len(batches):
-                    ahead.submit(batches[number + 1])  # rendered in the helper while this batch is indexed
-                with self._lock, _index_folder_errors(self._index.index_dir):
-                    self._index_batch(batch, ahead.take(batch))
+            groups = segment_plan(batches)
+            for number, group in enumerate(groups):
+                upcoming = groups[number + 1][0] if number + 1 < len(groups) else []
+                finished = self._index_segment(group, upcoming, ahead, partial(_report, progress, done, len(ids)))
+                done += finished
+                if finished < sum(map(len, group)):
+                    return done
         if ids and progress is not None:
             progress(ImportProgress(len(ids), len(ids), stage="index"))
         return len(ids)
+
+    def _index_segment(
+        self, group: list[list[str]], upcoming: list[str], ahead: RenderAhead, progress: Callable[[int], bool]
+    ) -> int:
+        """Index these batches into one segment; how many issues were indexed (0 when cancelled).
+
+        Rows are claimed (``indexed = 2``) batch by batch and marked indexed only once the segment
+        is committed, and only if still claimed: a change made meanwhile set its row back to 0, so it
+        stays pending for the next catch-up (as does everything of a cancelled or killed segment).
+        """
+        segment = self._index.open_segment()
+        claimed: list[tuple[str]] = []
+        try:
+            for number, batch in enumerate(group):
+                if not progress(len(claimed)):
+                    segment.cancel()
+                    return 0
+                # the next batch is rendered in the helper while this one is indexed
+                ahead.submit(group[number + 1] if number + 1 < len(group) else upcoming)
+                with self._lock, _index_folder_errors(self._index.index_dir):
+                    claimed += self._add_batch(segment, batch, ahead.take(batch))
+            with self._lock, _index_folder_errors(self._index.index_dir):
+                segment.commit()
+        except BaseException:
+            segment.cancel()
+            raise
+        with self._db.transaction() as tx:
+            tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", claimed)
+        return len(claimed)
 
     @contextmanager
     def rendering_ahead(self) -> Iterator[RenderAhead]:
@@ -127,22 +162,22 @@ class Indexer:
             with self._db.transaction() as tx:
                 tx.executemany("DELETE FROM index_removals WHERE issue_id = ?", [(i,) for i in ids])
 
-    def _index_batch(self, batch: list[str], rendered: Mapping[str, IndexTexts] | None = None) -> None:
-        # Claim the rows (2), index them, then mark only rows still claimed: a change made while the
-        # batch was being indexed set its row back to 0, so it stays pending for the next catch-up.
+    def _add_batch(
+        self, segment: OpenSegment, batch: list[str], rendered: Mapping[str, IndexTexts]
+    ) -> list[tuple[str]]:
+        """Claim the rows (2) and add the issues to the open segment; the claimed rows' parameters."""
         params = [(i,) for i in batch]
         with self._db.transaction() as tx:
             tx.executemany("UPDATE issues SET indexed = 2 WHERE id = ?", params)
         self._found, self._collecting = [], self.on_citations is not None
         try:
-            self._index.update(self._docs(batch, rendered or {}))
+            segment.add(self._docs(batch, rendered))
         finally:
             self._collecting = False
-        with self._db.transaction() as tx:
-            tx.executemany("UPDATE issues SET indexed = 1 WHERE id = ? AND indexed = 2", params)
         if self.on_citations is not None:
             found, self._found = self._found, []
             self.on_citations(found)
+        return params
 
     def rebuild(self, progress: ProgressCallback | None = None) -> None:
         """Rebuild the index from scratch from the database.
@@ -306,3 +341,24 @@ def _index_folder_errors(folder: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise SearchIndexError(f"The search index folder {folder} cannot be written ({exc.strerror or exc})") from None
+
+
+def segment_plan(batches: list[list[str]]) -> list[list[list[str]]]:
+    """Batches grouped into segments of 1, 2, 4, ... batches (at most ``MAX_SEGMENT_BATCHES``).
+
+    The first issues are searchable after one batch; a catch-up of n batches writes about log2(n)
+    segments, of sizes in different merge tiers, so it causes no merges of its own.
+    """
+    groups: list[list[list[str]]] = []
+    size = 1
+    start = 0
+    while start < len(batches):
+        groups.append(batches[start : start + size])
+        start += size
+        size = min(size * 2, MAX_SEGMENT_BATCHES)
+    return groups
+
+
+def _report(progress: ProgressCallback | None, before: int, total: int, done: int) -> bool:
+    """Tell ``progress`` how far the index stage is (``before`` this segment, ``done`` in it); False to cancel."""
+    return progress is None or progress(ImportProgress(before + done, total, stage="index")) is not False

@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from reader.core import _indexer as indexer
 from reader.core._library import Library
+from reader.core._search import OpenSegment
 
 
 def test_indexing_leaves_the_render_cache_to_the_reader(tmp_path: Path) -> None:
@@ -36,36 +38,36 @@ def test_catch_up_replaces_changed_issues_and_adds_new_ones(tmp_path: Path) -> N
         assert {hit.title for hit in lib.search("pumpkins")} == {"Alpha weekly"}
 
 
-def test_a_change_made_while_its_issue_is_indexed_stays_pending(seeded_dir: Path) -> None:
+def test_a_change_made_while_its_issue_is_indexed_stays_pending(seeded_dir: Path, monkeypatch) -> None:
     with Library(seeded_dir) as lib:
         issue_id = lib.list_issues()[0].id
         lib.set_issue_note(issue_id, "first")
-        real_update = lib._indexer._index.update
+        real_add = OpenSegment.add
 
-        def update_and_meanwhile_edit(docs: object) -> None:
-            real_update(docs)
+        def add_and_meanwhile_edit(segment: OpenSegment, docs: object) -> None:
+            real_add(segment, docs)
             lib.set_issue_note(issue_id, "second thoughts")  # lands after the batch was read
 
-        lib._indexer._index.update = update_and_meanwhile_edit
+        monkeypatch.setattr(OpenSegment, "add", add_and_meanwhile_edit)
         lib.catch_up_index()
-        lib._indexer._index.update = real_update
+        monkeypatch.setattr(OpenSegment, "add", real_add)
         assert issue_id in lib._indexer.pending()
         assert [h.id for h in lib.search("note:thoughts")] == [issue_id]  # caught up before searching
 
 
-def test_a_highlight_does_not_wait_for_an_index_batch(seeded_dir: Path) -> None:
+def test_a_highlight_does_not_wait_for_an_index_batch(seeded_dir: Path, monkeypatch) -> None:
     with Library(seeded_dir) as lib:
         issue = lib.list_issues()[0]
         lib.set_read(issue.id)  # one issue pending for the index
         inside, release = threading.Event(), threading.Event()
-        real_update = lib._indexer._index.update
+        real_add = OpenSegment.add
 
-        def slow_update(docs: object) -> None:
+        def slow_add(segment: OpenSegment, docs: object) -> None:
             inside.set()
             release.wait(30)  # holds the library lock until the highlight is made
-            real_update(docs)
+            real_add(segment, docs)
 
-        lib._indexer._index.update = slow_update
+        monkeypatch.setattr(OpenSegment, "add", slow_add)
         worker = threading.Thread(target=lib.catch_up_index)
         worker.start()
         assert inside.wait(30)
@@ -75,3 +77,22 @@ def test_a_highlight_does_not_wait_for_an_index_batch(seeded_dir: Path) -> None:
         worker.join(30)
         assert still_indexing
         assert [h.id for h in lib.highlights(issue.id)] == [made.id]
+
+
+def test_segment_plan_doubles_up_to_its_cap() -> None:
+    batches = [[str(n)] for n in range(200)]
+    sizes = [len(group) for group in indexer.segment_plan(batches)]
+    assert sizes == [1, 2, 4, 8, 16, 32, 64, 64, 9]
+    assert [b for group in indexer.segment_plan(batches) for b in group] == batches
+    assert indexer.segment_plan([]) == []
+
+
+def test_a_large_catch_up_writes_growing_segments_and_merges_none(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(indexer, "BATCH", 1)  # one issue a batch: the samples make several segments
+    with Library(tmp_path / "lib") as lib:
+        report = lib.import_samples()
+        count = report.imported
+        expected = [len(group) for group in indexer.segment_plan([[str(n)] for n in range(count)])]
+        assert sorted(lib._indexer._index.segment_sizes()) == sorted(expected)  # no merge rewrote them
+        assert lib.stats()["indexed"] == count
+        assert lib._indexer.pending() == []

@@ -118,3 +118,38 @@ def test_same_term_statistics_as_whoosh_own_writer(tmp_path: Path) -> None:
 
 def _stats(info: Any) -> tuple[int, int, float, int]:
     return info.min_length(), info.max_length(), info.weight(), info.doc_frequency()
+
+
+def _all_postings(index: SearchIndex) -> list[tuple[Any, ...]]:
+    """Every (field, term, document, weight, encoded value) of the index."""
+    found = []
+    with index._ix.reader() as reader:
+        for field, text in reader.all_terms():
+            matcher = reader.postings(field, text)
+            while matcher.is_active():
+                found.append((field, text, matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+    return found
+
+
+@pytest.mark.parametrize("limitmb", [32, 0])
+def test_term_pool_writes_the_postings_whoosh_own_pool_writes(tmp_path: Path, limitmb: int) -> None:
+    # limitmb=0: the pool spills to a run after every posting's term, so the runs are merged term by term.
+    from reader.core._search.writer import SegmentWriter
+
+    found = []
+    for name, make in (("ours", SegmentWriter), ("theirs", writing.SegmentWriter)):
+        index = SearchIndex(tmp_path / name)
+        index.open()
+        for start in (0, 40):  # two segments, merged by the second commit
+            writer = make(index._ix, limitmb=limitmb)
+            for doc in [_issue(n) for n in range(start, start + 40)]:
+                for fields in issue_documents(doc):
+                    writer.add_document(**fields)
+            writer.commit(mergetype=writing.OPTIMIZE if start else writing.NO_MERGE)
+        assert index.segment_sizes() == [80]
+        found.append(_all_postings(index))
+        index.close()
+    assert found[0] == found[1]
+    assert len(found[0]) > 500
+    assert not list((tmp_path / "ours").glob("*.run"))  # the runs are removed

@@ -5,6 +5,6 @@ store of record, and the index folder can be deleted and rebuilt at any time.
 """
 
 from reader.core._search.documents import IssueDoc
-from reader.core._search.index import SearchIndex
+from reader.core._search.index import OpenSegment, SearchIndex
 
-__all__ = ["IssueDoc", "SearchIndex"]
+__all__ = ["IssueDoc", "OpenSegment", "SearchIndex"]

@@ -101,14 +101,27 @@ class SearchIndex:
         At most ``merge_budget`` documents of older segments are rewritten into the new segment
         (``writer.tiered_merge``); see ``merging`` for a large import.
         """
-        latest = {doc.issue.id: doc for doc in docs}
-        if not latest:
-            return
-        with self._writing(tiered_merge(self.merge_budget)) as writer:
-            _delete_issues(writer, list(latest))
-            for doc in latest.values():
-                for whoosh_doc in issue_documents(doc):
-                    writer.add_document(**whoosh_doc)
+        segment = self.open_segment()
+        try:
+            segment.add(docs)
+        except BaseException:
+            segment.cancel()
+            raise
+        segment.commit()
+
+    def open_segment(self) -> OpenSegment:
+        """A writer to which several batches of issues are added before they become one segment.
+
+        A large catch-up writes fewer, larger segments this way: Whoosh merges segments by
+        re-adding every posting, which costs more than indexing the documents did. Call
+        ``commit`` (or ``cancel``) on it; until then other writers wait at the index's lock.
+        """
+        ix = self._require_open()
+        try:
+            writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=WRITER_LOCK_TIMEOUT)
+        except LockError as exc:
+            raise SearchIndexError("The search index is being written by another Back Issue window") from exc
+        return OpenSegment(self, writer)
 
     def delete(self, issue_ids: Iterable[str]) -> None:
         """Remove these issues and their highlights and notes from the index."""
@@ -142,24 +155,13 @@ class SearchIndex:
     @contextmanager
     def _writing(self, mergetype: Any = None) -> Iterator[Any]:
         """One writer, committed at the end (unless cancelled), then the searcher sees the change."""
-        ix = self._require_open()
-        mergetype = mergetype or tiered_merge(self.merge_budget)
+        segment = self.open_segment()
         try:
-            writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, timeout=WRITER_LOCK_TIMEOUT)
-        except LockError as exc:
-            raise SearchIndexError("The search index is being written by another Back Issue window") from exc
-        try:
-            yield writer
+            yield segment.writer
         except BaseException:
-            if not writer.is_closed:
-                writer.cancel()
+            segment.cancel()
             raise
-        if not writer.is_closed:
-            try:
-                writer.commit(mergetype=mergetype)
-            except OSError as exc:
-                raise SearchIndexError(f"The search index could not be written ({exc.strerror})") from exc
-        self._new_searcher()
+        segment.commit(mergetype)
 
     def _new_searcher(self) -> None:
         """Replace the searcher with one on the latest commit (of this process or another).
@@ -388,6 +390,36 @@ class _TopCollector(collectors.TopCollector):  # type: ignore[misc]
         if len(self.items) >= self.limit:
             self.minscore = self.items[0][0]
         return key
+
+
+class OpenSegment:
+    """A Whoosh writer being filled with issues (``SearchIndex.open_segment``)."""
+
+    def __init__(self, index: SearchIndex, writer: Any) -> None:
+        self._index = index
+        self.writer = writer
+
+    def add(self, docs: Iterable[IssueDoc]) -> None:
+        """Add these issues (replacing their documents already committed), with their highlights and notes."""
+        latest = {doc.issue.id: doc for doc in docs}
+        _delete_issues(self.writer, list(latest))
+        for doc in latest.values():
+            for whoosh_doc in issue_documents(doc):
+                self.writer.add_document(**whoosh_doc)
+
+    def commit(self, mergetype: Any = None) -> None:
+        """Write the segment (merging older ones as the index's merge budget allows); searches then see it."""
+        if not self.writer.is_closed:
+            try:
+                self.writer.commit(mergetype=mergetype or tiered_merge(self._index.merge_budget))
+            except OSError as exc:
+                raise SearchIndexError(f"The search index could not be written ({exc.strerror})") from exc
+        self._index._new_searcher()
+
+    def cancel(self) -> None:
+        """Drop what was added: the index stays as it was."""
+        if not self.writer.is_closed:
+            self.writer.cancel()
 
 
 def _delete_issues(writer: Any, issue_ids: list[str]) -> None:

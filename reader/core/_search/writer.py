@@ -20,6 +20,8 @@ from typing import Any
 from whoosh import writing
 from whoosh.reading import SegmentReader
 
+from reader.core._search.pool import TermPool
+
 FANOUT = 8
 """Segments of like size (within a factor of FANOUT) merged together once there are this many."""
 MIN_SEGMENT = 64
@@ -76,12 +78,17 @@ def tiered_merge(budget: int) -> MergePolicy:
 
 
 class SegmentWriter(writing.SegmentWriter):  # type: ignore[misc]
-    """Whoosh's segment writer, reading each document's field lengths once when it writes the postings.
+    """Whoosh's segment writer with the ``TermPool`` and each document's field lengths read once.
 
     Whoosh's writer asks the per-document reader for a field length at every posting (a file seek
     and read each: a third of writing a segment); here the lengths of a field are read for every
     document at once, the first time the field is met.
     """
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        limitmb = kwargs.get("limitmb", 128)
+        self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
