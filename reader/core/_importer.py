@@ -50,6 +50,13 @@ class Importer:
         files, skipped = ingest.collect_files(paths)
         results = _skipped_results(paths, skipped)
         self._names = PublicationNames()
+        with self._db.bulk():  # an fsync per file was a third of storing them
+            return self._import_files(files, results, progress, options, on_stored)
+
+    def _import_files(
+        self, files: Sequence[Path], results: list[FileResult], progress: ProgressCallback | None,
+        options: ImportOptions | None, on_stored: Callable[[Sequence[str]], None] | None,
+    ) -> ImportReport:
         for done, path in enumerate(files):
             if progress is not None and progress(ImportProgress(done, len(files), str(path))) is False:
                 return ImportReport(tuple(results), cancelled=True)

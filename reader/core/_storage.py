@@ -104,6 +104,21 @@ class Database:
                 _rollback(conn)
                 raise
 
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Within the block, this thread's commits skip the disk flush (``synchronous = NORMAL``).
+
+        For re-doable bulk work (an import's one transaction per file): in WAL mode a commit then
+        survives a crash or kill of the app, and only a power loss may take the last few back
+        (never damaging the file). The first ordinary commit after the block flushes them all.
+        """
+        conn = self.connection()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            conn.execute("PRAGMA synchronous = FULL")
+
     def _begin(self, conn: sqlite3.Connection) -> None:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         warned = False

@@ -44,3 +44,19 @@ def test_a_writer_gives_up_with_a_clear_message(seeded_dir: Path, monkeypatch: p
             lib.set_read(lib.list_issues()[0].id)
     finally:
         holder.join()
+
+
+def test_an_import_skips_the_flush_per_file_and_every_other_write_keeps_it(tmp_path: Path) -> None:
+    # PRAGMA synchronous: 2 = FULL (a commit is on disk when it returns), 1 = NORMAL (WAL: survives a kill).
+    seen: list[int] = []
+    with Library(tmp_path / "lib") as lib:
+        sync = lambda: lib._db.connection().execute("PRAGMA synchronous").fetchone()[0]  # noqa: E731
+        assert sync() == 2
+
+        def progress(_: object) -> None:
+            seen.append(sync())
+
+        lib.import_samples(progress)
+        assert 1 in seen  # while the files were stored
+        assert sync() == 2  # and FULL again for highlights and notes
+        assert lib.stats()["issues"] > 0
