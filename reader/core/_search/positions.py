@@ -28,5 +28,20 @@ class WordPositions(formats.Positions):  # type: ignore[misc]
             return
         boost = self.field_boost
         encode = self.encode
+        single = _SINGLE
         for term, positions in term_positions(value).items():
-            yield term, len(positions), len(positions) * boost, encode(positions)
+            if len(positions) == 1:  # most terms of an issue occur once: their encoding is cached by position
+                pos = positions[0]
+                encoded = single.get(pos)
+                if encoded is None:
+                    encoded = encode(positions)
+                    if len(single) < _SINGLE_CACHE:
+                        single[pos] = encoded
+                yield term, 1, boost, encoded
+            else:
+                yield term, len(positions), len(positions) * boost, encode(positions)
+
+
+_SINGLE_CACHE = 100_000
+_SINGLE: dict[int, bytes] = {}
+"""``Positions.encode([pos])`` by position (a few bytes each)."""
