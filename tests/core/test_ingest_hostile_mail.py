@@ -86,3 +86,31 @@ def test_a_markdown_file_over_the_issue_cap_is_refused_in_words(
     path.write_text("# Huge\n\n" + "word " * 300_000, encoding="utf-8")
     with pytest.raises(IngestError, match=r"^huge\.md: too long for one issue \(1 million characters; the limit is 1"):
         parse_file(path)
+
+
+def test_raw_eight_bit_headers_of_old_list_mail_import(tmp_path: Path) -> None:
+    # Shape of a 2002 Mailman 2 archive message (perceval's tests/data/mbox/mbox_unknown_encoding.mbox):
+    # a From display name in raw UTF-8 bytes and, here, a Subject in raw Latin-1 bytes, neither
+    # RFC 2047-encoded, and a text/plain part without a charset. The parser keeps such bytes as lone
+    # surrogates, which SQLite refused with a traceback that ended the whole import.
+    message = (
+        b"From yuancong@example.com  Fri Aug 23 13:11:33 2002\n"
+        b'From: "\xc3\x94\xc2\xac\xc2\xb4\xc3\x8f" <yuancong@example.com>\n'
+        b"To: platform-swt-dev@eclipse.org\n"
+        b"Date: Sat, 24 Aug 2002 01:24:49 +0800\n"
+        b"Content-Type: text/plain\n"
+        b"Message-ID: <20020823171132.541DB44147@example.com>\n"
+        b"Subject: [platform-swt-dev] Caf\xe9 thread question\n"
+        b"List-Id: Eclipse Platform SWT component developers list. <platform-swt-dev.eclipse.org>\n\n"
+        b"Hi,\n   How can I refresh a control from another thread?\n"
+    )
+    path = tmp_path / "old-list.mbox"
+    path.write_bytes(message + b"\n" + message.replace(b"541DB", b"541DC").replace(b"Caf\xe9", b"Tea"))
+    with Library(tmp_path / "lib") as lib:
+        report = lib.import_paths([path])
+        assert (report.imported, report.failed) == (2, ())
+        titles = sorted(issue.title for issue in lib.list_issues())
+        assert titles == ["[platform-swt-dev] Café thread question", "[platform-swt-dev] Tea thread question"]
+        issue = lib.get_issue(lib.list_issues()[0].id)
+        assert issue.author is None or "\udcc3" not in issue.author
+        assert lib.search("refresh")

@@ -45,9 +45,23 @@ class _CappedHeaders(EmailPolicy):
     """
 
     def header_fetch_parse(self, name: str, value: str) -> str:
-        if isinstance(value, str) and len(value) > MAX_HEADER_CHARS:
-            value = value[:MAX_HEADER_CHARS]
+        if isinstance(value, str):
+            value = _undeclared_bytes(value[:MAX_HEADER_CHARS])
         return super().header_fetch_parse(name, value)  # type: ignore[no-any-return]
+
+
+def _undeclared_bytes(value: str) -> str:
+    """A header with raw 8-bit bytes (no RFC 2047 encoding, as old list mail has) read as UTF-8, else Latin-1.
+
+    The parser keeps such bytes as lone surrogates, which no database or window can take.
+    """
+    if value.isascii() or not any("\udc80" <= char <= "\udcff" for char in value):
+        return value
+    raw = value.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 _CAPPED_POLICY = _CappedHeaders()

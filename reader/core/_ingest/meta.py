@@ -14,7 +14,7 @@ _NUMBER_IN_TITLE = re.compile(
 )
 _MAX_TEXT = 500
 # C0 and C1 controls (ESC, OSC...) that would reach a terminal or a window title; \t \n \r are spaces here.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # and lone surrogates
 _MAX_NUMBER = 10**9
 
 
@@ -35,7 +35,7 @@ def clean_text(value: Any) -> str | None:
 
 
 def strip_controls(text: str) -> str:
-    """``text`` without C0/C1 control characters (terminal escapes), keeping tabs and newlines."""
+    """``text`` without C0/C1 control characters (terminal escapes) and lone surrogates, keeping tabs and newlines."""
     return _CONTROLS.sub("", text)
 
 
