@@ -100,7 +100,7 @@ class Importer:
         except (IngestError, StorageError) as exc:
             return FileResult(str(path), "failed", str(exc))
         except UnicodeError as exc:  # text the parsers let through but the database refuses: this file only
-            return FileResult(str(path), "failed", f"{path.name}: holds text that cannot be stored ({exc.reason})")
+            return FileResult(str(path), "failed", f"{path.name}: holds text that cannot be stored ({exc})")
         return tally.result(str(path))
 
     def store(self, source: str, parsed: list[ParsedIssue]) -> FileResult:
