@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self._jobs = _named("jobRunner", JobRunner(lib, runner, self))
         self._jobs.notice.connect(self.statusBar().showMessage)  # a job runs in the window: it may pause
         self._upkeep = _named("libraryUpkeep", LibraryUpkeep(lib, runner, self._jobs, self.statusBar(), self))
-        self._importer = _named("importer", ImportController(self._jobs, self.statusBar(), self))
+        self._importer = _named("importer", ImportController(self._jobs, self.statusBar(), self, self._settings))
         self._importer.bind_actions(act, self)
         self._feeds = _named("feeds", FeedController(lib, runner, self._importer, self._state, self))
         self._feeds.bind_actions(act)
