@@ -30,6 +30,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("SubscribeFeed", "&Subscribe to Feed…", "&File", (), separator_before=True),
     ActionSpec("RefreshFeeds", "&Refresh Feeds", "&File", ("F5",)),
     ActionSpec("ManageSubscriptions", "&Manage Subscriptions…", "&File"),
+    ActionSpec("RemoveImages", "Remove Stored Ima&ges…", "&File"),
     ActionSpec("ImportAnnotations", "Import &Annotations…", "&File", (), separator_before=True),
     ActionSpec("ExportMarkdown", "Export Highlights as &Markdown…", "&File"),
     ActionSpec("ExportJson", "Export Highlights as &JSON…", "&File"),

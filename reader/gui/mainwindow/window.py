@@ -28,6 +28,7 @@ from reader.gui.annotations.highlight_model import HighlightsModel
 from reader.gui.annotations.highlight_panel import HighlightsPanel
 from reader.gui.annotations.notebook import AnnotationTransfer, NotebookPanel
 from reader.gui.background.feeds import FeedController
+from reader.gui.background.images import StoredImagesController
 from reader.gui.background.imports import ImportController, dropped_paths
 from reader.gui.background.job_runner import JobRunner
 from reader.gui.background.tasks import TaskRunner
@@ -214,6 +215,9 @@ class MainWindow(QMainWindow):
             lib, self._state, self._pane, self._toc_model, self._highlights_model, self._editor, self, runner,
         ))
         self._issue_view.bind_actions(act)
+        self._images = _named("storedImages", StoredImagesController(lib, runner, self._state, self))
+        self._images.bind_actions(act)
+        self._pane.image_fetch_requested.connect(self._fetch_image)
         self._flags = _named("issueFlags", IssueFlags(
             lib, runner, self._state, self._issue_model, self._target_id, self
         ))
@@ -305,7 +309,7 @@ class MainWindow(QMainWindow):
 
     def _connect_annotations(self) -> None:
         notes = self._annotations
-        for source in (self._editor, notes, self._transfer, self._feeds, self._flags):
+        for source in (self._editor, notes, self._transfer, self._feeds, self._flags, self._images):
             source.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._pane.mark_clicked.connect(notes.on_mark_clicked)
         self._pane.menu_requested.connect(notes.fill_pane_menu)
@@ -505,6 +509,12 @@ class MainWindow(QMainWindow):
 
     def _on_matches_changed(self, current: int, count: int) -> None:
         self._match_label.setText(f"{current + 1} of {count}" if count else "")
+
+    def _fetch_image(self, url: str) -> None:
+        """Fetch on a placeholder of the open issue: that one image, in the background."""
+        issue = self._issue_view.issue
+        if issue is not None:
+            self._images.fetch(issue.id, url)
 
     def _on_link_refused(self, url: str) -> None:
         self.statusBar().showMessage(f"Back Issue opens only web and e-mail links; not opened: {url}", 8000)
