@@ -35,6 +35,8 @@ class Activity:
     verb: str
     noun: str
     item: str
+    quiet: bool = False
+    """Failures are said in the status bar only (a scheduled refresh never opens a dialog)."""
 
     @property
     def title(self) -> str:
@@ -49,6 +51,7 @@ class Activity:
 
 IMPORT = Activity("Importing", "import", "file")
 REFRESH = Activity("Refreshing", "refresh", "feed")
+SCHEDULED_REFRESH = Activity("Refreshing", "scheduled refresh", "feed", quiet=True)
 
 PROGRESS_MS = 120
 """How often the status bar shows the import's latest progress (the worker reports every file)."""
@@ -383,7 +386,7 @@ class ImportController(QObject):
         else:
             self._status_bar.showMessage(_describe(report, activity), 8000)
             self.finished.emit(report)
-            if report.failed:
+            if report.failed and not activity.quiet:
                 self.failed_files.emit(report.failed, activity.item)
         if self._queue and not self._running:
             self.start(*self._queue.popleft())

@@ -31,6 +31,7 @@ from reader.gui.background.feeds import FeedController
 from reader.gui.background.images import StoredImagesController
 from reader.gui.background.imports import ImportController, dropped_paths
 from reader.gui.background.job_runner import JobRunner
+from reader.gui.background.schedule import RefreshSchedule
 from reader.gui.background.tasks import TaskRunner
 from reader.gui.background.upkeep import LibraryUpkeep
 from reader.gui.commands.actions import build_menus, create_actions
@@ -211,6 +212,11 @@ class MainWindow(QMainWindow):
         self._importer.bind_actions(act, self)
         self._feeds = _named("feeds", FeedController(lib, runner, self._importer, self._state, self))
         self._feeds.bind_actions(act)
+        importer = self._importer
+        self._schedule = _named("refreshSchedule", RefreshSchedule(
+            self._settings, self._feeds.refresh_on_schedule, lambda: importer.running, self
+        ))
+        self._schedule.bind_actions(act)
         self._issue_view = _named("issueView", IssueView(
             lib, self._state, self._pane, self._toc_model, self._highlights_model, self._editor, self, runner,
         ))
