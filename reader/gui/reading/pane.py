@@ -41,6 +41,8 @@ FETCH_SCHEME = "backissue-image"
 """An image placeholder's link once the pane made it a Fetch link: ``backissue-image:<n>``, the n-th
 address given to ``mark_fetchable``; clicking it asks for that one image (``image_fetch_requested``)."""
 PLACEHOLDER_PREFIX = "[Image"
+OBJECT_CHARACTER = "\ufffc"
+"""How an image stands in a block's text."""
 FLASH_MS = 700
 NOTE_MARKER = "✎"
 """Drawn (not typed: the document's text stays the core's) just after a highlight that has a note."""
@@ -117,6 +119,7 @@ class ReadingPane(QTextBrowser):
         """Replace the content with ``page_html`` (our header + the core's sanitised body)."""
         self._highlights, self._matches, self._current_match, self._flash = [], [], -1, None
         self.setExtraSelections([])
+        self._images = []  # setHtml may resize the viewport (scroll bar): no stale image positions then
         self.setHtml(page_html)
         self._fetchable = []
         self._set_line_height()
@@ -360,7 +363,8 @@ class ReadingPane(QTextBrowser):
     def _set_line_height(self) -> None:
         """Open up body text (150%); headings stay tighter so long titles do not fall apart."""
         proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-        body, heading = QTextBlockFormat(), QTextBlockFormat()
+        body, heading, picture = QTextBlockFormat(), QTextBlockFormat(), QTextBlockFormat()
+        picture.setLineHeight(100, proportional)
         body.setLineHeight(LINE_HEIGHT_PERCENT, proportional)
         heading.setLineHeight(HEADING_LINE_HEIGHT_PERCENT, proportional)
         cursor = QTextCursor(self.document())
@@ -368,7 +372,10 @@ class ReadingPane(QTextBrowser):
         block = self.document().begin()
         while block.isValid():
             cursor.setPosition(block.position())
-            cursor.mergeBlockFormat(heading if block.blockFormat().headingLevel() else body)
+            if OBJECT_CHARACTER in block.text():
+                cursor.mergeBlockFormat(picture)  # a picture's line at 150% left a gap as tall as half of it
+            else:
+                cursor.mergeBlockFormat(heading if block.blockFormat().headingLevel() else body)
             block = block.next()
         cursor.endEditBlock()
 
@@ -422,7 +429,10 @@ class ReadingPane(QTextBrowser):
             return
         column = int(self._column_width())
         cursor = QTextCursor(self.document())
+        last = self.document().characterCount() - 1
         for shown in self._images:
+            if shown.position >= last:
+                continue
             width = min(shown.width, column)
             cursor.setPosition(shown.position)
             cursor.setPosition(shown.position + 1, QTextCursor.MoveMode.KeepAnchor)
