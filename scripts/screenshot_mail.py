@@ -1,6 +1,6 @@
 """Screenshots for issue #19: an RSS issue with its images kept offline, and the Subscribe dialog.
 
-Usage: ``.venv/bin/python scripts/screenshot_mail.py [output_dir]`` (default resources/screenshots).
+Usage: ``.venv/bin/python scripts/screenshot_mail.py [output_dir]`` (default resources/screenshots/mailbox).
 A feed with two pictures and a tracking pixel is served from 127.0.0.1; the window subscribes to
 it (the pictures are fetched then, once), the server is shut down (the network is "off"), and
 the issue is opened: its pictures show from the library. Writes offline-images.png and
@@ -14,16 +14,18 @@ import struct
 import sys
 import tempfile
 import threading
+import time
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from reader.gui import build_window
+from reader.gui.background.imports import ImportController
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +84,7 @@ def _serve() -> tuple[ThreadingHTTPServer, list[str]]:
 
 def main(argv: list[str]) -> int:
     """Write the two screenshots; returns the exit code."""
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "resources" / "screenshots"
+    out = Path(argv[1]) if len(argv) > 1 else ROOT / "resources" / "screenshots" / "mailbox"
     out.mkdir(parents=True, exist_ok=True)
     httpd, requests = _serve()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -92,12 +94,21 @@ def main(argv: list[str]) -> int:
         assert isinstance(app, QApplication)
         window.resize(1280, 860)
         window.show()
+        importer = window.findChild(ImportController, "importer")
+        while importer is not None and importer.running:  # the samples a new library starts with
+            app.processEvents()
+            time.sleep(0.05)
         result = window.library.subscribe(f"{base}/feed.xml")
+        window.findChild(QObject, "issueModel").reload()  # type: ignore[union-attr]
         httpd.shutdown()  # the network is off from here on
         httpd.server_close()
         print("requested:", requests)
         window.show_list()
         window.open_issue(result.issue_ids[0])
+        for _ in range(40):
+            app.processEvents()
+            time.sleep(0.02)
+        window.open_issue(result.issue_ids[0])  # selected in the list, now that the list has it
         for _ in range(20):
             app.processEvents()
         window.statusBar().clearMessage()

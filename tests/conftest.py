@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.feed_server", "tests.imap_server"]
+pytest_plugins = ["tests.feed_server", "tests.imap_server", "tests.image_server"]
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

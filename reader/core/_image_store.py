@@ -14,46 +14,19 @@ import base64
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from reader.core import _highlights_store as highlights_store
 from reader.core import _image_fetch as image_fetch
 from reader.core._clock import now_iso
 from reader.core._images import is_tracker
 from reader.core._storage import Database
+from reader.core.types import ImportProgress, KeptImages, ProgressCallback, StoredImages
 
 # ``![alt](target)`` as html_to_markdown writes it (and as people write Markdown): the target is
 # an http(s) address, optionally in angle brackets, optionally followed by a "title".
 _IMAGE_RE = re.compile(r"!\[(?:[^\]\\\n]|\\.)*\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)", re.IGNORECASE)
 
 Fetch = Callable[[str, int], image_fetch.FetchedImage]
-
-
-@dataclass(frozen=True)
-class KeptImages:
-    """What keeping an import's images did: images stored, refused (with reasons), bytes added."""
-
-    stored: int = 0
-    reused: int = 0
-    refused: tuple[str, ...] = ()
-    issues: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class StoredImages:
-    """How many images the library keeps offline and their size in bytes."""
-
-    count: int
-    size: int
-
-    @property
-    def size_text(self) -> str:
-        """The size in words: "0 bytes", "12.5 KB", "3.2 MB"."""
-        if self.size < 1024:
-            return f"{self.size} byte{'s' if self.size != 1 else ''}"
-        if self.size < 1024 * 1024:
-            return f"{self.size / 1024:.1f} KB"
-        return f"{self.size / 2**20:.1f} MB"
 
 
 def image_urls(markdown: str) -> list[str]:
@@ -66,18 +39,23 @@ def keep_images(
     issue_ids: Iterable[str],
     render_text: Callable[[str, dict[str, tuple[str, str]]], str],
     fetch: Fetch | None = None,
+    progress: ProgressCallback | None = None,
 ) -> KeptImages:
     """Fetch and store the images of ``issue_ids`` that are not stored yet (trackers never).
 
     Caps: MAX_IMAGE_BYTES per image, MAX_ISSUE_BYTES and MAX_IMAGES_PER_ISSUE per issue; an image
     over them (or refused) stays a placeholder. ``render_text(markdown, images)`` gives the issue's
-    plain text with those images, for re-anchoring its highlights.
+    plain text with those images, for re-anchoring its highlights. ``progress`` is called before
+    each issue (stage "images"); False leaves the rest of the issues as they are.
     """
     fetcher = fetch or (lambda url, cap: image_fetch.fetch_image(url, cap))
     stored = reused = 0
     refused: list[str] = []
     changed: set[str] = set()
-    for issue_id in dict.fromkeys(issue_ids):
+    ids = list(dict.fromkeys(issue_ids))
+    for done, issue_id in enumerate(ids):
+        if progress is not None and progress(ImportProgress(done, len(ids), stage="images")) is False:
+            break
         row = db.query_one("SELECT markdown FROM issues WHERE id = ?", (issue_id,))
         if row is None:
             continue
@@ -108,6 +86,47 @@ def keep_images(
             _save(db, issue_id, row[0], found, render_text)
             changed.add(issue_id)
     return KeptImages(stored, reused, tuple(refused), frozenset(changed))
+
+
+def keep_known(db: Database, issue_id: str, url: str,
+               render_text: Callable[[str, dict[str, tuple[str, str]]], str]) -> KeptImages | None:  # fmt: skip
+    """The first half of fetching one image on request: the outcome when no download is needed.
+
+    A refusal (not an image of this issue, a tracker), nothing to do (already kept), or the same
+    address kept for another issue (reused, stored now); None when the image must be downloaded
+    (``store_one`` then keeps it).
+    """
+    row = db.query_one("SELECT markdown FROM issues WHERE id = ?", (issue_id,))
+    if row is None or url not in image_urls(row[0]):
+        return KeptImages(refused=(f"{url}: not an image of this issue",))
+    if is_tracker(url):
+        return KeptImages(refused=(f"{url}: a tracker: never fetched",))
+    if db.query_one("SELECT 1 FROM issue_images WHERE issue_id = ? AND url = ?", (issue_id, url)) is not None:
+        return KeptImages()
+    known = db.query_one("SELECT digest FROM issue_images WHERE url = ? LIMIT 1", (url,))
+    if known is None:
+        return None
+    _save(db, issue_id, row[0], [(url, str(known[0]))], render_text)
+    return KeptImages(reused=1, issues=frozenset({issue_id}))
+
+
+def store_one(db: Database, issue_id: str, url: str, image: image_fetch.FetchedImage,
+              render_text: Callable[[str, dict[str, tuple[str, str]]], str]) -> KeptImages:  # fmt: skip
+    """Keep one downloaded image of an issue (the second half of a fetch on request)."""
+    row = db.query_one("SELECT markdown FROM issues WHERE id = ?", (issue_id,))
+    if row is None:
+        return KeptImages(refused=(f"{url}: the issue is no longer in the library",))
+    _save(db, issue_id, row[0], [(url, image)], render_text)
+    return KeptImages(stored=1, issues=frozenset({issue_id}))
+
+
+def missing(db: Database, issue_id: str) -> list[str]:
+    """The issue's image addresses that show as placeholders and could be fetched (trackers never)."""
+    row = db.query_one("SELECT markdown FROM issues WHERE id = ?", (issue_id,))
+    if row is None:
+        return []
+    have = {r[0] for r in db.query("SELECT url FROM issue_images WHERE issue_id = ?", (issue_id,))}
+    return [u for u in image_urls(row[0]) if u not in have and not is_tracker(u)]
 
 
 def _save(
@@ -179,10 +198,8 @@ def totals(db: Database) -> StoredImages:
     return StoredImages(int(row[0]), int(row[1]))
 
 
-def remove_all(
-    db: Database, render_text: Callable[[str, dict[str, tuple[str, str]]], str]
-) -> tuple[StoredImages, set[str]]:
-    """Remove every stored image (issues show placeholders again); returns what was freed and the issues."""
+def remove_all(db: Database, render_text: Callable[[str, dict[str, tuple[str, str]]], str]) -> StoredImages:
+    """Remove every stored image (issues show placeholders again); returns what was freed, with the issues."""
     before = totals(db)
     with db.transaction() as tx:
         ids = [r[0] for r in tx.execute("SELECT DISTINCT issue_id FROM issue_images").fetchall()]
@@ -192,7 +209,7 @@ def remove_all(
             row = tx.execute("SELECT markdown FROM issues WHERE id = ?", (issue_id,)).fetchone()
             if row is not None:
                 _text_changed(tx, issue_id, render_text(row[0], {}))
-    return before, set(ids)
+    return StoredImages(before.count, before.size, frozenset(ids))
 
 
 def _issue_bytes(db: Database, issue_id: str) -> int:

@@ -21,7 +21,7 @@ import traceback
 import types
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
@@ -75,10 +75,13 @@ class Job(ABC, Generic[T]):
 
     # -- the kinds of job ------------------------------------------------------------------------
     @staticmethod
-    def import_paths(paths: Iterable[Path | str], options: ImportOptions | None = None) -> Job[ImportReport]:
+    def import_paths(
+        paths: Iterable[Path | str], options: ImportOptions | None = None, keep_images: bool = False
+    ) -> Job[ImportReport]:
         """Import files and folders (``Library.import_paths``), keeping only the mail ``options`` keep
-        (``Library.import_with_options``)."""
-        return _ImportPaths(tuple(str(p) for p in paths), options)
+        (``Library.import_with_options``); ``keep_images``: then fetch the issues' images once and
+        keep them offline (``Library.keep_images``; the report's ``images`` says what was kept)."""
+        return _ImportPaths(tuple(str(p) for p in paths), options, keep_images)
 
     @staticmethod
     def import_samples() -> Job[ImportReport]:
@@ -117,14 +120,31 @@ class Job(ABC, Generic[T]):
 class _ImportPaths(Job[ImportReport]):
     paths: tuple[str, ...]
     options: ImportOptions | None = None
+    keep_images: bool = False
     kind = "import_paths"
     title = "the import"
     may_change = Changes(issue_list=True)
 
     def run(self, library: Library, progress: ProgressCallback | None = None) -> ImportReport:
         if self.options is not None:
-            return library.import_with_options(self.paths, self.options, progress)
-        return library.import_paths(self.paths, progress)
+            report = library.import_with_options(self.paths, self.options, progress)
+        else:
+            report = library.import_paths(self.paths, progress)
+        if not self.keep_images or report.cancelled:
+            return report
+        kept = library.keep_images(report.issue_ids, progress)
+        library.catch_up_index(None if progress is None else _ignoring_cancel(progress))
+        return replace(report, images=kept)
+
+
+def _ignoring_cancel(progress: ProgressCallback) -> ProgressCallback:
+    """What was stored is indexed whatever Cancel says (only reading more files can be cancelled)."""
+
+    def report(step: ImportProgress) -> bool:
+        progress(step)
+        return True
+
+    return report
 
 
 @dataclass(frozen=True)

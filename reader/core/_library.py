@@ -26,6 +26,7 @@ from reader.core import _history as history
 from reader.core import _history_omnivore as omnivore
 from reader.core import _history_readwise as readwise
 from reader.core import _history_substack as substack
+from reader.core import _image_fetch as image_fetch
 from reader.core import _image_store as image_store
 from reader.core import _imap as imap
 from reader.core import _issue_delete as issue_delete
@@ -67,6 +68,7 @@ from reader.core.types import (
     ImportReport,
     Issue,
     IssueSummary,
+    KeptImages,
     LibraryCounts,
     LinkedWork,
     ProgressCallback,
@@ -76,6 +78,7 @@ from reader.core.types import (
     SearchHit,
     Series,
     SmartList,
+    StoredImages,
     Subscription,
     TagCount,
     TextSpan,
@@ -571,27 +574,53 @@ class Library:
         return None if mail_password.find_password(address.account) is not None else address.account
 
     # -- images kept offline ---------------------------------------------------------------------
-    def keep_images(self, issue_ids: Iterable[str]) -> image_store.KeptImages:
+    def keep_images(self, issue_ids: Iterable[str], progress: ProgressCallback | None = None) -> KeptImages:
         """Fetch the images of these issues now, once, and keep them in the library (trackers never).
 
-        Called for every issue a subscription brings, and by ``import --keep-images``. Each image is
+        Called for every issue a subscription brings, and by an import with Keep images
+        (``import --keep-images``, ``Job.import_paths(..., keep_images=True)``). Each image is
         capped (5 MB, 40 megapixels by its header), each issue too (20 MB, 60 images); what is
-        refused stays an "[Image: alt]" placeholder. Reading never fetches anything.
+        refused stays an "[Image: alt]" placeholder. Reading never fetches anything. The issues
+        are indexed again at the next catch-up (their text has an image character per image).
         """
         ids = list(issue_ids)
         if not ids:
-            return image_store.KeptImages()
+            return KeptImages()
         with self._lock:
-            return image_store.keep_images(self._db, ids, _plain_text_with)
+            return image_store.keep_images(self._db, ids, _plain_text_with, progress=progress)
 
-    def stored_images(self) -> image_store.StoredImages:
+    def fetch_image(self, issue_id: str, url: str) -> KeptImages:
+        """Fetch one image of an issue, now, because the person asked (Fetch on its placeholder).
+
+        The only network access reading ever makes, and only on that request: the image is
+        checked as at import (its bytes, its pixels; a tracker never) but the issue's caps do not
+        apply. Nothing is refused silently: ``refused`` says why. The download runs outside the
+        library lock, so call it on a thread of its own; storing it is one short transaction.
+        """
+        with self._lock:
+            known = image_store.keep_known(self._db, issue_id, url, _plain_text_with)
+        if known is not None:
+            return known
+        try:  # the per-image cap is the issue's: the person asked for this one
+            fetched = image_fetch.fetch_image(url, image_fetch.MAX_ISSUE_BYTES)
+        except image_fetch.ImageRefused as exc:
+            return KeptImages(refused=(f"{url}: {exc}",))
+        with self._lock:
+            return image_store.store_one(self._db, issue_id, url, fetched, _plain_text_with)
+
+    def missing_images(self, issue_id: str) -> list[str]:
+        """The issue's image addresses shown as placeholders that Fetch could bring (trackers never)."""
+        return image_store.missing(self._db, issue_id)
+
+    def stored_images(self) -> StoredImages:
         """How many images are kept offline and the space they take."""
         return image_store.totals(self._db)
 
-    def remove_stored_images(self) -> image_store.StoredImages:
-        """Remove every image kept offline (issues show placeholders again); returns what was freed."""
+    def remove_stored_images(self) -> StoredImages:
+        """Remove every image kept offline (issues show placeholders again); returns what was freed,
+        with the issues that showed them (``.changes``)."""
         with self._lock:
-            freed, _ids = image_store.remove_all(self._db, _plain_text_with)
+            freed = image_store.remove_all(self._db, _plain_text_with)
         self._catch_up_after_storing("The images were")
         return freed
 

@@ -214,6 +214,8 @@ class ImportReport:
     cancelled: bool = False
     index_problem: str | None = None
     """Set when what was stored could not be indexed yet (it stays pending; the message says so)."""
+    images: KeptImages | None = None
+    """What keeping the issues' images offline did (an import with Keep images); None: not asked."""
 
     @property
     def imported(self) -> int:
@@ -252,7 +254,8 @@ class ImportReport:
         One pass over the files: joining their Changes one by one copied the growing id sets each
         time (8,085 files of 10,000 issues: a 1.2 s pause of the window when the import ended).
         """
-        return Changes.union(result.changes for result in self.files)
+        changes = Changes.union(result.changes for result in self.files)
+        return changes if self.images is None else changes | self.images.changes
 
 
 @dataclass(frozen=True)
@@ -260,13 +263,14 @@ class ImportProgress:
     """Progress of a running import: ``done`` of ``total`` files, the one being read now.
 
     While the search index catches up, ``stage`` is "index" and ``done`` / ``total`` count issues;
-    "wait" means another job on the same library has to finish first.
+    while the issues' images are fetched to keep offline, "images" (issues too); "wait" means
+    another job on the same library has to finish first.
     """
 
     done: int
     total: int
     path: str = ""
-    stage: Literal["wait", "read", "index"] = "read"
+    stage: Literal["wait", "read", "index", "images"] = "read"
     messages: int = 0  # issues (mailbox messages) read so far from the file being imported
 
 
@@ -600,3 +604,52 @@ class TimelineBucket:
     month: str
     publication: str
     issues: int
+
+
+# -- images kept offline (issue #19) -----------------------------------------------------------------
+@dataclass(frozen=True)
+class KeptImages:
+    """What fetching issues' images to keep offline did.
+
+    Attributes:
+        stored: images fetched and stored now.
+        reused: images already stored for another issue (the same address), now shown here too.
+        refused: the images left as placeholders, each "address: reason".
+        issues: the issues whose rendering changed (an image in place of its placeholder).
+    """
+
+    stored: int = 0
+    reused: int = 0
+    refused: tuple[str, ...] = ()
+    issues: frozenset[str] = frozenset()
+
+    @property
+    def changes(self) -> Changes:
+        """The issues now show images (one U+FFFC each in their text): their highlights moved with it."""
+        return Changes(issues=self.issues, highlights=self.issues)
+
+
+@dataclass(frozen=True)
+class StoredImages:
+    """How many images the library keeps offline and their size in bytes.
+
+    ``issues`` are the issues that showed them, when this record says what was removed.
+    """
+
+    count: int
+    size: int
+    issues: frozenset[str] = frozenset()
+
+    @property
+    def size_text(self) -> str:
+        """The size in words: "0 bytes", "12.5 KB", "3.2 MB"."""
+        if self.size < 1024:
+            return f"{self.size} byte{'s' if self.size != 1 else ''}"
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.1f} KB"
+        return f"{self.size / 2**20:.1f} MB"
+
+    @property
+    def changes(self) -> Changes:
+        """After a removal: those issues show placeholders again (their text and highlights moved)."""
+        return Changes(issues=self.issues, highlights=self.issues)

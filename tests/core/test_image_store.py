@@ -7,11 +7,6 @@ are real formats: a PNG written with zlib by the PNG spec (signature, IHDR, IDAT
 from __future__ import annotations
 
 import struct
-import threading
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,70 +14,7 @@ import pytest
 from reader.core import Library
 from reader.core import _image_fetch as image_fetch
 from reader.core._image_fetch import ImageRefused, checked_image, fetch_image
-
-
-def png(width: int = 2, height: int = 2, colour: bytes = b"\xff\x00\x00") -> bytes:
-    """A real RGB PNG (PNG spec: signature, IHDR, one zlib IDAT of filter-0 rows, IEND)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + colour * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
-def bomb_png() -> bytes:
-    """A decompression bomb: 60,000 × 60,000 pixels declared, a few hundred bytes sent (IHDR only + a tiny IDAT)."""
-    blob = png(1, 1)
-    return blob[:16] + struct.pack(">II", 60_000, 60_000) + blob[24:]
-
-
-@dataclass
-class ImageServer:
-    """A 127.0.0.1 HTTP server; ``requests`` lists every path asked for."""
-
-    base: str = ""
-    requests: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def images() -> Iterator[ImageServer]:
-    server = ImageServer()
-    routes: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
-        "/red.png": (200, "image/png", png(), {}),
-        "/blue.png": (200, "image/png", png(colour=b"\x00\x00\xff"), {}),
-        "/same-red.png": (200, "image/png", png(), {}),
-        "/lies.png": (200, "image/png", b"<html><body>not an image</body></html>", {}),
-        "/png-as-html": (200, "text/html", png(3, 3), {}),
-        "/bomb.png": (200, "image/png", bomb_png(), {}),
-        "/huge.png": (200, "image/png", png() + b"\x00" * (image_fetch.MAX_IMAGE_BYTES + 10), {}),
-        "/moved.png": (302, "text/plain", b"", {"Location": "/red.png"}),
-        "/to-file": (302, "text/plain", b"", {"Location": "file:///etc/passwd"}),
-    }
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            server.requests.append(self.path)
-            status, kind, body, headers = routes.get(self.path, (404, "text/plain", b"missing", {}))
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(body)
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    httpd.shutdown()
-    httpd.server_close()
+from tests.image_server import ImageServer, png
 
 
 def _letter(tmp_path: Path, body: str, name: str = "letter.md") -> Path:
@@ -207,3 +139,83 @@ def test_the_markdown_export_writes_the_images_beside_the_notes(
     assert f"![](images/{picture.name})" in note.read_text()
     library.export_markdown(out)  # again: the same bytes, no second section
     assert note.read_text().count("## Images") == 1
+
+
+# -- Fetch on request, Keep images in a job, removal's changes ----------------------------------------
+def test_reading_never_fetches_and_fetch_brings_only_the_image_asked_for(
+    images: ImageServer, library: Library, tmp_path: Path
+) -> None:
+    body = f"![Red apple]({images.base}/red.png)\n\n![Blue]({images.base}/blue.png)\n\n![px]({images.base}/open/a.gif)"
+    [issue_id] = library.import_paths([_letter(tmp_path, body)]).files[0].issue_ids
+    library.render_html(issue_id)
+    library.plain_text(issue_id)
+    assert images.requests == []  # an import without Keep images, and reading, never go online
+    assert library.missing_images(issue_id) == [f"{images.base}/red.png", f"{images.base}/blue.png"]  # no tracker
+
+    kept = library.fetch_image(issue_id, f"{images.base}/blue.png")
+    assert (kept.stored, kept.refused, kept.issues) == (1, (), frozenset({issue_id}))
+    assert kept.changes.issues == kept.changes.highlights == {issue_id}
+    assert images.requests == ["/blue.png"]
+    html = library.render_html(issue_id)
+    assert html.count("data:image/png") == 1 and "[Image: Red apple]" in html and "[Image: Blue]" not in html
+    assert library.missing_images(issue_id) == [f"{images.base}/red.png"]
+    assert library.fetch_image(issue_id, f"{images.base}/blue.png") == type(kept)()  # kept already: no request
+    assert images.requests == ["/blue.png"]
+
+
+def test_fetch_refuses_what_the_issue_does_not_show_and_trackers(
+    images: ImageServer, library: Library, tmp_path: Path
+) -> None:
+    body = f"![Red]({images.base}/red.png) ![px]({images.base}/open/a.gif)"
+    [issue_id] = library.import_paths([_letter(tmp_path, body)]).files[0].issue_ids
+    assert "not an image of this issue" in library.fetch_image(issue_id, f"{images.base}/blue.png").refused[0]
+    assert "tracker" in library.fetch_image(issue_id, f"{images.base}/open/a.gif").refused[0]
+    assert images.requests == []  # both refused before any request
+
+
+def test_fetch_on_request_is_not_held_to_the_issue_caps(
+    images: ImageServer, library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(image_fetch, "MAX_IMAGES_PER_ISSUE", 1)
+    body = f"![a]({images.base}/red.png) ![b]({images.base}/blue.png)"
+    [issue_id] = library.import_paths([_letter(tmp_path, body)]).files[0].issue_ids
+    assert library.keep_images([issue_id]).stored == 1  # over the cap: b stays a placeholder
+    assert "[Image: b]" in library.render_html(issue_id)
+    assert library.fetch_image(issue_id, f"{images.base}/blue.png").stored == 1  # asked for: fetched
+    assert library.render_html(issue_id).count("data:image/png") == 2
+
+
+def test_a_refused_fetch_says_why_and_keeps_the_placeholder(
+    images: ImageServer, library: Library, tmp_path: Path
+) -> None:
+    body = f"![bad]({images.base}/lies.png)"
+    [issue_id] = library.import_paths([_letter(tmp_path, body)]).files[0].issue_ids
+    kept = library.fetch_image(issue_id, f"{images.base}/lies.png")
+    assert kept.stored == 0 and "not a PNG, JPEG, GIF or WebP" in kept.refused[0] and kept.changes.empty
+    assert "[Image: bad]" in library.render_html(issue_id)
+
+
+def test_an_import_job_with_keep_images_keeps_them_and_reports_it(
+    images: ImageServer, library: Library, tmp_path: Path
+) -> None:
+    from reader.core import Job
+
+    path = _letter(tmp_path, f"![Red apple]({images.base}/red.png)\n\nPruning season.")
+    steps: list[str] = []
+    report = Job.import_paths([path], keep_images=True).run(library, lambda p: steps.append(p.stage) and None)
+    [issue_id] = report.issue_ids
+    assert report.images is not None and report.images.stored == 1
+    assert issue_id in report.changes.issues and issue_id in report.changes.highlights
+    assert "images" in steps
+    assert "data:image/png" in library.render_html(issue_id)
+    assert library.index_backlog() == 0  # indexed with its image character
+    plain = Job.import_paths([_letter(tmp_path, f"![b]({images.base}/blue.png)", "b.md")]).run(library)
+    assert plain.images is None and "/blue.png" not in images.requests  # without Keep images: nothing fetched
+
+
+def test_removal_reports_the_issues_that_showed_images(images: ImageServer, library: Library, tmp_path: Path) -> None:
+    [issue_id] = library.import_paths([_letter(tmp_path, f"![a]({images.base}/red.png)")]).files[0].issue_ids
+    library.keep_images([issue_id])
+    freed = library.remove_stored_images()
+    assert freed.issues == {issue_id} and freed.changes.issues == {issue_id}
+    assert library.stats()["stored_images"] == 0 and library.stats()["stored_image_bytes"] == 0

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from reader.core import Job, Library
 from reader.core.types import FileResult, Subscription
-from reader.gui.background.imports import REFRESH, ImportController
+from reader.gui.background.imports import REFRESH, SCHEDULED_REFRESH, ImportController
 from reader.gui.background.tasks import TaskRunner
 from reader.gui.utils.change_signal import AppState
 from reader.gui.utils.formatting import format_date
@@ -123,6 +123,15 @@ class FeedController(QObject):
             if account is not None and password is not None:
                 self._library.adopt_session_passwords({account: password})
         self._importer.start(Job.refresh(self._library.session_passwords()), "Refreshing feeds…", REFRESH)
+
+    def refresh_on_schedule(self) -> bool:
+        """The scheduled refresh: as F5, but it asks for nothing (a mail folder whose password is
+        not known fails, with the reason) and its failures stay in the status bar; False when
+        there is nothing to refresh."""
+        if not self._library.subscriptions():
+            return False
+        job = Job.refresh(self._library.session_passwords())
+        return self._importer.start(job, "Refreshing subscriptions (scheduled)…", SCHEDULED_REFRESH)
 
     def manage(self) -> SubscriptionsDialog:
         """Open the list of subscriptions (not modal)."""

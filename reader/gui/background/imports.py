@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,6 +25,7 @@ from reader.core import Job
 from reader.core.types import ImportOptions, ImportProgress, ImportReport
 from reader.gui.background.job_runner import JobRunner, RunningJob
 from reader.gui.misc.import_preview import ImportPreviewDialog
+from reader.gui.utils.settings import KEEP_IMAGES
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Activity:
     verb: str
     noun: str
     item: str
+    quiet: bool = False
+    """Failures are said in the status bar only (a scheduled refresh never opens a dialog)."""
 
     @property
     def title(self) -> str:
@@ -48,6 +51,7 @@ class Activity:
 
 IMPORT = Activity("Importing", "import", "file")
 REFRESH = Activity("Refreshing", "refresh", "feed")
+SCHEDULED_REFRESH = Activity("Refreshing", "scheduled refresh", "feed", quiet=True)
 
 PROGRESS_MS = 120
 """How often the status bar shows the import's latest progress (the worker reports every file)."""
@@ -59,14 +63,23 @@ PREVIEW_OVER_FILES = 20
 """An import of more files than this (or of any mailbox) is previewed first (a dry run, then Import or Cancel)."""
 MAILBOX_SUFFIXES = (".mbox", ".mbx")
 _WALK_LIMIT = 5000
-Chosen = tuple[list[str], ImportOptions | None]
-"""What the import dialog returns: the paths, and the mail filter (None: keep every message)."""
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What the import dialog returns: the paths ([] when cancelled), the mail filter (None: keep
+    every message) and whether to fetch the issues' images once and keep them offline."""
+
+    paths: list[str]
+    options: ImportOptions | None = None
+    keep_images: bool = False
 
 
 class ImportFileDialog(QFileDialog):
-    """The (Qt) file dialog for File ▸ Import Files… / Import Folder…, with a "Newsletters only" box for mail."""
+    """The (Qt) file dialog for File ▸ Import Files… / Import Folder…, with a "Newsletters only" box
+    for mail and a "Keep images" box (its last state is the default)."""
 
-    def __init__(self, parent: QWidget | None, folder: bool) -> None:
+    def __init__(self, parent: QWidget | None, folder: bool, keep_images: bool = False) -> None:
         super().__init__(parent, "Import folder" if folder else "Import files")
         self.setObjectName("importFileDialog")
         self.setOption(QFileDialog.Option.DontUseNativeDialog)  # the native one cannot carry the box
@@ -81,30 +94,41 @@ class ImportFileDialog(QFileDialog):
         self.newsletters_only.setAccessibleDescription(
             "For mail files and mailboxes: keep only messages a list or newsletter sent"
         )
+        self.keep_images = QCheckBox("Keep images: fetch the issues' pictures once now and keep them offline")
+        self.keep_images.setObjectName("keepImages")
+        self.keep_images.setAccessibleName("Keep images")
+        self.keep_images.setAccessibleDescription(
+            "Download each issue's images once during the import (trackers never) so they show offline;"
+            " without it they show as placeholders you can fetch one by one"
+        )
+        self.keep_images.setChecked(keep_images)
         layout = self.layout()
         if isinstance(layout, QGridLayout):
             layout.addWidget(self.newsletters_only, layout.rowCount(), 0, 1, -1)
+            layout.addWidget(self.keep_images, layout.rowCount(), 0, 1, -1)
 
     def chosen(self) -> Chosen:
         """The selected paths and options (after exec)."""
         options = ImportOptions(newsletters_only=True) if self.newsletters_only.isChecked() else None
-        return self.selectedFiles(), options
+        return Chosen(self.selectedFiles(), options, self.keep_images.isChecked())
 
 
-def ask_for_files(parent: QWidget) -> Chosen:
-    """Ask for files to import (and whether to keep newsletters only); ([], None) when cancelled."""
-    return _ask(parent, folder=False)
+def ask_for_files(parent: QWidget, keep_images: bool = False) -> Chosen:
+    """Ask for files to import (newsletters only? keep images?); no paths when cancelled."""
+    return _ask(parent, folder=False, keep_images=keep_images)
 
 
-def ask_for_folder(parent: QWidget) -> Chosen:
-    """Ask for a folder to import (and whether to keep newsletters only); ([], None) when cancelled."""
-    return _ask(parent, folder=True)
+def ask_for_folder(parent: QWidget, keep_images: bool = False) -> Chosen:
+    """Ask for a folder to import (newsletters only? keep images?); no paths when cancelled."""
+    return _ask(parent, folder=True, keep_images=keep_images)
 
 
-def _ask(parent: QWidget, folder: bool) -> Chosen:
-    dialog = ImportFileDialog(parent, folder)
+def _ask(parent: QWidget, folder: bool, keep_images: bool) -> Chosen:
+    dialog = ImportFileDialog(parent, folder, keep_images)
     try:
-        return dialog.chosen() if dialog.exec() == QFileDialog.DialogCode.Accepted else ([], None)
+        if dialog.exec() == QFileDialog.DialogCode.Accepted:
+            return dialog.chosen()
+        return Chosen([], None, dialog.keep_images.isChecked())
     finally:
         dialog.deleteLater()
 
@@ -149,6 +173,8 @@ def progress_text(progress: ImportProgress, activity: Activity) -> str:
         return "Waiting for another import on this library to finish…"
     if progress.stage == "index":
         return f"Indexing for search: {progress.done} of {progress.total} issues"
+    if progress.stage == "images":
+        return f"Fetching images to keep offline: {min(progress.done + 1, progress.total)} of {progress.total} issues"
     step = min(progress.done + 1, progress.total)
     name = Path(progress.path).name if progress.path and progress.done < progress.total else ""
     return f"{activity.verb} {step} of {progress.total}  {name}".rstrip()
@@ -179,9 +205,12 @@ class ImportController(QObject):
     failed_files = Signal(object, str)
     error = Signal(str)
 
-    def __init__(self, jobs: JobRunner, status_bar: QStatusBar, parent: QObject | None = None) -> None:
+    def __init__(
+        self, jobs: JobRunner, status_bar: QStatusBar, parent: QObject | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self._jobs = jobs
+        self._settings = settings
         self._status_bar = status_bar
         self._cancelled = False
         self._running = False
@@ -219,19 +248,39 @@ class ImportController(QObject):
         """How many imports wait for the running one to end."""
         return len(self._queue)
 
-    def import_paths(self, paths: Sequence[Path | str], options: ImportOptions | None = None) -> None:
-        """Import files and folders (Library.import_paths, in a child process), keeping the mail ``options`` keep."""
-        items = [str(p) for p in paths]
-        self.start(Job.import_paths(items, options), f"Importing {len(items)} item{'' if len(items) == 1 else 's'}…")
+    @property
+    def keep_images(self) -> bool:
+        """Whether the window's imports fetch the issues' images once and keep them offline: the
+        import dialog's "Keep images" box, remembered in the settings (off until it is ticked)."""
+        if self._settings is None:
+            return False
+        return str(self._settings.value(KEEP_IMAGES, "false")).lower() == "true"
 
-    def import_after_preview(self, paths: Sequence[str], options: ImportOptions | None = None) -> None:
+    @keep_images.setter
+    def keep_images(self, keep: bool) -> None:
+        if self._settings is not None:
+            self._settings.setValue(KEEP_IMAGES, "true" if keep else "false")
+
+    def import_paths(
+        self, paths: Sequence[Path | str], options: ImportOptions | None = None, keep_images: bool | None = None
+    ) -> None:
+        """Import files and folders (Library.import_paths, in a child process), keeping the mail ``options``
+        keep; ``keep_images`` (default: the remembered choice) fetches their images once to keep offline."""
+        items = [str(p) for p in paths]
+        keep = self.keep_images if keep_images is None else keep_images
+        label = f"Importing {len(items)} item{'' if len(items) == 1 else 's'}…"
+        self.start(Job.import_paths(items, options, keep_images=keep), label)
+
+    def import_after_preview(
+        self, paths: Sequence[str], options: ImportOptions | None = None, keep_images: bool | None = None
+    ) -> None:
         """Import, first showing a dry run (in the background) when the import is large or has a mailbox."""
         if not needs_preview(paths):
-            self.import_paths(paths, options)
+            self.import_paths(paths, options, keep_images)
             return
         self._status_bar.showMessage("Checking what the import would do…")
         items = list(paths)
-        self._jobs.start(Job.preview_import(items), lambda r, e: self._previewed(items, options, r, e))
+        self._jobs.start(Job.preview_import(items), lambda r, e: self._previewed(items, options, keep_images, r, e))
 
     def start(self, job: Job[ImportReport], label: str, activity: Activity | None = None) -> bool:
         """Start ``job``, or queue it behind the import running now; True when started at once.
@@ -271,22 +320,30 @@ class ImportController(QObject):
         """Run ImportFiles and ImportFolder (asking over ``dialog_parent``) and CancelTask."""
         self._dialog_parent = dialog_parent
         for key, ask in (("ImportFiles", ask_for_files), ("ImportFolder", ask_for_folder)):
-            actions[key].triggered.connect(lambda _c=False, ask=ask: self._import_chosen(*ask(dialog_parent)))
+            actions[key].triggered.connect(
+                lambda _c=False, ask=ask: self._import_chosen(ask(dialog_parent, self.keep_images))
+            )
         actions["CancelTask"].triggered.connect(self.cancel)
 
-    def _import_chosen(self, paths: list[str], options: ImportOptions | None) -> None:
-        if paths:
-            self.import_after_preview(paths, options)
+    def _import_chosen(self, chosen: Chosen) -> None:
+        self.keep_images = chosen.keep_images  # remembered, even when the dialog was cancelled
+        if chosen.paths:
+            self.import_after_preview(chosen.paths, chosen.options, chosen.keep_images)
 
     def _previewed(
-        self, paths: list[str], options: ImportOptions | None, report: ImportReport | None, error: BaseException | None
+        self,
+        paths: list[str],
+        options: ImportOptions | None,
+        keep_images: bool | None,
+        report: ImportReport | None,
+        error: BaseException | None,
     ) -> None:
         self._status_bar.clearMessage()
         if error is not None or report is None:
             self.error.emit(f"Could not preview the import ({error}); nothing was imported.")
             return
         dialog = ImportPreviewDialog(report, self._dialog_parent, filtered=options is not None)
-        dialog.accepted.connect(lambda: self.import_paths(paths, options))
+        dialog.accepted.connect(lambda: self.import_paths(paths, options, keep_images))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -329,7 +386,7 @@ class ImportController(QObject):
         else:
             self._status_bar.showMessage(_describe(report, activity), 8000)
             self.finished.emit(report)
-            if report.failed:
+            if report.failed and not activity.quiet:
                 self.failed_files.emit(report.failed, activity.item)
         if self._queue and not self._running:
             self.start(*self._queue.popleft())
@@ -360,4 +417,17 @@ def _describe(report: ImportReport, activity: Activity) -> str:
         parts.append(f"{skipped} skipped (not newsletters)")
     noun = activity.noun.capitalize()
     prefix = f"{noun} cancelled" if report.cancelled else f"{noun} finished"
-    return f"{prefix}: " + ", ".join(parts) + "."
+    return f"{prefix}: " + ", ".join(parts) + "." + _describe_images(report)
+
+
+def _describe_images(report: ImportReport) -> str:
+    """" 3 images kept offline (1 left as a placeholder)." after an import with Keep images."""
+    kept = report.images
+    if kept is None:
+        return ""
+    count = kept.stored + kept.reused
+    text = f" {count} image{'' if count == 1 else 's'} kept offline"
+    if kept.refused:
+        left = len(kept.refused)
+        text += f" ({left} left as placeholder{'' if left == 1 else 's'}: Fetch on one tries again)"
+    return text + "."

@@ -21,6 +21,8 @@ class ActionSpec:
     shortcuts: tuple[str, ...] = ()
     checkable: bool = False
     separator_before: bool = False
+    submenu: str = ""
+    """A submenu of ``menu`` the action goes in ("" = the menu itself)."""
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -29,7 +31,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("CancelTask", "&Cancel Import or Refresh", "&File", ("Ctrl+.",)),
     ActionSpec("SubscribeFeed", "&Subscribe to Feed…", "&File", (), separator_before=True),
     ActionSpec("RefreshFeeds", "&Refresh Feeds", "&File", ("F5",)),
+    *(ActionSpec(key, label, "&File", (), checkable=True, submenu="Refresh &Automatically")
+      for key, label in (("RefreshOff", "&Off"), ("RefreshEvery30", "Every &30 Minutes"),
+                         ("RefreshHourly", "Every &Hour"), ("RefreshDaily", "Every &Day"))),
     ActionSpec("ManageSubscriptions", "&Manage Subscriptions…", "&File"),
+    ActionSpec("RemoveImages", "Remove Stored Ima&ges…", "&File"),
     ActionSpec("ImportAnnotations", "Import &Annotations…", "&File", (), separator_before=True),
     ActionSpec("ExportMarkdown", "Export Highlights as &Markdown…", "&File"),
     ActionSpec("ExportJson", "Export Highlights as &JSON…", "&File"),
@@ -85,6 +91,7 @@ def create_actions(window: QWidget) -> dict[str, QAction]:
     """Create every action on ``window`` (so shortcuts work everywhere in it), keyed by ``key``."""
     actions: dict[str, QAction] = {}
     themes = QActionGroup(window)
+    schedules = QActionGroup(window)
     for spec in ACTIONS:
         action = QAction(spec.label, window)
         action.setObjectName(f"action{spec.key}")
@@ -93,6 +100,8 @@ def create_actions(window: QWidget) -> dict[str, QAction]:
         action.setCheckable(spec.checkable)
         if spec.key.startswith("Theme"):
             themes.addAction(action)
+        elif spec.submenu == "Refresh &Automatically":
+            schedules.addAction(action)
         window.addAction(action)
         actions[spec.key] = action
     return actions
@@ -101,8 +110,14 @@ def create_actions(window: QWidget) -> dict[str, QAction]:
 def build_menus(menu_bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
     """Put every action in its menu, in table order (menus show the shortcuts); returns the menus."""
     menus = {title: menu_bar.addMenu(title) for title in MENUS}
+    submenus: dict[str, QMenu] = {}
     for spec in ACTIONS:
         menu = menus[spec.menu]
+        if spec.submenu:
+            if spec.submenu not in submenus:
+                submenus[spec.submenu] = menu.addMenu(spec.submenu)
+                submenus[spec.submenu].setObjectName(f"menu{spec.submenu.replace('&', '').replace(' ', '')}")
+            menu = submenus[spec.submenu]
         if spec.separator_before:
             menu.addSeparator()
         menu.addAction(actions[spec.key])

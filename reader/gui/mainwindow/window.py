@@ -28,8 +28,10 @@ from reader.gui.annotations.highlight_model import HighlightsModel
 from reader.gui.annotations.highlight_panel import HighlightsPanel
 from reader.gui.annotations.notebook import AnnotationTransfer, NotebookPanel
 from reader.gui.background.feeds import FeedController
+from reader.gui.background.images import StoredImagesController
 from reader.gui.background.imports import ImportController, dropped_paths
 from reader.gui.background.job_runner import JobRunner
+from reader.gui.background.schedule import RefreshSchedule
 from reader.gui.background.tasks import TaskRunner
 from reader.gui.background.upkeep import LibraryUpkeep
 from reader.gui.commands.actions import build_menus, create_actions
@@ -206,14 +208,22 @@ class MainWindow(QMainWindow):
         self._jobs = _named("jobRunner", JobRunner(lib, runner, self))
         self._jobs.notice.connect(self.statusBar().showMessage)  # a job runs in the window: it may pause
         self._upkeep = _named("libraryUpkeep", LibraryUpkeep(lib, runner, self._jobs, self.statusBar(), self))
-        self._importer = _named("importer", ImportController(self._jobs, self.statusBar(), self))
+        self._importer = _named("importer", ImportController(self._jobs, self.statusBar(), self, self._settings))
         self._importer.bind_actions(act, self)
         self._feeds = _named("feeds", FeedController(lib, runner, self._importer, self._state, self))
         self._feeds.bind_actions(act)
+        importer = self._importer
+        self._schedule = _named("refreshSchedule", RefreshSchedule(
+            self._settings, self._feeds.refresh_on_schedule, lambda: importer.running, self
+        ))
+        self._schedule.bind_actions(act)
         self._issue_view = _named("issueView", IssueView(
             lib, self._state, self._pane, self._toc_model, self._highlights_model, self._editor, self, runner,
         ))
         self._issue_view.bind_actions(act)
+        self._images = _named("storedImages", StoredImagesController(lib, runner, self._state, self))
+        self._images.bind_actions(act)
+        self._pane.image_fetch_requested.connect(self._fetch_image)
         self._flags = _named("issueFlags", IssueFlags(
             lib, runner, self._state, self._issue_model, self._target_id, self
         ))
@@ -305,7 +315,7 @@ class MainWindow(QMainWindow):
 
     def _connect_annotations(self) -> None:
         notes = self._annotations
-        for source in (self._editor, notes, self._transfer, self._feeds, self._flags):
+        for source in (self._editor, notes, self._transfer, self._feeds, self._flags, self._images):
             source.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._pane.mark_clicked.connect(notes.on_mark_clicked)
         self._pane.menu_requested.connect(notes.fill_pane_menu)
@@ -505,6 +515,12 @@ class MainWindow(QMainWindow):
 
     def _on_matches_changed(self, current: int, count: int) -> None:
         self._match_label.setText(f"{current + 1} of {count}" if count else "")
+
+    def _fetch_image(self, url: str) -> None:
+        """Fetch on a placeholder of the open issue: that one image, in the background."""
+        issue = self._issue_view.issue
+        if issue is not None:
+            self._images.fetch(issue.id, url)
 
     def _on_link_refused(self, url: str) -> None:
         self.statusBar().showMessage(f"Back Issue opens only web and e-mail links; not opened: {url}", 8000)

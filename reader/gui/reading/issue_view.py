@@ -59,6 +59,7 @@ class IssueView(QObject):
         self._issue: Issue | None = None
         self._positions: PositionMap | None = None
         self._text = ""  # the open issue's core plain text
+        self._body = ""  # the open issue's rendered body as shown (a change to it re-renders the page)
         self._last_highlight: Highlight | None = None
         self.show_placeholder("Choose an issue to read.")
 
@@ -84,7 +85,7 @@ class IssueView(QObject):
 
     def show_placeholder(self, message: str) -> None:
         """Show no issue, just a message."""
-        self._issue, self._positions, self._last_highlight, self._text = None, None, None, ""
+        self._issue, self._positions, self._last_highlight, self._text, self._body = None, None, None, "", ""
         self._pane.show_page(placeholder_page(message))
         self._toc.set_sections([])
         self._highlights.show_issue(None)
@@ -97,12 +98,14 @@ class IssueView(QObject):
             issue = self._library.get_issue(issue_id)
             body = self._library.render_html(issue_id)
             core_text = self._library.plain_text(issue_id)
+            fetchable = self._library.missing_images(issue_id)
         except ReaderError as exc:
             self.show_placeholder(f"This issue cannot be shown: {exc}")
             self.message.emit(str(exc))
             return False
-        self._issue, self._last_highlight, self._text = issue, None, core_text
+        self._issue, self._last_highlight, self._text, self._body = issue, None, core_text, body
         self._pane.show_page(issue_page(issue, body))
+        self._pane.mark_fetchable(fetchable)  # placeholders become Fetch links; nothing is fetched
         document = self._pane.document()
         self._positions = PositionMap(core_text, document.toPlainText(), self._pane.body_start(HEADER_BLOCKS))
         self._toc.set_sections(issue.sections)
@@ -217,9 +220,22 @@ class IssueView(QObject):
         if self._issue.id in changes.issues:
             try:
                 self._issue = self._library.get_issue(self._issue.id)
+                body = self._library.render_html(self._issue.id)
             except ReaderError:
                 return  # it was removed; the list's reload says so
+            if body != self._body:  # an image fetched or removed, the text updated: show it as it is now
+                self._render_again()
+                return
             self.issue_note_changed.emit(self._issue.note)
+
+    def _render_again(self) -> None:
+        """Render the open issue again where the reader was (scroll position kept)."""
+        if self._issue is None:
+            return
+        bar = self._pane.verticalScrollBar()
+        scroll = bar.value()
+        if self.open(self._issue.id, mark_read=False):
+            bar.setValue(scroll)
 
     # -- internals -------------------------------------------------------------------------------
     def _written(self, changes: Changes | None, error: BaseException | None) -> None:

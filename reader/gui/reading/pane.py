@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,12 @@ MIN_SIDE_MARGIN = 24
 LINE_HEIGHT_PERCENT = 150
 HEADING_LINE_HEIGHT_PERCENT = 115
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+FETCH_SCHEME = "backissue-image"
+"""An image placeholder's link once the pane made it a Fetch link: ``backissue-image:<n>``, the n-th
+address given to ``mark_fetchable``; clicking it asks for that one image (``image_fetch_requested``)."""
+PLACEHOLDER_PREFIX = "[Image"
+OBJECT_CHARACTER = "\ufffc"
+"""How an image stands in a block's text."""
 FLASH_MS = 700
 NOTE_MARKER = "✎"
 """Drawn (not typed: the document's text stays the core's) just after a highlight that has a note."""
@@ -71,6 +77,7 @@ class ReadingPane(QTextBrowser):
         status(str, int): something for the status bar and how long to show it (ms, 0 = until
             replaced): a hovered link's address ("" when the mouse leaves it), a link that could
             not be opened.
+        image_fetch_requested(str): Fetch was clicked on an image placeholder (the image's address).
     """
 
     link_refused = Signal(str)
@@ -78,6 +85,7 @@ class ReadingPane(QTextBrowser):
     mark_clicked = Signal(object, QPoint)
     menu_requested = Signal(object, int)
     status = Signal(str, int)
+    image_fetch_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +109,8 @@ class ReadingPane(QTextBrowser):
         self._flash_timer.setInterval(FLASH_MS)
         self._flash_timer.timeout.connect(self._end_flash)
         self._theme: Theme | None = None
+        self._fetchable: list[str] = []
+        self._images: list[_ShownImage] = []
         self.document().setDocumentMargin(0)
         self.document().setUndoRedoEnabled(False)
 
@@ -109,12 +119,51 @@ class ReadingPane(QTextBrowser):
         """Replace the content with ``page_html`` (our header + the core's sanitised body)."""
         self._highlights, self._matches, self._current_match, self._flash = [], [], -1, None
         self.setExtraSelections([])
+        self._images = []  # setHtml may resize the viewport (scroll bar): no stale image positions then
         self.setHtml(page_html)
+        self._fetchable = []
         self._set_line_height()
+        self._images = self._collect_images()
         self._update_measure()
         self._anchors = self._collect_anchors()
         self._current_anchor = ""
         self._follow_scroll()
+
+    def mark_fetchable(self, urls: Sequence[str]) -> int:
+        """Make the image placeholders ("[Image: alt]" linking to one of ``urls``) Fetch links.
+
+        Only the link changes (the text stays the core's). Returns how many placeholders became
+        Fetch links. Nothing is fetched until one is clicked.
+        """
+        self._fetchable = list(urls)
+        where = {url: index for index, url in enumerate(self._fetchable)}
+        found = 0
+        cursor = QTextCursor(self.document())
+        for start, length, fmt, text in self._fragments():
+            href = fmt.anchorHref()
+            if not fmt.isAnchor() or href not in where or not text.startswith(PLACEHOLDER_PREFIX):
+                continue
+            host = QUrl(href).host() or href
+            fmt.setAnchorHref(f"{FETCH_SCHEME}:{where[href]}")
+            fmt.setToolTip(f"Fetch this image from {host} (then kept offline)")
+            cursor.setPosition(start)
+            cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(fmt)
+            found += 1
+        return found
+
+    def fetchable(self) -> list[str]:
+        """The image addresses whose placeholders are Fetch links, in the order ``mark_fetchable`` got them."""
+        return list(self._fetchable)
+
+    def image_widths(self) -> list[int]:
+        """The width each image of the page is shown at (pixels), in document order."""
+        widths = []
+        for _start, _length, fmt, _text in self._fragments():
+            if fmt.isImageFormat():
+                image = fmt.toImageFormat()
+                widths.append(round(image.width()) if image.width() > 0 else -1)
+        return widths
 
     def body_start(self, header_blocks: int) -> int:
         """The Qt position where the body begins, after ``header_blocks`` header blocks."""
@@ -290,7 +339,11 @@ class ReadingPane(QTextBrowser):
 
     # -- internals -------------------------------------------------------------------------------
     def _on_link(self, url: QUrl) -> None:
-        if url.scheme() in EXTERNAL_SCHEMES:
+        if url.scheme() == FETCH_SCHEME:
+            index = url.path()
+            if index.isdigit() and int(index) < len(self._fetchable):
+                self.image_fetch_requested.emit(self._fetchable[int(index)])
+        elif url.scheme() in EXTERNAL_SCHEMES:
             if not self.open_url(url):
                 what = "e-mail program" if url.scheme() == "mailto" else "web browser"
                 self.status.emit(f"Could not open {url.toString()}: no {what} is set up to open it.", 10000)
@@ -300,13 +353,18 @@ class ReadingPane(QTextBrowser):
             self.link_refused.emit(url.toString())
 
     def _on_link_hovered(self, url: QUrl) -> None:
-        """Say where a link goes while the mouse is on it, as browsers do."""
+        """Say where a link goes while the mouse is on it, as browsers do (a Fetch link: what it does)."""
+        if url.scheme() == FETCH_SCHEME and url.path().isdigit() and int(url.path()) < len(self._fetchable):
+            address = self._fetchable[int(url.path())]
+            self.status.emit(f"Click to fetch this image from {QUrl(address).host()} and keep it offline: {address}", 0)
+            return
         self.status.emit(url.toString() if not url.isEmpty() else "", 0)
 
     def _set_line_height(self) -> None:
         """Open up body text (150%); headings stay tighter so long titles do not fall apart."""
         proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
-        body, heading = QTextBlockFormat(), QTextBlockFormat()
+        body, heading, picture = QTextBlockFormat(), QTextBlockFormat(), QTextBlockFormat()
+        picture.setLineHeight(100, proportional)
         body.setLineHeight(LINE_HEIGHT_PERCENT, proportional)
         heading.setLineHeight(HEADING_LINE_HEIGHT_PERCENT, proportional)
         cursor = QTextCursor(self.document())
@@ -314,7 +372,10 @@ class ReadingPane(QTextBrowser):
         block = self.document().begin()
         while block.isValid():
             cursor.setPosition(block.position())
-            cursor.mergeBlockFormat(heading if block.blockFormat().headingLevel() else body)
+            if OBJECT_CHARACTER in block.text():
+                cursor.mergeBlockFormat(picture)  # a picture's line at 150% left a gap as tall as half of it
+            else:
+                cursor.mergeBlockFormat(heading if block.blockFormat().headingLevel() else body)
             block = block.next()
         cursor.endEditBlock()
 
@@ -325,13 +386,62 @@ class ReadingPane(QTextBrowser):
         side = max(MIN_SIDE_MARGIN, (self.viewport().width() - column) / 2)
         root = self.document().rootFrame()
         fmt = root.frameFormat()
-        if abs(fmt.leftMargin() - side) < 1:
+        if abs(fmt.leftMargin() - side) >= 1:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(28)
+            fmt.setBottomMargin(48)
+            root.setFrameFormat(fmt)
+        self._fit_images()  # the column (or, in a narrow pane, the viewport) changed width
+
+    def _column_width(self) -> float:
+        """The width text is laid out in: the viewport less the side margins."""
+        fmt = self.document().rootFrame().frameFormat()
+        return max(self.viewport().width() - fmt.leftMargin() - fmt.rightMargin(), 16.0)
+
+    def _fragments(self) -> Iterator[tuple[int, int, QTextCharFormat, str]]:
+        """(position, length, format, text) of every text fragment of the page, in order."""
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.isValid():
+                    yield fragment.position(), fragment.length(), fragment.charFormat(), fragment.text()
+                it += 1
+            block = block.next()
+
+    def _collect_images(self) -> list[_ShownImage]:
+        """The page's images with their own sizes (decoded once per page, not at every resize)."""
+        found = []
+        for start, _length, fmt, _text in self._fragments():
+            if fmt.isImageFormat():
+                name = fmt.toImageFormat().name()
+                image = self.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl(name))
+                if isinstance(image, QImage) and not image.isNull():
+                    found.append(_ShownImage(start, image.width(), image.height()))
+        return found
+
+    def _fit_images(self) -> None:
+        """Shrink images wider than the text column to its width (a 3,000-pixel picture must not
+        make the page scroll sideways); the rest show at their own size."""
+        if not self._images:
             return
-        fmt.setLeftMargin(side)
-        fmt.setRightMargin(side)
-        fmt.setTopMargin(28)
-        fmt.setBottomMargin(48)
-        root.setFrameFormat(fmt)
+        column = int(self._column_width())
+        cursor = QTextCursor(self.document())
+        last = self.document().characterCount() - 1
+        for shown in self._images:
+            if shown.position >= last:
+                continue
+            width = min(shown.width, column)
+            cursor.setPosition(shown.position)
+            cursor.setPosition(shown.position + 1, QTextCursor.MoveMode.KeepAnchor)
+            fmt = cursor.charFormat().toImageFormat()
+            if not fmt.isValid() or round(fmt.width()) == width:
+                continue
+            fmt.setWidth(width)
+            fmt.setHeight(shown.height * width / shown.width)
+            cursor.setCharFormat(fmt)
 
     def _collect_anchors(self) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []
@@ -415,6 +525,15 @@ class ReadingPane(QTextBrowser):
         bar = self.verticalScrollBar()
         if rect.top() < 0 or rect.bottom() > self.viewport().height():
             bar.setValue(bar.value() + rect.top() - self.viewport().height() // 3)
+
+
+@dataclass(frozen=True)
+class _ShownImage:
+    """An image of the page: its document position and its own size in pixels."""
+
+    position: int
+    width: int
+    height: int
 
 
 def _system_open(url: QUrl) -> bool:

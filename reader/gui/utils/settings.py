@@ -19,6 +19,9 @@ LAST_ISSUE = "reading/last_issue"
 LAST_SCROLL = "reading/last_scroll"
 SEARCH_SORT = "search/sort"
 LAST_COLOUR = "highlights/last_colour"
+KEEP_IMAGES = "import/keep_images"
+REFRESH_EVERY = "subscriptions/refresh_every_minutes"
+LAST_REFRESH = "subscriptions/last_refresh"
 
 
 def open_settings(data_dir: Path) -> QSettings:
