@@ -341,8 +341,16 @@ def _v10_links(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _v11_rescan_image_links(conn: sqlite3.Connection) -> None:
+    """Issues whose image placeholders ("[Image: alt]" links) were taken for citations are scanned
+    again by the link catch-up, and indexed again (their ``link:`` terms)."""
+    rows = "SELECT DISTINCT issue_id FROM citations WHERE anchor LIKE '[Image%]'"
+    conn.execute(f"UPDATE issues SET indexed = 0 WHERE id IN ({rows})")  # noqa: S608 - constant text
+    conn.execute(f"DELETE FROM link_scans WHERE issue_id IN ({rows})")  # noqa: S608 - constant text
+
+
 MIGRATIONS = {
     1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
-    7: _v7_review, 8: _v8_mail_and_images, 9: _v9_shelves, 10: _v10_links,
+    7: _v7_review, 8: _v8_mail_and_images, 9: _v9_shelves, 10: _v10_links, 11: _v11_rescan_image_links,
 }  # fmt: skip
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -185,3 +185,42 @@ def test_a_rebuilt_index_holds_no_citations_and_links_still_catch_up(tmp_path: P
     assert library.link_backlog() == 3
     assert library.find_work(RT1) is not None  # the link queries catch up by themselves
     library.close()
+
+
+def test_an_image_placeholder_is_no_citation(tmp_path: Path) -> None:
+    # An RSS item's picture the pane does not load shows as "[Image: alt]" linked to its address
+    # (issue #14); the Links tab listed it as a cited work "only here" (found with the images of #19).
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Orchard Notes</title>'
+        "<item><title>Spring</title><guid>o-1</guid><pubDate>Tue, 09 Mar 2021 10:00:00 GMT</pubDate>"
+        "<description><![CDATA[<p>The trees.</p><p><img src=\"https://cdn.example.com/orchard.png\" "
+        'alt="The orchard in bloom"></p><p>See <a href="https://arxiv.org/abs/2212.06817">RT-1</a>.</p>]]>'
+        "</description></item></channel></rss>", encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.import_paths([feed])
+        [issue] = library.list_issues()
+        assert "[Image: The orchard in bloom]" in library.plain_text(issue.id)
+        assert [c.anchor for c in library.issue_links(issue.id)] == ["RT-1"]
+        assert [w.key for w in library.links()] == [RT1]
+
+
+def test_an_older_library_scans_its_image_placeholder_citations_again(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Orchard Notes</title>'
+        "<item><title>Spring</title><guid>o-1</guid><description><![CDATA[<p>The trees. See "
+        '<a href="https://arxiv.org/abs/2212.06817">RT-1</a>.</p>]]></description></item></channel></rss>',
+        encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.import_paths([feed])
+        [issue] = library.list_issues()
+    conn = sqlite3.connect(tmp_path / "data" / "library.sqlite3")
+    with conn:  # what version 10 stored for a placeholder: a citation of the picture's address
+        conn.execute("UPDATE citations SET anchor = '[Image: The orchard in bloom]'")
+        conn.execute("PRAGMA user_version = 10")
+    conn.close()
+    with Library(tmp_path / "data") as library:
+        assert library.link_backlog() == 1  # scanned again by the next catch-up
+        library.catch_up_links()
+        assert [c.anchor for c in library.issue_links(issue.id)] == ["RT-1"]

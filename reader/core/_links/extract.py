@@ -20,6 +20,8 @@ _LEAD = re.compile(
     r"^(?:read|check out|get|find|download|watch|listen|see|try|explore|learn|access|view|play|sign up|apply)"
     r"\b[^:]{0,45}$", re.IGNORECASE)
 _TITLED = re.compile(r"^(?P<title>.+?)\s*(?:\((?P<source>[^()]{1,60})\))?\s*[.;]?\s*$")
+_IMAGE_PLACEHOLDER = re.compile(r"\[Image(?:: .*)?\]", re.DOTALL)
+"""``_images.placeholder_text``: what the pane shows, linked to its address, for an image it does not load."""
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n")
 _SOURCE_SITES = {"arxiv": "arxiv.org", "github": "github.com", "youtube": "youtube.com", "biorxiv": "biorxiv.org",
                  "medrxiv": "medrxiv.org", "openreview": "openreview.net", "hugging face": "huggingface.co",
@@ -167,7 +169,9 @@ class _LinkParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._href is not None:
-            self.links.append((self._href, "".join(self._text)))
+            text = "".join(self._text)
+            if not _IMAGE_PLACEHOLDER.fullmatch(text.strip()):  # an image the pane did not load is no citation
+                self.links.append((self._href, text))
             self._href = None
 
     def handle_data(self, data: str) -> None:
