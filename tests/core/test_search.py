@@ -231,6 +231,26 @@ def test_stored_stems_pick_the_same_section_as_the_texts(shared_index: SearchInd
         assert best_section(terms, stored["texts"], stored["stems"]) == best_section(terms, stored["texts"])
 
 
+@pytest.mark.parametrize("query", ["robo*", "ethic* safety", "lang* mod*", "zeb*", "comp* robots"])
+def test_stored_stems_pick_a_section_holding_the_prefix(shared_index: SearchIndex, query: str) -> None:
+    # Prefixes read the stored stems by bisection; the section chosen holds the prefix, as the texts say.
+    terms = QueryTerms.from_query(parse_query(shared_index._parser, query))
+    assert terms.prefixes and not terms.stems_only
+    for doc in CORPUS:
+        (stored,) = [d for d in issue_documents(doc) if d["kind"] == "issue"]
+        by_stems, by_texts = best_section(terms, stored["texts"], stored["stems"]), best_section(terms, stored["texts"])
+        assert (by_stems == -1) == (by_texts == -1)
+        if by_stems >= 0:
+            heading, text = stored["texts"][by_stems]
+            assert terms.matching_words(heading) or terms.matching_words(text)
+
+
+def test_stems_in_finds_prefixes_by_bisection() -> None:
+    terms = QueryTerms(stems=["safeti"], prefixes=["rob"])
+    assert terms.stems_in("alpha robot robust rocket safeti zebra") == {"robot", "robust", "safeti"}
+    assert terms.stems_in("") == set()
+
+
 def test_title_only_match_snippet_is_the_start(shared_index: SearchIndex) -> None:
     (hit,) = shared_index.search("title:review")
     assert hit.section == ""
