@@ -90,6 +90,9 @@ class MainSplitter(QSplitter):
 
 SIDEBAR_WIDTH, SIDEBAR_MIN = 170, 120
 """The library sidebar's width in its column, and the least it is shown at (below, it folds away)."""
+LIST_KEEP = 430
+"""The list's width the sidebar never takes: a column narrower than SIDEBAR_MIN + LIST_KEEP folds the
+sidebar away; a wider one (a 1280-pixel window's) keeps it, at SIDEBAR_MIN or more."""
 
 
 class LibraryColumn(QSplitter):
@@ -109,8 +112,13 @@ class LibraryColumn(QSplitter):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         sidebar, listing = self.sizes()
+        column = sidebar + listing
         if 0 < sidebar < SIDEBAR_MIN:
-            self.setSizes([0, sidebar + listing])
+            if column < SIDEBAR_MIN + LIST_KEEP:
+                self.setSizes([0, column])
+            else:  # the list gave its stretch to the sidebar's loss: share the column instead
+                width = min(SIDEBAR_WIDTH, column - LIST_KEEP)
+                self.setSizes([width, column - width])
 
     def show_sidebar(self) -> None:
         """Unfold the sidebar if it folded away: its room comes from the list, and when the list has

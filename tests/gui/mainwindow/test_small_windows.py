@@ -97,3 +97,17 @@ def test_in_a_small_window_the_sidebar_folds_away_and_comes_back(qtbot: QtBot, w
     qtbot.waitUntil(lambda: column.sizes()[0] == 0)
     window.action("FocusSidebar").trigger()
     assert column.sizes()[0] >= 120
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_a_laptop_window_keeps_the_sidebar(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
+    # At 1280x860 the sidebar folded away (it gave all of the column's loss), so a new person never saw it.
+    from reader.gui.mainwindow.layout import LIST_KEEP, SIDEBAR_MIN
+
+    column = window.findChild(QSplitter, "libraryColumn")
+    assert column is not None
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    qtbot.wait(20)
+    sidebar, listing = column.sizes()
+    assert sidebar >= SIDEBAR_MIN and listing >= LIST_KEEP
