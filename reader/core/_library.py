@@ -245,30 +245,46 @@ class Library:
 
     # -- deleting issues -------------------------------------------------------------------------
     def delete_issue(self, issue_id: str) -> Changes:
-        """Delete an issue with its highlights and notes; the search index forgets it.
+        """Delete one issue as ``delete_issues`` does; ``restore_issue(issue_id)`` undoes it."""
+        return self.delete_issues([issue_id])
 
-        The only way an issue leaves the library. ``restore_issue(issue_id)`` undoes it while this
+    def delete_issues(self, issue_ids: Iterable[str]) -> Changes:
+        """Delete issues with everything that is theirs, in one transaction; the search index forgets them.
+
+        The only way an issue leaves the library. Its highlights and notes go, its tags and its
+        highlights' tags, its citations, its stored images' references (an image only it showed too)
+        and its highlights' review cards. ``restore_issues(ids)`` undoes the whole deletion while this
         Library is open (the last 20 deletions are kept in memory, never on disk). Raises
-        IssueNotFoundError.
+        IssueNotFoundError, deleting nothing, when one id is not in the library.
         """
+        ids = list(dict.fromkeys(issue_ids))
+        if not ids:
+            return Changes()
         with self._lock, self._db.transaction() as tx:
-            deleted = issue_delete.delete_issue(tx, issue_id)
+            deleted = [issue_delete.delete_issue(tx, issue_id) for issue_id in ids]
         self._deleted.push(deleted)
-        return Changes(issues=frozenset({issue_id}), issue_list=True, highlights=frozenset({issue_id}))
+        return Changes(issues=frozenset(ids), issue_list=True, highlights=frozenset(ids))
 
     def restore_issue(self, issue_id: str) -> Changes:
-        """Undo ``delete_issue``: the issue comes back with its id, state, highlights and notes.
+        """Undo ``delete_issue``: the issue comes back with its id, state, highlights and notes."""
+        return self.restore_issues([issue_id])
 
-        Raises ReaderError when it was not deleted through this Library, or was imported again since.
+    def restore_issues(self, issue_ids: Iterable[str]) -> Changes:
+        """Undo ``delete_issues``: the issues come back as they were (id, flags, highlights, notes, tags,
+        citations, images), all in one transaction, or none.
+
+        Raises ReaderError when one was not deleted through this Library, or was imported again since.
         """
-        deleted = self._deleted.take(issue_id)
+        ids = list(dict.fromkeys(issue_ids))
+        deleted = self._deleted.take(ids)
         try:
             with self._lock, self._db.transaction() as tx:
-                issue_delete.restore_issue(tx, deleted)
+                for item in deleted:
+                    issue_delete.restore_issue(tx, item)
         except ReaderError:
             self._deleted.put_back(deleted)
             raise
-        return Changes(issues=frozenset({issue_id}), issue_list=True, highlights=frozenset({issue_id}))
+        return Changes(issues=frozenset(ids), issue_list=True, highlights=frozenset(ids))
 
     # -- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, sort: SortOrder = "score") -> list[SearchHit]:
