@@ -69,6 +69,7 @@ from reader.core.types import (
     IssueSummary,
     LibraryCounts,
     LinkedWork,
+    LinkOrder,
     ProgressCallback,
     RelatedIssue,
     ReviewAction,
@@ -915,23 +916,37 @@ class Library:
         """How many issues wait for their links to be scanned."""
         return len(self._links.pending())
 
-    def links(self, site: str | None = None, text: str | None = None) -> list[LinkedWork]:
-        """Every work the issues cite, most cited first (after catching up).
+    def links(self, site: str | None = None, text: str | None = None, *, order: LinkOrder = "issues",
+              descending: bool = True, offset: int = 0, limit: int | None = None) -> list[LinkedWork]:
+        """The works the issues cite, most cited first (after catching up), or one page of them.
 
         Args:
             site: only works on this site or its subdomains (``arxiv.org``, ``github.com``).
-            text: only works whose title, link texts or address contain this.
+            text: only works whose title, link texts, address or site hold every word of this.
+            order: sort by "issues" (citing issues, then last seen), "publications", "title", "site",
+                "first_seen", "last_seen" or "anchors" (link texts); ``descending`` reverses.
+            offset, limit: one page (the Links view reads 10,000s of works a page at a time).
         """
-        self._links.catch_up()
-        return self._links.works(site, text)
+        if offset == 0:  # the next pages read what the first page's catch-up stored
+            self._links.catch_up()
+        return self._links.works(site, text, order, descending, offset, limit)
+
+    def links_count(self, site: str | None = None, text: str | None = None) -> int:
+        """How many works ``links(site, text)`` lists (read what ``links`` caught up on)."""
+        return self._links.works_count(site, text)
+
+    def link_sites(self, limit: int = 40) -> list[tuple[str, int]]:
+        """The sites with the most cited works: (site, works), most first."""
+        return self._links.sites(limit)
 
     def find_work(self, text: str) -> LinkedWork | None:
         """The cited work ``text`` names: an address in any form, an arXiv id, a DOI, a work key or a title."""
         self._links.catch_up()
         return self._links.find_work(text)
 
-    def cited_by(self, work: str) -> list[Citation]:
-        """Every citation of a work (named as ``find_work`` takes it), newest issue first.
+    def cited_by(self, work: str, limit: int | None = None) -> list[Citation]:
+        """Every citation of a work (named as ``find_work`` takes it), newest issue first; the newest
+        ``limit`` only when given (a paper cited by every issue has 10,000s: ``LinkedWork.citations``).
 
         Raises:
             ReaderError: no issue cites it.
@@ -939,7 +954,7 @@ class Library:
         found = self.find_work(work)
         if found is None:
             raise ReaderError(f"No issue cites {work[:200]!r}")
-        return self._links.cited_by(found.key)
+        return self._links.cited_by(found.key, limit)
 
     def issue_links(self, issue_id: str) -> list[Citation]:
         """An issue's citations in reading order; each knows how many other issues cite its work.
