@@ -74,6 +74,8 @@ def format_results(results: dict[str, Any]) -> str:
         ),
         "",
         _gui_lines(results.get("gui", {})),
+        _side_lines("sidebar (#16)", results.get("shelves")),
+        _side_lines("links (#17)", results.get("links")),
         "",
         "targets:",
         table(
@@ -92,6 +94,17 @@ def _added(figures: dict[str, Any] | None) -> str:
         return "not measured"
     return (f"{figures['total_s']} s for {figures['issues']} issues (import + index, merges included; "
             f"segments {figures['segments_before']} -> {figures['segments_after']})")
+
+
+def _side_lines(title: str, figures: dict[str, Any] | None) -> str:
+    """One line per figure of a side benchmark (sidebar, links); nested figures on one line each."""
+    if figures is None:
+        return f"{title}: not measured"
+    lines = [f"{title}:"]
+    for key, value in figures.items():
+        shown = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+        lines.append(f"  {key}: {shown}")
+    return "\n".join(lines)
 
 
 def _gui_lines(gui: dict[str, Any]) -> str:

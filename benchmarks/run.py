@@ -1,9 +1,12 @@
 """Run the Back Issue benchmark: ``.venv/bin/python -m benchmarks.run [--issues 1000 10000] [--quick]``.
 
 For each corpus size it generates the seeded corpus, indexes it in SQLite FTS5 and times the query
-mix there, then runs the product side (``benchmarks.library_bench``) and the GUI figures
-(``benchmarks.gui_bench``) in their own processes, checks the targets, prints the tables and writes
-``benchmarks/results/<date>-<n>.json``.
+mix there, then runs the product side (``benchmarks.library_bench``), the GUI figures
+(``benchmarks.gui_bench``), the sidebar (``benchmarks.shelves_bench``, #16, on a copy of the built
+library) and the Links view (``benchmarks.links_bench``, #17, its own corpus with ~40 links per issue)
+in their own processes, checks the targets, prints the tables and writes
+``benchmarks/results/<date>-<n>.json``. ``--no-shelves`` / ``--no-links`` leave those out (the links
+corpus is imported again: minutes at 10,000 issues).
 """
 
 from __future__ import annotations
@@ -116,6 +119,23 @@ def gui_side(data: Path, corpus: Path, work: Path, issues: int, scroll: bool) ->
     return gui
 
 
+def shelves_side(data: Path, work: Path, issues: int) -> dict[str, Any]:
+    """The sidebar's figures on a copy of the built library (its publications and tags are rewritten)."""
+    copy = work / "shelves-data"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("holders", "open.lock", "backups"))
+    args = ["--issues", str(issues), "--data-dir", str(copy)]
+    return _child("benchmarks.shelves_bench", args, work / "shelves.json", LIBRARY_TIMEOUT_S,
+                  {"QT_QPA_PLATFORM": "offscreen"})
+
+
+def links_side(work: Path, issues: int) -> dict[str, Any]:
+    """The Links view's and cited-by's figures on a library of ``issues`` issues with ~40 links each."""
+    args = ["--issues", str(issues), "--data-dir", str(work / "links-data")]
+    return _child("benchmarks.links_bench", args, work / "links.json", LIBRARY_TIMEOUT_S,
+                  {"QT_QPA_PLATFORM": "offscreen"})
+
+
 def compare(library: dict[str, Any], fts: dict[str, Any]) -> dict[str, Any]:
     """Whoosh / FTS5 latency ratios, overall and per query."""
     ours, theirs = library["search"]["overall"], fts["search"]["overall"]
@@ -157,6 +177,12 @@ def run_size(count: int, args: argparse.Namespace, work: Path, scroll: bool) -> 
     if not args.no_gui:
         print(f"[{count}] GUI figures (offscreen)…", flush=True)
         results["gui"] = gui_side(folder / "data", folder / "corpus", folder, count, scroll)
+    if not args.no_shelves:
+        print(f"[{count}] sidebar figures (#16)…", flush=True)
+        results["shelves"] = shelves_side(folder / "data", folder, count)
+    if not args.no_links:
+        print(f"[{count}] Links view figures (#17, its own corpus)…", flush=True)
+        results["links"] = links_side(folder, count)
     results["targets"] = check_targets(results)
     if args.profile:
         print(f"[{count}] profiling import and the slowest queries…", flush=True)
@@ -201,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--repeats", type=int, default=3, help="measured passes over the query mix")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI figures")
+    parser.add_argument("--no-shelves", action="store_true", help="skip the sidebar figures (#16)")
+    parser.add_argument("--no-links", action="store_true", help="skip the Links view figures (#17; imports again)")
     parser.add_argument("--profile", action="store_true", help="also cProfile import and slowest queries")
     parser.add_argument("--workdir", type=Path, help="keep corpora and libraries here (default: a temp dir)")
     parser.add_argument("--gui-only", action="store_true",

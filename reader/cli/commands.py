@@ -404,14 +404,17 @@ def _count(number: int, noun: str) -> str:
 
 
 def cmd_delete(library: Library, args: argparse.Namespace) -> int:
-    """``backissue delete ID [--yes]``: asks first on a terminal, refuses without ``--yes`` elsewhere."""
-    issue = library.get_issue(args.id)
-    highlights = library.highlights(args.id)
-    notes = sum(1 for h in highlights if h.note.strip()) + (1 if issue.note.strip() else 0)
-    what = (
-        f"“{issue.title}” ({issue.publication}) with {_count(len(highlights), 'highlight')}"
-        f" and {_count(notes, 'note')}"
-    )
+    """``backissue delete ID... [--yes]``: asks first on a terminal, refuses without ``--yes`` elsewhere.
+
+    Every id is checked before anything is deleted; the issues go together, in one transaction.
+    """
+    ids = list(dict.fromkeys(args.ids))
+    issues = [library.get_issue(issue_id) for issue_id in ids]  # IssueNotFoundError before asking
+    highlights = [h for issue_id in ids for h in library.highlights(issue_id)]
+    notes = sum(1 for h in highlights if h.note.strip()) + sum(1 for i in issues if i.note.strip())
+    titles = ", ".join(f"“{i.title}”" for i in issues[:3]) + (", …" if len(issues) > 3 else "")
+    named = f"“{issues[0].title}” ({issues[0].publication})" if len(issues) == 1 else f"{len(issues)} issues ({titles})"
+    what = f"{named} with {_count(len(highlights), 'highlight')} and {_count(notes, 'note')}"
     if not args.yes:
         if not sys.stdin.isatty():
             print(f"backissue: not deleting {what}: add --yes to delete without a question", file=sys.stderr)
@@ -420,7 +423,7 @@ def cmd_delete(library: Library, args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was deleted.", file=sys.stderr)
             return 1
-    library.delete_issue(args.id)
+    library.delete_issues(ids)
     print(f"Deleted {what}.")
     return 0
 

@@ -132,6 +132,6 @@ __all__ = [
 ]
 
 # -- links and citations (issue #17) ----------------------------------------------------------------
-from reader.core.types import Citation, LinkedWork, RelatedIssue, TimelineBucket
+from reader.core.types import Citation, LinkedWork, LinkOrder, RelatedIssue, TimelineBucket
 
-__all__ += ["Citation", "LinkedWork", "RelatedIssue", "TimelineBucket"]
+__all__ += ["Citation", "LinkOrder", "LinkedWork", "RelatedIssue", "TimelineBucket"]

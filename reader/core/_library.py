@@ -71,6 +71,7 @@ from reader.core.types import (
     KeptImages,
     LibraryCounts,
     LinkedWork,
+    LinkOrder,
     ProgressCallback,
     RelatedIssue,
     ReviewAction,
@@ -248,30 +249,46 @@ class Library:
 
     # -- deleting issues -------------------------------------------------------------------------
     def delete_issue(self, issue_id: str) -> Changes:
-        """Delete an issue with its highlights and notes; the search index forgets it.
+        """Delete one issue as ``delete_issues`` does; ``restore_issue(issue_id)`` undoes it."""
+        return self.delete_issues([issue_id])
 
-        The only way an issue leaves the library. ``restore_issue(issue_id)`` undoes it while this
+    def delete_issues(self, issue_ids: Iterable[str]) -> Changes:
+        """Delete issues with everything that is theirs, in one transaction; the search index forgets them.
+
+        The only way an issue leaves the library. Its highlights and notes go, its tags and its
+        highlights' tags, its citations, its stored images' references (an image only it showed too)
+        and its highlights' review cards. ``restore_issues(ids)`` undoes the whole deletion while this
         Library is open (the last 20 deletions are kept in memory, never on disk). Raises
-        IssueNotFoundError.
+        IssueNotFoundError, deleting nothing, when one id is not in the library.
         """
+        ids = list(dict.fromkeys(issue_ids))
+        if not ids:
+            return Changes()
         with self._lock, self._db.transaction() as tx:
-            deleted = issue_delete.delete_issue(tx, issue_id)
+            deleted = [issue_delete.delete_issue(tx, issue_id) for issue_id in ids]
         self._deleted.push(deleted)
-        return Changes(issues=frozenset({issue_id}), issue_list=True, highlights=frozenset({issue_id}))
+        return Changes(issues=frozenset(ids), issue_list=True, highlights=frozenset(ids))
 
     def restore_issue(self, issue_id: str) -> Changes:
-        """Undo ``delete_issue``: the issue comes back with its id, state, highlights and notes.
+        """Undo ``delete_issue``: the issue comes back with its id, state, highlights and notes."""
+        return self.restore_issues([issue_id])
 
-        Raises ReaderError when it was not deleted through this Library, or was imported again since.
+    def restore_issues(self, issue_ids: Iterable[str]) -> Changes:
+        """Undo ``delete_issues``: the issues come back as they were (id, flags, highlights, notes, tags,
+        citations, images), all in one transaction, or none.
+
+        Raises ReaderError when one was not deleted through this Library, or was imported again since.
         """
-        deleted = self._deleted.take(issue_id)
+        ids = list(dict.fromkeys(issue_ids))
+        deleted = self._deleted.take(ids)
         try:
             with self._lock, self._db.transaction() as tx:
-                issue_delete.restore_issue(tx, deleted)
+                for item in deleted:
+                    issue_delete.restore_issue(tx, item)
         except ReaderError:
             self._deleted.put_back(deleted)
             raise
-        return Changes(issues=frozenset({issue_id}), issue_list=True, highlights=frozenset({issue_id}))
+        return Changes(issues=frozenset(ids), issue_list=True, highlights=frozenset(ids))
 
     # -- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, sort: SortOrder = "score") -> list[SearchHit]:
@@ -928,23 +945,37 @@ class Library:
         """How many issues wait for their links to be scanned."""
         return len(self._links.pending())
 
-    def links(self, site: str | None = None, text: str | None = None) -> list[LinkedWork]:
-        """Every work the issues cite, most cited first (after catching up).
+    def links(self, site: str | None = None, text: str | None = None, *, order: LinkOrder = "issues",
+              descending: bool = True, offset: int = 0, limit: int | None = None) -> list[LinkedWork]:
+        """The works the issues cite, most cited first (after catching up), or one page of them.
 
         Args:
             site: only works on this site or its subdomains (``arxiv.org``, ``github.com``).
-            text: only works whose title, link texts or address contain this.
+            text: only works whose title, link texts, address or site hold every word of this.
+            order: sort by "issues" (citing issues, then last seen), "publications", "title", "site",
+                "first_seen", "last_seen" or "anchors" (link texts); ``descending`` reverses.
+            offset, limit: one page (the Links view reads 10,000s of works a page at a time).
         """
-        self._links.catch_up()
-        return self._links.works(site, text)
+        if offset == 0:  # the next pages read what the first page's catch-up stored
+            self._links.catch_up()
+        return self._links.works(site, text, order, descending, offset, limit)
+
+    def links_count(self, site: str | None = None, text: str | None = None) -> int:
+        """How many works ``links(site, text)`` lists (read what ``links`` caught up on)."""
+        return self._links.works_count(site, text)
+
+    def link_sites(self, limit: int = 40) -> list[tuple[str, int]]:
+        """The sites with the most cited works: (site, works), most first."""
+        return self._links.sites(limit)
 
     def find_work(self, text: str) -> LinkedWork | None:
         """The cited work ``text`` names: an address in any form, an arXiv id, a DOI, a work key or a title."""
         self._links.catch_up()
         return self._links.find_work(text)
 
-    def cited_by(self, work: str) -> list[Citation]:
-        """Every citation of a work (named as ``find_work`` takes it), newest issue first.
+    def cited_by(self, work: str, limit: int | None = None) -> list[Citation]:
+        """Every citation of a work (named as ``find_work`` takes it), newest issue first; the newest
+        ``limit`` only when given (a paper cited by every issue has 10,000s: ``LinkedWork.citations``).
 
         Raises:
             ReaderError: no issue cites it.
@@ -952,7 +983,7 @@ class Library:
         found = self.find_work(work)
         if found is None:
             raise ReaderError(f"No issue cites {work[:200]!r}")
-        return self._links.cited_by(found.key)
+        return self._links.cited_by(found.key, limit)
 
     def issue_links(self, issue_id: str) -> list[Citation]:
         """An issue's citations in reading order; each knows how many other issues cite its work.

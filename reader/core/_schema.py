@@ -349,8 +349,24 @@ def _v11_rescan_image_links(conn: sqlite3.Connection) -> None:
     conn.execute(f"DELETE FROM link_scans WHERE issue_id IN ({rows})")  # noqa: S608 - constant text
 
 
+# -- links at 10,000 issues (issue #17) ----------------------------------------------------------
+_V12_LINK_CATCH_UP = """
+CREATE INDEX IF NOT EXISTS issues_content_hash ON issues(id, content_hash);
+CREATE INDEX IF NOT EXISTS link_scans_hash ON link_scans(issue_id, content_hash)
+"""
+"""Every read of the link index first asks which issues were not scanned at their current text (a
+LEFT JOIN of ``issues`` with ``link_scans`` on the content hash). ``content_hash`` sits after the
+issue's text in its row, so that question read every issue's text: 44 ms at 10,000 issues, all of
+cited-by's budget. These two covering indexes answer it alone. Idempotent, so the lead may renumber it."""
+
+
+def _v12_link_catch_up(conn: sqlite3.Connection) -> None:
+    _run(conn, _V12_LINK_CATCH_UP)
+
+
 MIGRATIONS = {
     1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
     7: _v7_review, 8: _v8_mail_and_images, 9: _v9_shelves, 10: _v10_links, 11: _v11_rescan_image_links,
+    12: _v12_link_catch_up,
 }  # fmt: skip
 SCHEMA_VERSION = max(MIGRATIONS)

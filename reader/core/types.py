@@ -535,6 +535,10 @@ class Series:
 
 
 # -- links and citations (issue #17) ----------------------------------------------------------------
+LinkOrder = Literal["issues", "publications", "title", "site", "first_seen", "last_seen", "anchors"]
+"""What ``Library.links`` sorts by (the Links view's columns)."""
+
+
 @dataclass(frozen=True)
 class LinkedWork:
     """One work the library's issues point to (a paper, a repository, a page), however it was linked.

@@ -90,3 +90,15 @@ def test_import_dry_run_lists_outcomes_and_changes_nothing(tmp_path: Path) -> No
     assert backissue(data_dir, "import", str(box)).returncode == 0
     again = backissue(data_dir, "import", "--dry-run", str(box))
     assert f"{box}: 0 new, 0 updated, 2 unchanged" in again.stdout
+
+
+def test_delete_several_ids_at_once_checks_every_id_first(cli_library: tuple[Path, str]) -> None:
+    data_dir, issue_id = cli_library
+    other = sorted(list_ids(data_dir) - {issue_id})[0]
+    refused = backissue(data_dir, "delete", issue_id, "0000000000000000", "--yes")
+    assert refused.returncode == 1 and "No issue with id" in refused.stderr
+    assert {issue_id, other} <= list_ids(data_dir)  # nothing was deleted
+    result = backissue(data_dir, "delete", issue_id, other, "--yes")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Deleted 2 issues (“") and "with 2 highlights and 1 note" in result.stdout
+    assert not {issue_id, other} & list_ids(data_dir)

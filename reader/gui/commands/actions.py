@@ -75,12 +75,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("ToggleStar", "&Star/Unstar", "&Issue", ("S",)),
     ActionSpec("TagIssues", "&Tags…", "&Issue", ("T",)),
     ActionSpec("ArchiveIssues", "&Archive/Unarchive", "&Issue", ("E",)),
-    ActionSpec("DeleteIssues", "&Delete Selected Issues…", "&Issue", ("Shift+Del",)),
+    ActionSpec("DeleteIssue", "&Delete…", "&Issue", ("Del", "Shift+Del")),  # the selection, one or many
     ActionSpec("Highlight", "&Highlight Selection", "&Issue", ("H",), separator_before=True),
     ActionSpec("AddNote", "Add &Note…", "&Issue", ("N",)),
     ActionSpec("IssueNote", "Issue N&ote…", "&Issue", ("Shift+N",)),
     ActionSpec("EditDetails", "&Edit Details…", "&Issue", ("Ctrl+E",), separator_before=True),
-    ActionSpec("DeleteIssue", "&Delete Issue…", "&Issue", ("Del",)),
     ActionSpec("Shortcuts", "&Keyboard Shortcuts", "&Help", ("?",)),
     ActionSpec("About", "&About Back Issue", "&Help"),
 )

@@ -113,6 +113,11 @@ class IssueListPanel(QWidget):
         index = self.table.currentIndex()
         return str(index.data(ID_ROLE)) if index.isValid() else None
 
+    def selected_ids(self) -> list[str]:
+        """The ids of the selected rows, top to bottom (the commands on a selection act on these)."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [str(index.data(ID_ROLE)) for index in rows]
+
     def select_issue(self, issue_id: str, source_row: int | None) -> None:
         """Make the issue's row current (without activating it), if it is shown."""
         if source_row is None:
@@ -223,7 +228,11 @@ class IssueListPanel(QWidget):
         index = self.table.indexAt(pos)
         if not index.isValid():
             return
-        self._make_current(index)  # the menu acts on this row; it does not open it
+        if self.table.selectionModel().isRowSelected(index.row(), index.parent()):
+            with self.table.moved_by_program():  # a row of the selection: the menu acts on the whole selection
+                self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        else:
+            self._make_current(index)  # the menu acts on this row; it does not open it
         menu = QMenu(self)
         menu.addActions(self._context_actions)
         menu.exec(self.table.viewport().mapToGlobal(pos))

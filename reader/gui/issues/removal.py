@@ -1,4 +1,5 @@
-"""Issue ▸ Delete Issue… (Delete): asks first, naming what goes with the issue; Edit ▸ Undo brings it back."""
+"""Issue ▸ Delete… (Delete): deletes the list's selection (one issue or many) after one question naming
+what goes with it; one Edit ▸ Undo brings all of it back."""
 
 from __future__ import annotations
 
@@ -23,44 +24,48 @@ def count_words(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def what_goes_with(library: Library, issue: Issue) -> str:
-    """"“Title” (Publication) and its 2 highlights and 1 note": the issue and what is deleted with it."""
-    highlights = library.highlights(issue.id)
-    notes = sum(1 for h in highlights if h.note.strip()) + (1 if issue.note.strip() else 0)
-    name = f"“{issue.title}” ({issue.publication})"
+def what_goes_with(library: Library, issues: Sequence[Issue]) -> str:
+    """"“Title” (Publication) and its 2 highlights and 1 note", "3 issues and their 5 highlights":
+    the issues and what is deleted with them."""
+    highlights = [h for issue in issues for h in library.highlights(issue.id)]
+    notes = sum(1 for h in highlights if h.note.strip()) + sum(1 for issue in issues if issue.note.strip())
+    if len(issues) == 1:
+        name, their = f"“{issues[0].title}” ({issues[0].publication})", "its"
+    else:
+        name, their = count_words(len(issues), "issue"), "their"
     if not highlights and not notes:
         return name
     parts = [count_words(len(highlights), "highlight")] if highlights else []
     parts += [count_words(notes, "note")] if notes else []
-    return f"{name} and its {' and '.join(parts)}"
+    return f"{name} and {their} {' and '.join(parts)}"
 
 
 class _DeleteStep(QUndoCommand):
-    """The delete on the undo stack (it has run when pushed): undo restores the issue, redo deletes it again."""
+    """The delete on the undo stack (it has run when pushed): undo restores the issues, redo deletes them again."""
 
-    def __init__(self, removal: IssueRemoval, issue_id: str, title: str) -> None:
-        super().__init__(f"Delete issue “{title}”")
-        self._removal, self._id, self._first = removal, issue_id, True
+    def __init__(self, removal: IssueRemoval, issue_ids: list[str], title: str) -> None:
+        super().__init__(f"Delete issue “{title}”" if len(issue_ids) == 1 else f"Delete {len(issue_ids)} issues")
+        self._removal, self._ids, self._first = removal, issue_ids, True
 
     def redo(self) -> None:
         if self._first:
             self._first = False
             return
-        self._removal.run_step(lambda: self._removal.library.delete_issue(self._id), self._id, deleted=True)
+        self._removal.run_step(lambda: self._removal.library.delete_issues(self._ids), self._ids, deleted=True)
 
     def undo(self) -> None:
-        self._removal.run_step(lambda: self._removal.library.restore_issue(self._id), self._id, deleted=False)
+        self._removal.run_step(lambda: self._removal.library.restore_issues(self._ids), self._ids, deleted=False)
 
 
 class IssueRemoval(QObject):
-    """Deletes the issue the commands act on, after asking; the delete is undoable.
+    """Deletes the issues the commands act on, after asking once; one undo brings them all back.
 
     Args:
-        library: the open Library (``delete_issue`` / ``restore_issue``).
+        library: the open Library (``delete_issues`` / ``restore_issues``).
         state: where a delete's Changes are published.
         stack: the window's undo stack (Edit ▸ Undo), shared with highlight edits.
         issue_view: the open issue (its pane says so when it is the one deleted).
-        target_id: the issue the commands act on (the list's current row, else the open issue).
+        target_ids: the issues the commands act on (the list's selection, else the open issue).
         open_issue: opens an issue (after Undo, when nothing else is open).
         status_bar: shows what was deleted, with an Undo button.
         dialog_parent: the confirmation's parent.
@@ -77,21 +82,21 @@ class IssueRemoval(QObject):
         state: AppState,
         stack: QUndoStack,
         issue_view: IssueView,
-        target_id: Callable[[], str | None],
+        target_ids: Callable[[], list[str]],
         open_issue: Callable[[str], object],
         status_bar: QStatusBar,
         dialog_parent: QWidget,
     ) -> None:
         super().__init__(dialog_parent)
         self.library, self._state = library, state
-        self._view, self._target_id, self._open = issue_view, target_id, open_issue
+        self._view, self._target_ids, self._open = issue_view, target_ids, open_issue
         self._status_bar, self._parent = status_bar, dialog_parent
         self._stack = stack
         self._last: _DeleteStep | None = None
         self.undo_button = QPushButton("Undo")
         self.undo_button.setObjectName("undoDeleteButton")
         self.undo_button.setAccessibleName("Undo delete")
-        self.undo_button.setAccessibleDescription("Brings back the issue just deleted, with its highlights and notes")
+        self.undo_button.setAccessibleDescription("Brings back what was just deleted, with its highlights and notes")
         self.undo_button.clicked.connect(self._undo_last)
         status_bar.addPermanentWidget(self.undo_button)
         self.undo_button.hide()
@@ -113,35 +118,36 @@ class IssueRemoval(QObject):
             parent.removeAction(action)  # menus still show it and its key
 
     def delete_target(self) -> bool:
-        """Ask, then delete the target issue; True when it was deleted."""
-        issue_id = self._target_id()
-        if issue_id is None:
+        """Ask once, then delete the target issues (the selection) together; True when they were deleted."""
+        ids = list(dict.fromkeys(self._target_ids()))
+        if not ids:
             self.message.emit("Choose an issue in the list to delete it.")
             return False
         try:
-            issue = self.library.get_issue(issue_id)
-            what = what_goes_with(self.library, issue)
+            issues = [self.library.get_issue(issue_id) for issue_id in ids]
+            what = what_goes_with(self.library, issues)
         except ReaderError as exc:
             self.message.emit(str(exc))
             return False
-        if not self._confirmed(what):
+        if not self._confirmed(what, len(ids)):
             return False
         try:
-            changes = self.library.delete_issue(issue_id)
+            changes = self.library.delete_issues(ids)
         except ReaderError as exc:
-            self.message.emit(f"Could not delete the issue: {exc}")
+            self.message.emit(f"Could not delete: {exc}")
             return False
-        step = _DeleteStep(self, issue_id, issue.title)
+        step = _DeleteStep(self, ids, issues[0].title)
         self._stack.push(step)
         self._last = step
         self._state.publish(changes)
-        self._after(issue_id, deleted=True)
-        self._status_bar.showMessage(f"Deleted {what}. Edit ▸ Undo (Ctrl+Z) brings it back.", UNDO_SHOWN_MS)
+        self._after(ids, deleted=True)
+        them = "it" if len(ids) == 1 else "them"
+        self._status_bar.showMessage(f"Deleted {what}. Edit ▸ Undo (Ctrl+Z) brings {them} back.", UNDO_SHOWN_MS)
         self.undo_button.show()
         self._hide_later.start(UNDO_SHOWN_MS)
         return True
 
-    def run_step(self, step: Callable[[], Changes], issue_id: str, *, deleted: bool) -> None:
+    def run_step(self, step: Callable[[], Changes], issue_ids: list[str], *, deleted: bool) -> None:
         """Run an undo or redo of a delete, publish its Changes and update the pane."""
         try:
             changes = step()
@@ -149,13 +155,15 @@ class IssueRemoval(QObject):
             self.message.emit(f"Could not undo or redo that: {exc}")
             return
         self._state.publish(changes)
-        self._after(issue_id, deleted=deleted)
+        self._after(issue_ids, deleted=deleted)
 
     # -- internals -------------------------------------------------------------------------------
-    def _confirmed(self, what: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Delete Issue", f"Delete {what}?", parent=self._parent)
+    def _confirmed(self, what: str, count: int) -> bool:
+        title = "Delete Issue" if count == 1 else "Delete Issues"
+        box = QMessageBox(QMessageBox.Icon.Warning, title, f"Delete {what}?", parent=self._parent)
         box.setObjectName("deleteIssueDialog")
-        box.setInformativeText("Edit ▸ Undo (Ctrl+Z) brings it back while Back Issue stays open.")
+        them = "it" if count == 1 else "them"
+        box.setInformativeText(f"Edit ▸ Undo (Ctrl+Z) brings {them} back while Back Issue stays open.")
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)  # Enter does not delete by accident
@@ -163,13 +171,13 @@ class IssueRemoval(QObject):
         box.exec()
         return box.clickedButton() is delete
 
-    def _after(self, issue_id: str, *, deleted: bool) -> None:
+    def _after(self, issue_ids: list[str], *, deleted: bool) -> None:
         """The pane follows: a deleted open issue gives way to a note; a restored one opens if none is."""
         shown = self._view.issue
-        if deleted and shown is not None and shown.id == issue_id:
+        if deleted and shown is not None and shown.id in issue_ids:
             self._view.show_placeholder("This issue was deleted. Edit ▸ Undo (Ctrl+Z) brings it back.")
         elif not deleted and shown is None:
-            self._open(issue_id)
+            self._open(issue_ids[0])
 
     def _undo_last(self) -> None:
         index = self._stack.index()

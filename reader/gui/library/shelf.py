@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu, QMessageBo
 from reader.core import Library, ReaderError
 from reader.core.types import Changes, Highlight, IssueSummary, LibraryCounts, SmartList
 from reader.gui.background.tasks import TaskRunner
-from reader.gui.issues.model import DATE, ID_ROLE, NUMBER, IssueFilterProxy
+from reader.gui.issues.model import DATE, NUMBER, IssueFilterProxy
 from reader.gui.issues.panel import IssueListPanel
 from reader.gui.library.dialogs import SmartListDialog, TagsDialog
 from reader.gui.library.series_header import SeriesHeader
@@ -64,11 +64,10 @@ class ShelfController(QObject):
         state.changed.connect(self.apply_changes)
 
     def bind_actions(self, actions: Mapping[str, QAction]) -> None:
-        """Run SaveSmartList, TagIssues, ArchiveIssues, DeleteIssues and FocusSidebar."""
+        """Run SaveSmartList, TagIssues, ArchiveIssues and FocusSidebar (DeleteIssue is IssueRemoval's)."""
         actions["SaveSmartList"].triggered.connect(self.save_search)
         actions["TagIssues"].triggered.connect(self.tag_selected)
         actions["ArchiveIssues"].triggered.connect(self.archive_selected)
-        actions["DeleteIssues"].triggered.connect(self.delete_selected)
         sidebar = self._parts.sidebar
         actions["FocusSidebar"].triggered.connect(lambda: sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason))
 
@@ -173,9 +172,7 @@ class ShelfController(QObject):
     # -- commands --------------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
         """The issues selected in the list, else the issue the commands act on (the open one)."""
-        table = self._parts.list_panel.table
-        rows = sorted(table.selectionModel().selectedRows(), key=lambda index: index.row())
-        ids = [str(index.data(ID_ROLE)) for index in rows]
+        ids = self._parts.list_panel.selected_ids()
         if not ids and (target := self._parts.target()) is not None:
             ids = [target]
         return ids
@@ -271,23 +268,6 @@ class ShelfController(QObject):
         count = len(changes.issues)
         noun = "issue" if count == 1 else "issues"
         self.message.emit(f"{'Brought back' if back else 'Archived'} {count} {noun}")
-        self._state.publish(changes)
-
-    def delete_selected(self) -> None:
-        """Delete the selected issues with their highlights and notes, after asking."""
-        ids = self.selected_ids()
-        if not ids:
-            return
-        what = "this issue" if len(ids) == 1 else f"these {len(ids)} issues"
-        answer = QMessageBox.question(self._window, "Delete Issues",
-                                      f"Delete {what} with their highlights and notes?")
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        changes = Changes()
-        for issue_id in ids:
-            changes |= self._library.delete_issue(issue_id)
-        noun = "issue" if len(ids) == 1 else "issues"
-        self.message.emit(f"Deleted {len(ids)} {noun}")
         self._state.publish(changes)
 
     def fill_highlight_menu(self, menu: QMenu, highlight: object) -> None:

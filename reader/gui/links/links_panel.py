@@ -3,10 +3,9 @@ lists the issues citing it, each with the sentence around the citation."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,15 +24,22 @@ from PySide6.QtWidgets import (
 from reader.core import Library
 from reader.core.types import Changes, Citation, LinkedWork
 from reader.gui.background.tasks import TaskRunner
-from reader.gui.links.works_model import WORK_ROLE, WorksFilter, WorksModel
+from reader.gui.links.works_model import WORK_ROLE, WorksModel
 from reader.gui.utils.lazy_panel import LazyPanel
 
 CITATION_ROLE = Qt.ItemDataRole.UserRole + 3
 ALL_SITES = "All sites"
+CITED_SHOWN = 200
+"""The newest citations of the chosen work listed (a paper cited by every issue has 10,000s)."""
+TYPING_MS = 200
+"""The filter waits this long after the last key before the works are read again."""
 
 
 class LinksPanel(LazyPanel):
     """The Links view (objectName ``linksPanel``); it loads when first shown and after changes.
+
+    The works are read a page at a time, sorted and filtered by the library (``WorksModel``), so
+    opening and sorting cost one page whatever the library's size.
 
     Signals:
         citation_chosen(Citation): open the citing issue and scroll to the link.
@@ -46,13 +52,18 @@ class LinksPanel(LazyPanel):
         self.setObjectName("linksPanel")
         self.setAccessibleName("Links")
         self._library, self._runner = library, runner
-        self._model = WorksModel(self)
-        self._proxy = WorksFilter(self._model, self)
+        self._model = WorksModel(library, runner.read, self)
+        self._model.loaded.connect(self._on_loaded)
+        self._model.failed.connect(self._on_failed)
+        self._wanted: str | None = None
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_MS)
+        self._typing.timeout.connect(self._apply_filter)
         self._filter = _named(QLineEdit(), "linksFilter", "Filter links")
         self._filter.setPlaceholderText("Filter by title, address or link text")
         self._filter.setClearButtonEnabled(True)
-        self._filter.textChanged.connect(self._proxy.set_text)
-        self._filter.textChanged.connect(lambda _text: self._show_count())
+        self._filter.textChanged.connect(lambda _text: self._typing.start())
         self._site = _named(QComboBox(), "linksSite", "Site")
         self._site.setEditable(True)
         self._site.setMinimumContentsLength(14)
@@ -72,40 +83,48 @@ class LinksPanel(LazyPanel):
     def reload(self) -> None:
         """Read the works again (in the background; the view keeps its sort, filter and site)."""
         self.stale = False
-        self._runner.read(self._library.links, self._loaded)
+        self._model.reload()
+        self._runner.read(self._library.link_sites, self._fill_sites)
 
     def apply_changes(self, changes: Changes) -> None:
         """Issues came or went: reload now if shown, else when next shown."""
         if changes.issue_list or changes.issues or changes.index:
             self.mark_stale()
 
-    def set_works(self, works: list[LinkedWork]) -> None:
-        """Show these works (what ``reload`` does when the library answers)."""
-        self._model.set_works(works)
-        self._fill_sites(works)
-        self._show_count()
+    def _apply_filter(self) -> None:
+        self._model.set_query(text=self._filter.text().strip())
 
-    def _loaded(self, works: list[LinkedWork] | None, error: BaseException | None) -> None:
-        if error is not None or works is None:
-            self._count.setText(f"The links could not be read: {error}")
-            return
-        self.set_works(works)
+    def _on_failed(self, reason: str) -> None:
+        self._count.setText(f"The links could not be read: {reason}")
+
+    def _on_loaded(self) -> None:
+        self._show_count()
+        if self._wanted is not None:
+            key, self._wanted = self._wanted, None
+            self.choose(key)
 
     # -- choosing ----------------------------------------------------------------------------------
     def choose(self, key: str) -> bool:
-        """Select the work with this key (its citations are listed); False when it is not shown."""
-        for row in range(self._proxy.rowCount()):
-            work = self._proxy.index(row, 0).data(WORK_ROLE)
-            if work.key == key:
-                self._table.selectRow(row)
-                self._table.scrollTo(self._proxy.index(row, 0))
-                return True
-        return False
+        """Select the work with this key (its citations are listed). True when it was shown; else the
+        filter is set to the key and the work is selected once the library has answered."""
+        row = self._model.row_of(key)
+        if row is None:
+            self._wanted = key
+            self._site.setCurrentText(ALL_SITES)
+            self._filter.setText(key)
+            self._typing.stop()
+            self._model.set_query(site="", text=key)
+            return False
+        self._table.selectRow(row)
+        self._table.scrollTo(self._model.index(row, 0))
+        return True
 
     def show_citations(self, work: LinkedWork, citations: list[Citation]) -> None:
         """List the issues citing ``work``, with the sentence around each citation."""
         self._heading.setText(f"<b>{_html(work.title)}</b><br>{_html(work.url or work.site)} — cited by "
-                              f"{_plural(work.issues, 'issue')} in {_plural(work.publications, 'publication')}")
+                              f"{_plural(work.issues, 'issue')} in {_plural(work.publications, 'publication')}"
+                              + (f" (the newest {len(citations)} of {work.citations} citations)"
+                                 if len(citations) < work.citations else ""))
         self._citations.clear()
         for citation in citations:
             where = " · ".join(x for x in (citation.date or "undated", citation.publication) if x)
@@ -119,36 +138,36 @@ class LinksPanel(LazyPanel):
         if not indexes:
             return
         work: LinkedWork = indexes[0].data(WORK_ROLE)
-        self._runner.read(lambda: self._library.cited_by(work.key),
+        self._runner.read(lambda: self._library.cited_by(work.key, CITED_SHOWN),
                           lambda citations, error: None if error else self.show_citations(work, citations))
 
     def _on_citation(self, item: QListWidgetItem) -> None:
         self.citation_chosen.emit(item.data(CITATION_ROLE))
 
     def _on_site(self, text: str) -> None:
-        self._proxy.set_site("" if text == ALL_SITES else text.split(" (")[0])
-        self._show_count()
+        self._model.set_query(site="" if text == ALL_SITES else text.split(" (")[0].strip())
 
     # -- building ----------------------------------------------------------------------------------
-    def _fill_sites(self, works: list[LinkedWork]) -> None:
+    def _fill_sites(self, sites: list[tuple[str, int]] | None, error: BaseException | None) -> None:
+        if error is not None or sites is None:
+            return
         current = self._site.currentText()
-        counts = Counter(w.site for w in works if w.site)
         self._site.blockSignals(True)
         self._site.clear()
         self._site.addItem(ALL_SITES)
-        for site, count in counts.most_common(40):
+        for site, count in sites:
             self._site.addItem(f"{site} ({count})")
         self._site.setCurrentText(current or ALL_SITES)
         self._site.blockSignals(False)
 
     def _show_count(self) -> None:
-        shown, total = self._proxy.rowCount(), self._model.rowCount()
+        shown, total = self._model.matching, self._model.total
         self._count.setText(_plural(total, "work") if shown == total else f"{shown} of {_plural(total, 'work')}")
 
     def _make_table(self) -> QTableView:
         table: QTableView = _named(QTableView(), "linksTable", "Linked works")
-        table.setModel(self._proxy)
-        table.setSortingEnabled(True)
+        table.setModel(self._model)
+        table.setSortingEnabled(True)  # the model sorts in SQL (sort() sets its order)
         table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # most cited first
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

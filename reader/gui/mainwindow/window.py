@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self._list_panel = _named("issueListPanel", IssueListPanel(
             self._issue_proxy,
             [act["UnreadOnly"], act["StarredOnly"]],
-            [act["ToggleRead"], act["ToggleStar"], act["TagIssues"], act["ArchiveIssues"], act["DeleteIssues"]],
+            [act["ToggleRead"], act["ToggleStar"], act["TagIssues"], act["ArchiveIssues"], act["DeleteIssue"]],
         ))
         self._list_panel.follow_publications(self._issue_model)
         self._search_panel = _named("searchPanel", SearchPanel(
@@ -265,10 +265,10 @@ class MainWindow(QMainWindow):
             self._review = None
 
     def _build_issue_commands(self) -> None:
-        """Delete Issue… (undoable) and Edit Details…, on the issue the list or the pane shows."""
+        """Delete… (the list's selection, undoable) and Edit Details…, on the issue the list or the pane shows."""
         lib, act = self._library, self._actions
         self._removal = _named("issueRemoval", IssueRemoval(
-            lib, self._state, self._editor.stack, self._issue_view, self._target_id, self.open_issue,
+            lib, self._state, self._editor.stack, self._issue_view, self._target_ids, self.open_issue,
             self.statusBar(), self,
         ))
         self._removal.bind_actions(act, [self._list_panel, self._pane])
@@ -478,6 +478,13 @@ class MainWindow(QMainWindow):
         """Open the issue unless it is the one shown; False when it could not be opened."""
         shown = self._issue_view.issue
         return (shown is not None and shown.id == issue_id) or self.open_issue(issue_id)
+
+    def _target_ids(self) -> list[str]:
+        """The issues Delete, Tags and Archive act on: the list's selection, else the open issue."""
+        ids = self._list_panel.selected_ids()
+        if not ids and (issue_id := self._target_id()) is not None:
+            ids = [issue_id]
+        return ids
 
     def _target_id(self) -> str | None:
         """The issue "m" and "s" act on: the list's current row, else the open issue."""

@@ -1,6 +1,7 @@
 """The library sidebar (#16) in the real window on a seeded library (the samples: Import AI 301-310
 and 313, Superfast AI, Best in AI): choosing entries, live counts, series header, smart lists,
-tags, archive and delete from the list's selection. Driven through objectNames and the action table.
+tags and archive on the list's selection (delete: tests/gui/issues/test_delete_issue.py). Driven
+through objectNames and the action table.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMenu
 
 from reader.gui.issues.model import ID_ROLE
 from reader.gui.library.dialogs import SmartListDialog, TagsDialog
@@ -213,17 +214,4 @@ def test_archive_hides_from_all_and_unread_and_shows_in_archived(driver: Driver)
     driver.qtbot.waitUntil(lambda: shown_ids(driver) == [])
     assert driver.window.library.archived_ids() == set()
 
-
-def test_delete_selected_issues_after_asking(driver: Driver) -> None:
-    select_rows(driver, [IMPORT_AI_310, SUPERFAST])
-
-    def yes(dialog: QDialog) -> None:
-        assert isinstance(dialog, QMessageBox)
-        dialog.button(QMessageBox.StandardButton.Yes).click()
-
-    driver.answer_next_dialog(yes)
-    driver.window.action("DeleteIssues").trigger()
-    driver.settle()
-    ids = {s.id for s in driver.window.library.list_issues()}
-    assert IMPORT_AI_310 not in ids and SUPERFAST not in ids and len(ids) == 11
 

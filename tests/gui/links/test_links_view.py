@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableView, QTabWidget
 
 from reader.core import Library
+from reader.gui.links import works_model
 from reader.gui.links.timeline import TimelineChart
 from reader.gui.links.works_model import WORK_ROLE
 from reader.gui.mainwindow.window import MainWindow
@@ -57,19 +58,39 @@ def test_links_view_lists_works_sorted_and_filtered(opened: tuple[MainWindow, Dr
     # Most cited first: RT-1, linked by the three fixtures and cited by title in the sample Import AI 313
     # ("Check out the website: RT-1: Robotics Transformer for Real-World Control at Scale (official website).")
     assert (top.key, top.issues) == ("arxiv:2212.06817", 4)
-    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # sorted by the library, in the background
+    driver.qtbot.waitUntil(lambda: table.model().index(0, 0).data(WORK_ROLE).key != top.key)
     titles = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
     assert titles == sorted(titles, key=str.lower)
     site = driver.child(QComboBox, "linksSite")
+    driver.qtbot.waitUntil(lambda: site.count() > 1)
+    assert site.itemText(1).startswith("arxiv.org (")  # the sites with most works first
     site.setCurrentText("github.com")
+    driver.qtbot.waitUntil(lambda: {table.model().index(r, 0).data(WORK_ROLE).site
+                                    for r in range(table.model().rowCount())} == {"github.com"})
     works = [table.model().index(r, 0).data(WORK_ROLE) for r in range(table.model().rowCount())]
-    assert {w.site for w in works} == {"github.com"}  # linked, and the samples' "(GitHub)" citations
     assert {"github:google-research/robotics_transformer", "github:huggingface/transformers"} <= {w.key for w in works}
     site.setCurrentText("arxiv.org")
-    assert table.model().rowCount() >= 12  # the samples' "(arXiv)" citations and the linked papers
+    driver.qtbot.waitUntil(lambda: table.model().rowCount() >= 12)  # the samples' "(arXiv)" and the linked papers
+    count = driver.child(QLabel, "linksCount")
     driver.child(QLineEdit, "linksFilter").setText("robotics transformer")
-    assert [table.model().index(r, 0).data(WORK_ROLE).key for r in range(table.model().rowCount())] == [
-        "arxiv:2212.06817"]
+    driver.qtbot.waitUntil(lambda: [table.model().index(r, 0).data(WORK_ROLE).key
+                                    for r in range(table.model().rowCount())] == ["arxiv:2212.06817"])
+    assert count.text().startswith("1 of ")
+
+
+def test_the_table_reads_more_works_as_it_is_scrolled(opened: tuple[MainWindow, Driver],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(works_model, "PAGE", 5)
+    window, driver = opened
+    table = _show_links(window, driver)
+    model = table.model()
+    assert model.rowCount() % 5 == 0 and model.matching > 10  # pages (the view fills its height)
+    while model.rowCount() < model.matching:  # the view asks the model for more (fetchMore)
+        table.scrollToBottom()
+        driver.qtbot.waitUntil(lambda: not driver.runner.busy)
+    keys = [model.index(r, 0).data(WORK_ROLE).key for r in range(model.rowCount())]
+    assert len(keys) == len(set(keys)) == len(window.library.links())
 
 
 def test_choosing_a_work_lists_citations_and_opens_the_issue_at_the_link(opened: tuple[MainWindow, Driver]) -> None:
