@@ -115,7 +115,8 @@ class Indexer:
         is committed, and only if still claimed: a change made meanwhile set its row back to 0, so it
         stays pending for the next catch-up (as does everything of a cancelled or killed segment).
         """
-        segment = self._index.open_segment()
+        with _index_folder_errors(self._index.index_dir):
+            segment = self._index.open_segment()
         claimed: list[tuple[str]] = []
         try:
             for number, batch in enumerate(group):
