@@ -153,3 +153,17 @@ def test_term_pool_writes_the_postings_whoosh_own_pool_writes(tmp_path: Path, li
     assert found[0] == found[1]
     assert len(found[0]) > 500
     assert not list((tmp_path / "ours").glob("*.run"))  # the runs are removed
+
+
+def test_issue_ids_read_from_the_column_across_segments(tmp_path: Path) -> None:
+    # Smart lists read each hit's issue from the issue_id column; documents of later segments are
+    # numbered after the earlier ones', so a wrong offset would name another segment's issue.
+    index = SearchIndex(tmp_path / "ix")
+    index.open()
+    for start in range(0, 90, 30):
+        index.update([_issue(n) for n in range(start, start + 30)])
+    assert len(index.segment_sizes()) == 3
+    for text in ("robots", "chess", "title:issue"):
+        hits = {hit.id for hit in index.search(text, limit=1000)}
+        assert set(index.issue_ids(text)) == hits and hits, text
+    index.close()

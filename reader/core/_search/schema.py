@@ -7,7 +7,8 @@ from whoosh import fields
 from reader.core._search.positions import WordPositions
 from reader.core._search.words import WordTokenizer
 
-SCHEMA_VERSION = "backissue-search-6"  # 4: tag, hltag, archived (#16); 5: link, cites (#17); 6: positions (#20)
+SCHEMA_VERSION = "backissue-search-7"  # 4: tag, hltag, archived (#16); 5: link, cites (#17); 6: positions (#20)
+# 7: issue_id as a column (smart lists read it without unpickling each document)
 """Bump when the schema or what goes into it changes: an index with another stamp is rebuilt."""
 
 ANALYZER = WordTokenizer()
@@ -58,7 +59,7 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         **{"is": fields.KEYWORD(lowercase=True, scorable=False)},
         key=fields.ID(unique=True, stored=True),
-        issue_id=fields.ID(stored=True),
+        issue_id=fields.ID(stored=True, sortable=True),  # a column: ids of many hits read fast
         kind=fields.ID(stored=True),
         highlight_id=fields.STORED(),
         texts=fields.STORED(),
