@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from reader.core._ingest.own_export import EXPORT_GENERATOR
 from reader.core.errors import ReaderError
 from reader.core.types import Citation, Highlight, Issue
@@ -72,6 +70,8 @@ def front_matter(issue: Issue, tags: Sequence[str] = ()) -> str:
     data["id"] = issue.id
     data["tags"] = list(EXPORT_TAGS) + [t for t in tags if t not in EXPORT_TAGS]
     data["generator"] = EXPORT_GENERATOR  # so an import knows this file for an export, not an issue
+    import yaml  # imported when exporting, not when the window starts
+
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 
@@ -258,6 +258,8 @@ def _is_our_export(path: Path) -> bool:
         return False
     if not head.startswith("---\n") or "\n---\n" not in head:
         return False
+    import yaml
+
     try:
         data = yaml.safe_load(head[4 : head.index("\n---\n")])
     except yaml.YAMLError:

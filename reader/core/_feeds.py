@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import IO, Literal
 
 from reader.core._ingest.detect import detect_format
-from reader.core._ingest.feed_doc import parse_feed
 from reader.core._ingest.format_error import FormatError
 from reader.core.errors import FeedError
 from reader.core.types import ParsedIssue
@@ -91,6 +90,8 @@ def fetch_feed(
     if kind != "feed":
         raise FeedError(f"{url}: the address does not give an RSS or Atom feed")
     try:
+        from reader.core._ingest.feed_doc import parse_feed  # feedparser: only when a feed is fetched
+
         issues = parse_feed(data, source=url, base_url=final_url)
     except FormatError as exc:
         raise FeedError(f"{url}: {exc}") from None

@@ -17,8 +17,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from reader.core import _highlights_store as highlights_store
 from reader.core import _issues_store as issues_store
 from reader.core._anchoring import Anchor, make_anchor, resolve_anchor
@@ -101,6 +99,8 @@ class HistoryWriter:
 
 def front_matter(fields: Mapping[str, object], body: str) -> str:
     """``body`` under a YAML front matter of ``fields`` (the export's own data, kept in ``original``)."""
+    import yaml  # imported when a history is converted, not when the window starts
+
     kept = {k: v for k, v in fields.items() if v not in (None, "", [], ())}
     return "---\n" + yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) + "---\n\n" + body
 

@@ -922,14 +922,21 @@ class Library:
 
     def smart_list_counts(self) -> dict[str, int]:
         """How many issues each smart list holds now (a query the index cannot read counts 0)."""
+        return {name: len(ids) for name, ids in self.smart_list_members().items()}
+
+    def smart_list_members(self) -> dict[str, frozenset[str]]:
+        """The issues each smart list holds now, by list name (a query the index cannot read holds none).
+
+        The window counts them and shows a chosen list from them at once, reading it again meanwhile.
+        """
         aliases = {c.label: c.key for c in self.color_labels()}
-        counts = {}
+        members = {}
         for smart in self.smart_lists():
             try:
-                counts[smart.name] = len(self._indexer.issue_ids(smart.query, aliases))
+                members[smart.name] = frozenset(self._indexer.issue_ids(smart.query, aliases))
             except ReaderError:
-                counts[smart.name] = 0
-        return counts
+                members[smart.name] = frozenset()
+        return members
 
     # -- links and citations (issue #17) -------------------------------------------------------
     def catch_up_links(self, progress: ProgressCallback | None = None) -> int:

@@ -15,12 +15,11 @@ from reader.core import _imap as imap
 from reader.core import _mail_password as passwords
 from reader.core._clock import now_iso
 from reader.core._importer import Importer, file_result
-from reader.core._ingest.email_doc import parse_email
 from reader.core._ingest.format_error import FormatError
 from reader.core._issue_identity import Decision
 from reader.core._storage import Database
 from reader.core.errors import MailError, PasswordNeededError, WrongPasswordError
-from reader.core.types import FileResult, Subscription
+from reader.core.types import FileResult, ParsedIssue, Subscription
 
 MailProgress = Callable[[int, int], "bool | None"]
 """Called after each stored batch with (messages done, messages to read); False cancels the rest."""
@@ -107,7 +106,7 @@ def _store(importer: Importer, url: str, batch: imap.MailBatch, problems: list[s
     parsed = []
     for uid, data in batch.messages:
         try:
-            parsed.append(parse_email(data, url))
+            parsed.append(_parse_email(data, url))
         except FormatError as exc:
             problems.append(f"message {uid}: {exc}")
 
@@ -149,3 +148,9 @@ def _state(db: Database, url: str) -> imap.FolderState | None:
 def _record(db: Database, url: str, error: str) -> None:
     with db.transaction() as tx:
         tx.execute("UPDATE mail_folders SET last_checked = ?, last_error = ? WHERE url = ?", (now_iso(), error, url))
+
+
+def _parse_email(data: bytes, url: str) -> ParsedIssue:
+    from reader.core._ingest.email_doc import parse_email  # the email package: only when a folder syncs
+
+    return parse_email(data, url)

@@ -29,6 +29,10 @@ PARENT_CHECK_S = 0.5
 MIN_ISSUES = 400
 """Below this many issues to render, no helper process: starting one costs more than it saves."""
 SEND_AT_ONCE = 100
+AHEAD_LIMIT = 3000
+"""At most this many issues sent to the helper and not yet taken: an import of 50,000 issues stores
+them faster than it indexes them, and every rendering waiting in this process held memory (710 MB
+peak at 50,000 issues). Past the limit, issues wait as ids until the index takes some."""
 """Issues sent to the helper in one message (an import submits a file's few issues at a time)."""
 
 
@@ -108,8 +112,11 @@ class RenderAhead:
         if len(self._waiting) >= SEND_AT_ONCE or self._pool is None:
             self._send()
 
-    def _send(self) -> None:
-        batch, self._waiting = list(dict.fromkeys(self._waiting)), []
+    def _send(self, first: Sequence[str] = ()) -> None:
+        """Send ``first`` (a batch the index needs now), then waiting issues up to AHEAD_LIMIT."""
+        waiting = list(dict.fromkeys([*first, *self._waiting]))
+        room = max(AHEAD_LIMIT - len(self._futures), len(first))
+        batch, self._waiting = waiting[:room], waiting[room:]
         if not batch:
             return
         try:
@@ -137,8 +144,9 @@ class RenderAhead:
         """What the helper rendered for ``batch``, or {} for the issues it has nothing for."""
         if self._pool is None:
             return {}
-        if any(i in self._waiting for i in batch):
-            self._send()
+        missing = [i for i in batch if i not in self._futures]
+        if missing:
+            self._send(missing)
         found: dict[str, IndexTexts] = {}
         try:
             for future in {id(f): f for i in batch if (f := self._futures.get(i)) is not None}.values():
@@ -148,6 +156,8 @@ class RenderAhead:
             return {}
         for issue_id in batch:
             self._futures.pop(issue_id, None)
+        if self._waiting:
+            self._send()  # the room this batch made: the helper keeps rendering ahead
         return {i: found[i] for i in batch if i in found}
 
 

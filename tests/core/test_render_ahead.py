@@ -124,3 +124,24 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+def test_the_helper_renders_at_most_ahead_limit_issues_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An import stores faster than it indexes; unbounded, the renderings of most of 50,000 issues waited
+    # in the importing process (peak RSS 710 MB).
+    from reader.core import _render_ahead as render_ahead
+
+    monkeypatch.setattr(render_ahead, "AHEAD_LIMIT", 3)
+    monkeypatch.setattr(render_ahead, "SEND_AT_ONCE", 1)
+    with Library(tmp_path / "lib") as lib:
+        lib.import_samples()
+        ids = [s.id for s in lib.list_issues()]
+        assert len(ids) > 6
+        with RenderAhead(lib._db, min_issues=0) as ahead:
+            ahead.submit(ids)
+            assert len(ahead._futures) == 3 and len(ahead._waiting) == len(ids) - 3
+            assert set(ahead.take(ids[:2])) == set(ids[:2])
+            assert len(ahead._futures) == 3  # the room made was filled from the waiting ones
+            assert set(ahead.take(ids[-2:])) == set(ids[-2:])  # a batch still waiting is sent at once
+            rendered = ahead.take(ids[2:-2])
+        assert set(rendered) == set(ids[2:-2])

@@ -16,15 +16,10 @@ from pathlib import Path
 from reader.core._ingest.collect import collect_files, file_extension, path_text
 from reader.core._ingest.decode import decode_bytes
 from reader.core._ingest.detect import Format, binary_kind, detect_format
-from reader.core._ingest.email_doc import parse_email, parse_mbox
-from reader.core._ingest.feed_doc import parse_feed
 from reader.core._ingest.format_error import FormatError
-from reader.core._ingest.html_doc import declared_charset, parse_html
 from reader.core._ingest.mailbox_stream import StreamItem, iter_mbox
-from reader.core._ingest.markdown_doc import parse_markdown, split_front_matter
 from reader.core._ingest.meta import strip_controls
 from reader.core._ingest.own_export import OwnExportError, is_own_export, own_export_reason
-from reader.core._ingest.plaintext import parse_plaintext
 from reader.core.errors import IngestError
 from reader.core.types import ParsedIssue
 
@@ -70,13 +65,21 @@ def _without_controls(issue: ParsedIssue, path: Path) -> ParsedIssue:
 
 
 def _parse(kind: Format, data: bytes, path: Path, notes: list[str] | None) -> list[ParsedIssue]:
+    # Each format's parser is imported when a file of it comes (email, feedparser, YAML...): the
+    # window's start imports none of them.
     source = path_text(path)  # a name with a non-UTF-8 byte cannot be stored as it is
-    if kind == "mbox":
-        return parse_mbox(path, source, notes)
-    if kind == "email":
-        return [parse_email(data, source)]
+    if kind in ("mbox", "email"):
+        from reader.core._ingest.email_doc import parse_email, parse_mbox
+
+        return parse_mbox(path, source, notes) if kind == "mbox" else [parse_email(data, source)]
     if kind == "feed":
+        from reader.core._ingest.feed_doc import parse_feed
+
         return parse_feed(data, source)
+    from reader.core._ingest.html_doc import declared_charset, parse_html
+    from reader.core._ingest.markdown_doc import parse_markdown, split_front_matter
+    from reader.core._ingest.plaintext import parse_plaintext
+
     text = decode_bytes(data, declared_charset(data) if kind == "html" else None)
     if not text.strip():
         raise FormatError("the file is empty")

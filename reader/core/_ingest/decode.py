@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import codecs
 
-import charset_normalizer
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -71,6 +69,8 @@ def _known_codec(name: str) -> bool:
 
 
 def _guess_encoding(data: bytes) -> str:
+    import charset_normalizer  # imported when a file needs guessing, not when the window starts
+
     # UTF-16/32 without a BOM is only plausible with NUL bytes, and those were refused as binary.
     results = [
         m for m in charset_normalizer.from_bytes(data[:65536]) if not m.encoding.startswith(("utf_16", "utf_32"))

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core._ingest.email_doc import parse_email
 from reader.core._ingest.format_error import FormatError
 from reader.core.types import ParsedIssue
 
@@ -36,6 +35,8 @@ def iter_mbox(path: Path, source: str) -> Iterator[StreamItem]:
     Raises:
         OSError: the file cannot be read.
     """
+    from reader.core._ingest.email_doc import parse_email  # the email package: only when mail comes
+
     for number, (raw, too_large) in enumerate(_raw_messages(path), start=1):
         if too_large:
             limit = MAX_MESSAGE_BYTES // 2**20

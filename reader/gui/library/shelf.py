@@ -48,6 +48,7 @@ class ShelfController(QObject):
         self._library, self._runner, self._state, self._parts = library, runner, state, parts
         self._window = parent
         self._archived: set[str] = set()
+        self._members: dict[str, frozenset[str]] = {}  # each smart list's issues at the last count
         self._entry = Entry("all")
         self._generation = 0
         self._sorted_for_series = False
@@ -93,11 +94,12 @@ class ShelfController(QObject):
         current = self._parts.sidebar.current_entry() or Entry("all")
         if current != self._entry or current.kind in ("smart", "tag", "publication") or archive_moved:
             self.choose(current, announce=False)
-        self._runner.read(self._library.smart_list_counts, self._on_list_counts)
+        self._runner.read(self._library.smart_list_members, self._on_list_members)
 
-    def _on_list_counts(self, result: dict[str, int] | None, error: BaseException | None) -> None:
+    def _on_list_members(self, result: dict[str, frozenset[str]] | None, error: BaseException | None) -> None:
         if result is not None and error is None:
-            self._parts.sidebar.set_list_counts(result)
+            self._members = result
+            self._parts.sidebar.set_list_counts({name: len(ids) for name, ids in result.items()})
 
     # -- choosing an entry -----------------------------------------------------------------------
     def choose(self, entry: Entry, announce: bool = True) -> None:
@@ -120,7 +122,12 @@ class ShelfController(QObject):
         elif entry.kind == "tag":
             self._read_ids(entry, lambda: self._library.tagged_issue_ids(entry.name))
         elif entry.kind == "smart" and entry.name:
-            self._read_ids(entry, lambda: self._library.smart_list_issue_ids(entry.name))
+            # What the last count found shows at once (a search of 10,000 issues takes a while);
+            # the list is read again meanwhile and the rows follow if it changed.
+            known = self._members.get(entry.name)
+            if known is not None:
+                self._filter(entry, lambda s: s.id in known)
+            self._read_ids(entry, lambda: self._library.smart_list_issue_ids(entry.name), known)
         self._show_header(entry, sort=not again or announce)
         if announce:
             self.entry_shown.emit(entry)
@@ -128,7 +135,7 @@ class ShelfController(QObject):
     def _filter(self, entry: Entry, accept: Callable[[IssueSummary], bool]) -> None:
         self._parts.proxy.set_shelf((entry, self._generation), accept)
 
-    def _read_ids(self, entry: Entry, read: Callable[[], list[str]]) -> None:
+    def _read_ids(self, entry: Entry, read: Callable[[], list[str]], shown: frozenset[str] | None = None) -> None:
         generation = self._generation
 
         def done(ids: list[str] | None, error: BaseException | None) -> None:
@@ -137,7 +144,9 @@ class ShelfController(QObject):
             if error is not None:
                 self.message.emit(str(error))
             wanted = frozenset(ids or ())
-            self._filter(entry, lambda s: s.id in wanted)
+            if wanted == shown:
+                return  # the rows shown from the last count are the list's
+            self._parts.proxy.set_shelf((entry, generation, "read"), lambda s: s.id in wanted)
 
         self._runner.read(read, done)
 

@@ -215,3 +215,30 @@ def test_archive_hides_from_all_and_unread_and_shows_in_archived(driver: Driver)
     assert driver.window.library.archived_ids() == set()
 
 
+
+
+def test_a_smart_list_shows_its_last_counted_issues_at_once(driver: Driver, monkeypatch) -> None:
+    # At 10,000 issues reading a smart list again (a search) took 161 ms; the rows its last count
+    # found show at once, and the fresh read replaces them only if they changed.
+    import threading
+
+    library = driver.window.library
+    library.create_smart_list("Chess", "AlphaZero", "date")
+    settle_counts(driver)
+    expected = set(library.smart_list_issue_ids("Chess"))
+    assert expected
+    reading, release = threading.Event(), threading.Event()
+    real = library.smart_list_issue_ids
+
+    def slow(name: str) -> list[str]:
+        reading.set()
+        release.wait(10)
+        return real(name)
+
+    monkeypatch.setattr(library, "smart_list_issue_ids", slow)
+    assert sidebar(driver).choose(Entry("smart", "Chess"))
+    driver.qtbot.waitUntil(reading.is_set)
+    assert set(shown_ids(driver)) == expected  # before the read again has returned
+    release.set()
+    driver.settle()
+    assert set(shown_ids(driver)) == expected
