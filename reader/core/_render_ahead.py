@@ -16,6 +16,7 @@ import pickle
 import threading
 import time
 import zlib
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,7 +86,8 @@ class RenderAhead:
         self._enabled = enabled and (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self._min = min_issues
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._waiting: list[str] = []
+        self._waiting: deque[str] = deque()  # in submission order; ids sent meanwhile are skipped
+        self._queued: set[str] = set()  # the ids waiting to be sent
         self._futures: dict[str, concurrent.futures.Future[bytes]] = {}
 
     def __enter__(self) -> RenderAhead:
@@ -106,17 +108,26 @@ class RenderAhead:
         """Render these issues in the helper (ids already submitted are skipped)."""
         if not self._enabled:
             return
-        self._waiting.extend(i for i in ids if i not in self._futures)
-        if self._pool is None and len(self._waiting) < self._min:
+        for issue_id in ids:
+            if issue_id not in self._futures and issue_id not in self._queued:
+                self._waiting.append(issue_id)
+                self._queued.add(issue_id)
+        if self._pool is None and len(self._queued) < self._min:
             return  # too few so far to pay for a process
-        if len(self._waiting) >= SEND_AT_ONCE or self._pool is None:
+        if self._pool is None or (len(self._queued) >= SEND_AT_ONCE and len(self._futures) < AHEAD_LIMIT):
             self._send()
 
     def _send(self, first: Sequence[str] = ()) -> None:
         """Send ``first`` (a batch the index needs now), then waiting issues up to AHEAD_LIMIT."""
-        waiting = list(dict.fromkeys([*first, *self._waiting]))
-        room = max(AHEAD_LIMIT - len(self._futures), len(first))
-        batch, self._waiting = waiting[:room], waiting[room:]
+        batch = [i for i in dict.fromkeys(first) if i not in self._futures]
+        room = max(AHEAD_LIMIT - len(self._futures), len(batch))
+        chosen = set(batch)
+        while len(batch) < room and self._waiting:
+            issue_id = self._waiting.popleft()
+            if issue_id in self._queued and issue_id not in chosen:
+                batch.append(issue_id)
+                chosen.add(issue_id)
+        self._queued.difference_update(batch)
         if not batch:
             return
         try:
@@ -156,7 +167,7 @@ class RenderAhead:
             return {}
         for issue_id in batch:
             self._futures.pop(issue_id, None)
-        if self._waiting:
+        if self._queued:
             self._send()  # the room this batch made: the helper keeps rendering ahead
         return {i: found[i] for i in batch if i in found}
 

@@ -139,7 +139,7 @@ def test_the_helper_renders_at_most_ahead_limit_issues_ahead(tmp_path: Path, mon
         assert len(ids) > 6
         with RenderAhead(lib._db, min_issues=0) as ahead:
             ahead.submit(ids)
-            assert len(ahead._futures) == 3 and len(ahead._waiting) == len(ids) - 3
+            assert len(ahead._futures) == 3 and len(ahead._queued) == len(ids) - 3
             assert set(ahead.take(ids[:2])) == set(ids[:2])
             assert len(ahead._futures) == 3  # the room made was filled from the waiting ones
             assert set(ahead.take(ids[-2:])) == set(ids[-2:])  # a batch still waiting is sent at once
