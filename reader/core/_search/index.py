@@ -216,12 +216,8 @@ class SearchIndex:
         if isinstance(q, type(wquery.NullQuery)) or limit <= 0:
             return []
         terms = QueryTerms.from_query(q)
-        try:
+        with _read_errors():
             hits = _dedupe(_to_hit(fields, score, terms) for fields, score in self._ranked(q, limit, sort))
-        except QueryError:
-            raise
-        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
-            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
         if sort == "date":  # within one date (one issue), the issue before its highlights and notes
             hits.sort(key=lambda hit: _KIND_ORDER[hit.kind])
             hits.sort(key=lambda hit: hit.date or "", reverse=True)
@@ -258,10 +254,8 @@ class SearchIndex:
         q = parse_query(self._parser, query, color_aliases)
         if isinstance(q, type(wquery.NullQuery)):
             return 0
-        try:
+        with _read_errors():
             return sum(1 for _ in searcher.docs_for_query(q))
-        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
-            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
 
     def issue_ids(self, query: str, color_aliases: Mapping[str, str] | None = None, ranked: bool = False) -> list[str]:
         """The distinct issues the query matches (by their text, highlights or notes), for smart lists.
@@ -275,11 +269,9 @@ class SearchIndex:
         q = parse_query(self._parser, query, color_aliases)
         if isinstance(q, type(wquery.NullQuery)):
             return []
-        try:
+        with _read_errors():
             docnums = [hit.docnum for hit in searcher.search(q, limit=None)] if ranked else searcher.docs_for_query(q)
             return list(dict.fromkeys(_issue_ids_of(searcher, docnums)))
-        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
-            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
 
     def suggest(self, query: str, color_aliases: Mapping[str, str] | None = None) -> str | None:
         """``query`` with its words that no issue holds replaced by the nearest words that one does.
@@ -294,10 +286,8 @@ class SearchIndex:
         q = parse_query(self._parser, text, color_aliases)
         if isinstance(q, type(wquery.NullQuery)):
             return None
-        try:
+        with _read_errors():
             return suggest(searcher, q, text)
-        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
-            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
 
     def match_spans(self, query: str, text: str) -> list[TextSpan]:
         """Where the query's words occur in ``text`` (stemmed, prefixes, each word of a phrase).
@@ -322,7 +312,7 @@ class SearchIndex:
         """Issues most like one: Whoosh's more-like-this over the key terms of ``text`` (its plain text)
         in the TEXT field; (issue id, score) best first, the issue itself left out."""
         searcher = self._fresh()
-        try:
+        with _read_errors():
             terms = searcher.key_terms_from_text("text", text, numterms=numterms)
             if not terms:
                 return []
@@ -331,8 +321,6 @@ class SearchIndex:
             issues_only = wquery.And([wquery.Term("kind", "issue"), wquery.Not(wquery.Term("issue_id", issue_id))])
             hits = searcher.search(q, limit=top, filter=issues_only)
             return [(hit["issue_id"], float(hit.score)) for hit in hits]
-        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
-            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
 
     def matching_issues(self, query: str, color_aliases: Mapping[str, str] | None = None
                         ) -> list[tuple[str, str | None, str]]:
@@ -345,16 +333,16 @@ class SearchIndex:
         q = parse_query(self._parser, query, color_aliases)
         if isinstance(q, type(wquery.NullQuery)):
             return []
-        seen: dict[str, tuple[str, str | None, str]] = {}
-        try:
-            for docnum in searcher.docs_for_query(q):
+        with _read_errors():
+            firsts: dict[str, int] = {}  # each issue's first matching document: its fields are read once
+            docnums = list(searcher.docs_for_query(q))
+            for issue_id, docnum in zip(_issue_ids_of(searcher, docnums), docnums, strict=True):
+                firsts.setdefault(issue_id, docnum)
+            found = []
+            for issue_id, docnum in firsts.items():
                 fields = searcher.stored_fields(docnum)
-                issue_id = fields.get("issue_id", "")
-                if issue_id not in seen:
-                    seen[issue_id] = (issue_id, fields.get("date"), fields.get("publication", ""))
-        except Exception as exc:  # a damaged index fails deep inside Whoosh in many ways
-            raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
-        return list(seen.values())
+                found.append((issue_id, fields.get("date"), fields.get("publication", "")))
+        return found
 
     # -- checks against the database (added for `check` and a deleted index folder) ----------------
     def vanished(self) -> bool:
@@ -420,6 +408,18 @@ class OpenSegment:
         """Drop what was added: the index stays as it was."""
         if not self.writer.is_closed:
             self.writer.cancel()
+
+
+@contextmanager
+def _read_errors() -> Iterator[None]:
+    """A damaged index fails deep inside Whoosh in many ways: any of them is a SearchIndexError in words
+    (a QueryError, raised while a query is read, goes through as it is)."""
+    try:
+        yield
+    except QueryError:
+        raise
+    except Exception as exc:
+        raise SearchIndexError(f"The search index could not be read ({type(exc).__name__})") from exc
 
 
 def _issue_ids_of(searcher: Any, docnums: Iterable[int]) -> Iterator[str]:
