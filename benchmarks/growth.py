@@ -48,6 +48,7 @@ FIGURES = (
     Figure("index size", "MB", _get("library", "index_mb")),
     Figure("FTS5 size", "MB", _get("fts5", "size_mb")),
     Figure("cold start to first paint", "s", _get("gui", "cold_start", "painted_s")),
+    Figure("cold start to the whole list", "s", _get("gui", "cold_start", "listed_all_s")),
 )
 
 

@@ -104,14 +104,21 @@ def _summary(row: sqlite3.Row) -> IssueSummary:
     return IssueSummary(id_, publication, title, number, date, author, bool(read), bool(starred), highlights, added)
 
 
-def list_summaries(db: Database) -> list[IssueSummary]:
+_LISTING_ORDER = " ORDER BY i.date IS NULL, i.date DESC, i.publication, i.number DESC, i.title"
+"""The order of the ``issues_listing`` index (schema v13): a LIMIT reads only the first rows."""
+
+
+def list_summaries(db: Database, limit: int | None = None) -> list[IssueSummary]:
     """Every issue's summary, newest first; an undated issue of a numbered series sits beside its
-    numbered neighbours (see ``place_undated``), other undated issues after the dated ones."""
-    rows = db.query(
-        f"SELECT {_SUMMARY_COLUMNS} FROM issues i"  # noqa: S608 - constant column list
-        " ORDER BY i.date IS NULL, i.date DESC, i.publication, i.number DESC, i.title"
-    )
-    return place_undated([_summary(row) for row in rows])
+    numbered neighbours (see ``place_undated``), other undated issues after the dated ones.
+
+    With ``limit``, only the first ``limit`` in the SQL order (dated issues newest first), read from
+    the index without sorting: a first page to show while the rest is read.
+    """
+    sql = f"SELECT {_SUMMARY_COLUMNS} FROM issues i{_LISTING_ORDER}"  # noqa: S608 - constant text
+    if limit is not None:
+        return [_summary(row) for row in db.query(sql + " LIMIT ?", (limit,))]
+    return place_undated([_summary(row) for row in db.query(sql)])
 
 
 def place_undated(summaries: list[IssueSummary]) -> list[IssueSummary]:

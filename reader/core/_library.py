@@ -190,9 +190,11 @@ class Library:
         return None
 
     # -- reading ---------------------------------------------------------------------------------
-    def list_issues(self) -> list[IssueSummary]:
-        """Every issue, newest first (undated issues after the dated ones)."""
-        return issues_store.list_summaries(self._db)
+    def list_issues(self, limit: int | None = None) -> list[IssueSummary]:
+        """Every issue, newest first (undated issues after the dated ones); with ``limit``, the first
+        ``limit`` in stored order, read at once from an index whatever the library's size (an undated
+        issue of a series is not yet placed beside its neighbours)."""
+        return issues_store.list_summaries(self._db, limit)
 
     def get_issue(self, issue_id: str) -> Issue:
         """The whole issue; raises IssueNotFoundError."""

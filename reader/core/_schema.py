@@ -364,9 +364,24 @@ def _v12_link_catch_up(conn: sqlite3.Connection) -> None:
     _run(conn, _V12_LINK_CATCH_UP)
 
 
+# -- the list's first page at once (issue #20) ----------------------------------------------------
+_V13_LISTING = """
+DROP INDEX IF EXISTS issues_summary;
+CREATE INDEX IF NOT EXISTS issues_listing ON issues(
+    date IS NULL, date DESC, publication, number DESC, title, id, author, read, starred, added)
+"""
+"""The issue list's order, covering its columns: the window paints the newest page read with a
+LIMIT (1 ms at 50,000 issues; the old ``issues_summary`` index made SQLite sort every row first,
+140 ms) and reads the rest in the background. Replaces ``issues_summary``, which it covers."""
+
+
+def _v13_listing(conn: sqlite3.Connection) -> None:
+    _run(conn, _V13_LISTING)
+
+
 MIGRATIONS = {
     1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
     7: _v7_review, 8: _v8_mail_and_images, 9: _v9_shelves, 10: _v10_links, 11: _v11_rescan_image_links,
-    12: _v12_link_catch_up,
+    12: _v12_link_catch_up, 13: _v13_listing,
 }  # fmt: skip
 SCHEMA_VERSION = max(MIGRATIONS)

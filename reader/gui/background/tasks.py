@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +26,8 @@ class _Job(QRunnable):
             result, error = self._fn(), None
         except Exception as exc:  # delivered to the caller, who decides what the user sees
             result, error = None, exc
-        self._runner._relay.emit(self._on_done, (result, error))
+        with contextlib.suppress(RuntimeError):  # the runner was deleted (the app quit meanwhile): no one to tell
+            self._runner._relay.emit(self._on_done, (result, error))
 
 
 class TaskRunner(QObject):

@@ -72,8 +72,14 @@ class LibraryUpkeep(QObject):
 
     def scan_links_if_needed(self) -> None:
         """Fill in the link index of issues stored before it existed (or while it was behind) in a
-        child process: the first Links view or cited-by would otherwise scan them all at once."""
-        if self._library.link_backlog() >= SMALL_BACKLOG:
+        child process: the first Links view or cited-by would otherwise scan them all at once.
+
+        The backlog is counted on the reader thread (it reads every issue's row: 90 ms at 50,000).
+        """
+        self._runner.read(self._library.link_backlog, self._on_link_backlog)
+
+    def _on_link_backlog(self, backlog: int | None, error: BaseException | None) -> None:
+        if error is None and backlog is not None and backlog >= SMALL_BACKLOG:
             self._jobs.start(Job.catch_up_links(), self._links_scanned)
 
     def _links_scanned(self, count: int | None, error: BaseException | None) -> None:

@@ -57,6 +57,8 @@ class IssueTableModel(QAbstractTableModel):
         load_all: returns every issue summary (Library.list_issues).
         load_one: returns one issue's current summary (Library.get_issue).
         read_in_background: runs a read off the main thread (TaskRunner.read); None reads inline.
+        load_page: returns the first N summaries in the list's order, read at once whatever the
+            library's size (Library.list_issues with a limit); used by ``reload_first``.
 
     Signals:
         loaded(): the rows were replaced by a fresh list from the library.
@@ -71,10 +73,12 @@ class IssueTableModel(QAbstractTableModel):
         parent: QObject | None = None,
         *,
         read_in_background: ReadInBackground | None = None,
+        load_page: Callable[[int], Sequence[IssueSummary]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._load_all = load_all
         self._load_one = load_one
+        self._load_page = load_page
         self._read_in_background = read_in_background
         self._loading = False
         self._load_again = False
@@ -152,6 +156,18 @@ class IssueTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read every summary again now, on this thread (newest first, or in the chosen order)."""
         self._set_rows(list(self._load_all()))
+
+    def reload_first(self, count: int) -> None:
+        """Show the first ``count`` summaries now and every one when they are read in the background.
+
+        A window over 50,000 issues paints its newest at once instead of after half a second of
+        reading and sorting them all. In a chosen order, or without the means, it reads all now.
+        """
+        if self._load_page is None or self._read_in_background is None or self._sort_spec is not None:
+            self.reload()
+            return
+        self._set_rows(list(self._load_page(count)))
+        self.reload_later()
 
     def reload_later(self) -> None:
         """Read every summary again off the main thread and show them when they arrive."""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core import Job, Library
+from reader.core import IssueNotFoundError, Job, Library
 from reader.core.types import Citation, FileResult, SearchHit
 from reader.gui.annotations.colours import ColourActions
 from reader.gui.annotations.editor import AnnotationEditor
@@ -78,6 +78,8 @@ from reader.gui.utils.accessibility import name_parts, set_focus_order
 from reader.gui.utils.change_signal import AppState
 
 LIST_PAGE, SEARCH_PAGE = 0, 1
+FIRST_PAGE = 200
+"""Issues listed before the first paint; the rest are read in the background (a tall screen shows ~60)."""
 
 
 class MainWindow(QMainWindow):
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         name_parts(self)  # accessible names by objectName (utils/accessibility.py)
         set_focus_order(self)
-        self._issue_model.reload()
+        self._issue_model.reload_first(FIRST_PAGE)
         self._start()
 
     @property
@@ -134,11 +136,15 @@ class MainWindow(QMainWindow):
     def _build_models(self) -> None:
         lib = self._library
         self._issue_model = _named(
-            "issueModel", IssueTableModel(lib.list_issues, lib.get_issue, self, read_in_background=self._runner.read)
+            "issueModel", IssueTableModel(
+                lib.list_issues, lib.get_issue, self,
+                read_in_background=self._runner.read, load_page=lambda count: lib.list_issues(limit=count),
+            )
         )
         self._open_newest_when_listed = False
         # after the reloaded list is painted: opening an issue in the same turn doubles the pause
         self._issue_model.loaded.connect(lambda: QTimer.singleShot(0, self._open_newest_if_due))
+        self._issue_model.loaded.connect(self._select_open_issue)
         self._issue_proxy = _named("issueProxy", IssueFilterProxy(self._issue_model, self))
         self._issue_proxy.bind_actions(self._actions)
         self._toc_model = _named("tocModel", TocModel(self))
@@ -375,8 +381,24 @@ class MainWindow(QMainWindow):
 
     def _restore_last_issue(self) -> None:
         last, scroll = last_reading_position(self._settings)
-        if last and self._issue_model.row_of(last) is not None and self.open_issue(last):
+        if last and self._is_stored(last) and self.open_issue(last):
             QTimer.singleShot(0, lambda: self._pane.verticalScrollBar().setValue(scroll))
+
+    def _is_stored(self, issue_id: str) -> bool:
+        """Whether the library holds the issue (the list may show only its first page yet)."""
+        if self._issue_model.row_of(issue_id) is not None:
+            return True
+        try:
+            self._library.get_issue(issue_id)
+        except IssueNotFoundError:
+            return False
+        return True
+
+    def _select_open_issue(self) -> None:
+        """Once the whole list is read: the open issue's row is current if no other row is."""
+        issue = self._issue_view.issue
+        if issue is not None and self._list_panel.current_issue_id() is None:
+            self._list_panel.select_issue(issue.id, self._issue_model.row_of(issue.id))
 
     # -- commands --------------------------------------------------------------------------------
     def open_issue(self, issue_id: str) -> bool:
