@@ -271,7 +271,7 @@ class Indexer:
             issue, texts.texts, highlights_store.for_issue(self._db, issue_id), labels,
             tags=tags.issue_tags(self._db, issue_id), highlight_tags=tags.highlight_tags_of_issue(self._db, issue_id),
             archived=series.is_archived(self._db, issue_id),
-            links=links.link_terms(citations), cites=links.cited_texts(citations),
+            links=links.link_terms(citations), cites=links.cited_texts(citations), stems=texts.stems,
         )  # fmt: skip
 
     def search(

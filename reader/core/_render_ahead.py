@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from reader.core import _render as render
 from reader.core._jobs import without_main_module
 from reader.core._links.extract import FoundCitation, extract_citations
+from reader.core._search.snippets import word_stems
 from reader.core._storage import Database
 from reader.core.types import Section
 
@@ -45,6 +46,9 @@ class IndexTexts:
     sections: tuple[Section, ...]
     texts: tuple[tuple[str, str], ...]  # (heading, plain text) in reading order; "" for the introduction
     citations: tuple[FoundCitation, ...] = ()  # for link: / cites: and the link index (#17)
+    stems: tuple[tuple[str, str], ...] = ()
+    """Each of ``texts``' (heading, text) as its distinct analysed words (``snippets.word_stems``):
+    made here, in the helper when rendered ahead, so the indexing process does not analyse twice."""
 
 
 def index_texts(markdown: str, digest: str) -> IndexTexts:
@@ -52,7 +56,8 @@ def index_texts(markdown: str, digest: str) -> IndexTexts:
     parts = tuple((s.title if s else "", text) for s, text in render.section_texts(markdown))
     rendered = render.rendered_parts(markdown)
     citations = tuple(extract_citations(rendered.html, rendered.text))
-    return IndexTexts(digest, rendered.sections, parts, citations)
+    stems = tuple((word_stems(heading), word_stems(text)) for heading, text in parts)
+    return IndexTexts(digest, rendered.sections, parts, citations, stems)
 
 
 def _render_all(items: Sequence[tuple[str, str, str]]) -> bytes:

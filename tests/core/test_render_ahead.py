@@ -18,6 +18,12 @@ def _results(lib: Library) -> list[list[tuple[str, str, str]]]:
     return [[(h.id, h.section, h.snippet) for h in lib.search(q, limit=50)] for q in QUERIES]
 
 
+def _stored_stems(lib: Library) -> dict[str, list[tuple[str, str]]]:
+    """Each issue document's stored section stems (the helper makes them; snippets choose by them)."""
+    with lib._indexer._index._ix.searcher() as searcher:
+        return {f["key"]: f["stems"] for f in searcher.all_stored_fields() if f.get("kind") == "issue"}
+
+
 @pytest.mark.timeout(300)
 def test_helper_renders_what_rendering_in_line_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(indexer, "BATCH", 1)  # one issue a batch: several batches from the samples
@@ -25,6 +31,7 @@ def test_helper_renders_what_rendering_in_line_does(tmp_path: Path, monkeypatch:
     with Library(tmp_path / "inline") as lib:
         lib.import_samples()
         expected = _results(lib)
+        stems = _stored_stems(lib)
     taken: list[int] = []
     real_take = RenderAhead.take
 
@@ -38,6 +45,7 @@ def test_helper_renders_what_rendering_in_line_does(tmp_path: Path, monkeypatch:
     with Library(tmp_path / "ahead") as lib:
         lib.import_samples()  # rendered in the helper as each file is stored
         assert _results(lib) == expected
+        assert _stored_stems(lib) == stems and all(any(t for _, t in s) for s in stems.values())
         assert len(taken) > 1 and all(n == 1 for n in taken)  # every batch came rendered from the helper
         taken.clear()
         lib._indexer._mark_all_unindexed()

@@ -167,3 +167,43 @@ def test_issue_ids_read_from_the_column_across_segments(tmp_path: Path) -> None:
         hits = {hit.id for hit in index.search(text, limit=1000)}
         assert set(index.issue_ids(text)) == hits and hits, text
     index.close()
+
+
+def _blocks(index: SearchIndex) -> dict[tuple[str, bytes], list[tuple[Any, ...]]]:
+    """Each term's posting blocks as the codec wrote them: ids, weights, values and block statistics."""
+    found: dict[tuple[str, bytes], list[tuple[Any, ...]]] = {}
+    with index._ix.reader() as reader:
+        for field, text in reader.all_terms():
+            matcher = reader.postings(field, text)
+            matcher = getattr(matcher, "child", matcher)
+            blocks = found[(field, text)] = []
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                matcher._read_values()
+                blocks.append((tuple(matcher._ids), tuple(matcher._weights), tuple(matcher._values),
+                               matcher.block_max_weight(), matcher.block_min_length(), matcher.block_max_length()))
+                matcher._next_block()
+    return found
+
+
+@pytest.mark.parametrize("limitmb", [32, 0])
+def test_posting_blocks_are_the_ones_whoosh_own_writer_writes(tmp_path: Path, limitmb: int) -> None:
+    # add_term_postings fills each 128-posting block at once: 300 issues give the common words
+    # several blocks each (and the last one partly full), with differing field lengths in each.
+    from reader.core._search.writer import SegmentWriter
+
+    found = []
+    for name, make in (("ours", SegmentWriter), ("theirs", writing.SegmentWriter)):
+        index = SearchIndex(tmp_path / name)
+        index.open()
+        writer = make(index._ix, limitmb=limitmb)
+        for doc in [_issue(n) for n in range(300)]:
+            for fields in issue_documents(doc):
+                writer.add_document(**fields)
+        writer.commit(mergetype=writing.NO_MERGE)
+        found.append(_blocks(index))
+        index.close()
+    assert found[0] == found[1]
+    assert max(len(blocks) for blocks in found[0].values()) >= 3
+    assert any(len(blocks[-1][0]) not in (1, 128) for blocks in found[0].values())

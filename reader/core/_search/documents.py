@@ -37,6 +37,9 @@ class IssueDoc:
     """What ``link:`` finds the issue by (``_links.link_terms``)."""
     cites: str = ""
     """The issue's link texts and cited titles, for ``cites:``."""
+    stems: Sequence[tuple[str, str]] = ()
+    """``word_stems`` of each of ``sections``' heading and text when already made (the render helper
+    makes them); otherwise they are made here."""
 
 
 def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
@@ -50,7 +53,7 @@ def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
             "key": issue.id,
             "kind": "issue",
             "texts": [(heading, text) for heading, text in doc.sections],
-            "stems": [(word_stems(heading), word_stems(text)) for heading, text in doc.sections],
+            "stems": _stems(doc),
             "headings": "\n".join(headings),
             "text": "\n".join([issue.title] * TITLE_REPEATS + headings * HEADING_REPEATS
                               + [text for _, text in doc.sections]),
@@ -66,6 +69,13 @@ def issue_documents(doc: IssueDoc) -> list[WhooshDoc]:
         if hl.note.strip():
             docs.append(_annotation_doc(base, f"{issue.id}/n/{hl.id}", "note", hl.note))
     return docs
+
+
+def _stems(doc: IssueDoc) -> list[tuple[str, str]]:
+    """The stored stems of each section: the ones made with the texts, else made now."""
+    if len(doc.stems) == len(doc.sections):
+        return list(doc.stems)
+    return [(word_stems(heading), word_stems(text)) for heading, text in doc.sections]
 
 
 def _annotation_doc(base: WhooshDoc, key: str, kind: str, text: str) -> WhooshDoc:

@@ -53,6 +53,27 @@ class TermPool:
         if self.size > self.limit:
             self._spill()
 
+    def iter_terms(self) -> Iterator[tuple[str, bytes, list[_Entry]]]:
+        """Each term's (field, term bytes, [(docnum, weight, value)...]), sorted by field and term,
+        its postings in document order (what ``writer.add_term_postings`` writes a block at a time)."""
+        if not self._runs:
+            terms, self._terms = self._terms, {}
+            for key in sorted(terms):
+                yield key[0], key[1], terms[key]
+            return
+        self._spill()
+        runs = [self._read_run(path) for path in self._runs]
+        last: _Key | None = None
+        joined: list[_Entry] = []
+        for key, entries in heapq.merge(*runs, key=_first):  # stable: equal terms come in run order
+            if key != last:
+                if last is not None:
+                    yield last[0], last[1], joined
+                last, joined = key, []
+            joined.extend(entries)
+        if last is not None:
+            yield last[0], last[1], joined
+
     def iter_postings(self) -> Iterator[Posting]:
         """Every posting, sorted by field, term and document (what ``add_postings`` expects)."""
         if not self._runs:
