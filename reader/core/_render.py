@@ -70,6 +70,8 @@ class _Rendered:
     sections: tuple[Section, ...]
     text: str
     section_starts: tuple[int, ...]  # where each section's heading starts in ``text``
+    links: tuple[tuple[str, str], ...] | None = None
+    """(href, text) of every ``<a href>`` of ``html`` in order, read with the text (None: not read)."""
 
 
 def sections(markdown_text: str) -> tuple[Section, ...]:
@@ -201,10 +203,10 @@ def _render_markdown(markdown_text: str) -> _Rendered:
         _CONVERTERS.made = None
         raise
     safe_html = _CLEANER.clean(raw_html)
-    text, heading_starts = _PlainTextBuilder.build(safe_html)
+    text, heading_starts, links = _PlainTextBuilder.build(safe_html)
     found = tuple(s for s in processor.sections if s.anchor in heading_starts)
     starts = tuple(heading_starts[s.anchor] for s in found)
-    return _Rendered(safe_html, found, text, starts)
+    return _Rendered(safe_html, found, text, starts, links)
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
@@ -371,7 +373,8 @@ def _collapse(text: str) -> str:
 
 
 class _PlainTextBuilder(HTMLParser):
-    """Reads sanitised HTML back as blocks of text, the way a rich-text view lays it out."""
+    """Reads sanitised HTML back as blocks of text, the way a rich-text view lays it out, and notes
+    its links on the way (the link index would otherwise parse the HTML again)."""
 
     _BLOCKS = frozenset({"p", "li", "ul", "ol", "blockquote", "pre", "hr", "table", "tr", "td", "th", "dl", "dt", "dd"})
     _BLOCKS |= _HEADINGS
@@ -383,10 +386,14 @@ class _PlainTextBuilder(HTMLParser):
         self._pre = 0
         self._pending_anchor: str | None = None
         self._anchor_blocks: dict[str, int] = {}
+        self._links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._link_text: list[str] = []
 
     @classmethod
-    def build(cls, safe_html: str) -> tuple[str, dict[str, int]]:
-        """The plain text of ``safe_html`` and where each heading id's block starts in it."""
+    def build(cls, safe_html: str) -> tuple[str, dict[str, int], tuple[tuple[str, str], ...]]:
+        """The plain text of ``safe_html``, where each heading id's block starts in it, and the
+        (href, text) of its links in order."""
         builder = cls()
         builder.feed(safe_html)
         builder.close()
@@ -395,9 +402,12 @@ class _PlainTextBuilder(HTMLParser):
         offsets = [0]
         for block in builder._blocks:
             offsets.append(offsets[-1] + len(block) + 1)
-        return text, {a: offsets[i] for a, i in builder._anchor_blocks.items()}
+        return text, {a: offsets[i] for a, i in builder._anchor_blocks.items()}, tuple(builder._links)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href") or None
+            self._link_text = []
         if tag in self._BLOCKS:
             self._flush()
         if tag in _HEADINGS:
@@ -412,6 +422,9 @@ class _PlainTextBuilder(HTMLParser):
             self._blocks.append("")  # Qt lays out an empty block for a rule and before a table
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self._links.append((self._href, "".join(self._link_text)))
+            self._href = None
         if tag in self._BLOCKS:
             self._flush()
         if tag in _HEADINGS:
@@ -423,6 +436,8 @@ class _PlainTextBuilder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self._current.append(data if self._pre else _collapse(data))
+        if self._href is not None:
+            self._link_text.append(data)
 
     def _flush(self) -> None:
         raw = "".join(self._current)

@@ -55,7 +55,7 @@ def index_texts(markdown: str, digest: str) -> IndexTexts:
     """The sections and section texts of ``markdown`` (the version whose content hash is ``digest``)."""
     parts = tuple((s.title if s else "", text) for s, text in render.section_texts(markdown))
     rendered = render.rendered_parts(markdown)
-    citations = tuple(extract_citations(rendered.html, rendered.text))
+    citations = tuple(extract_citations(rendered.html, rendered.text, rendered.links))
     stems = tuple((word_stems(heading), word_stems(text)) for heading, text in parts)
     return IndexTexts(digest, rendered.sections, parts, citations, stems)
 

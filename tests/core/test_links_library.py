@@ -224,3 +224,47 @@ def test_an_older_library_scans_its_image_placeholder_citations_again(tmp_path: 
         assert library.link_backlog() == 1  # scanned again by the next catch-up
         library.catch_up_links()
         assert [c.anchor for c in library.issue_links(issue.id)] == ["RT-1"]
+
+
+_TRICKY_LINKS = """# Links of every shape
+
+Read [a **bold** and `coded` title](https://example.org/a?x=1&amp;y=2) and
+[![a chart](https://example.org/chart.png)](https://example.org/chart) here.
+
+<a name="top">an anchor without an address</a> and <a href="https://github.com/o/r">raw HTML link</a>.
+
+[Image: a diagram](https://example.org/diagram.png)
+
+* [nested *emphasis* link](https://arxiv.org/abs/2212.06817) (arXiv)
+* Read more: [A Paper About Robots](https://example.org/robots) (Example)
+
+```
+[not a link](https://example.org/code)
+```
+"""
+
+
+def _citations_both_ways(markdown: str) -> list[object]:
+    """The citations from the links the renderer noted, checked against a second parse of the HTML
+    (what the link catch-up does with cached HTML): both must be the same."""
+    from reader.core._links import extract_citations
+    from reader.core._render import rendered_parts
+
+    rendered = rendered_parts(markdown)
+    assert rendered.links is not None
+    read_once = extract_citations(rendered.html, rendered.text, rendered.links)
+    assert read_once == extract_citations(rendered.html, rendered.text)
+    return read_once
+
+
+def test_links_read_with_the_text_make_the_citations_a_second_parse_makes(tmp_path: Path) -> None:
+    found = _citations_both_ways(_TRICKY_LINKS)
+    anchors = [c.anchor for c in found if c.work is not None]  # type: ignore[attr-defined]
+    # the linked picture ("[Image: a chart]", not loaded by the pane) is no citation; code is no link
+    assert anchors == ["a bold and coded title", "Image: a diagram", "nested emphasis link", "A Paper About Robots"]
+    with Library(tmp_path / "samples") as library:
+        library.import_samples()
+        library.import_paths(sorted(LINKS.glob("*.md")))
+        texts = [row[0] for row in library._db.query("SELECT markdown FROM issues")]
+    assert len(texts) > 10
+    assert sum(len(_citations_both_ways(text)) for text in texts) > 50

@@ -70,9 +70,16 @@ def title_key(title: str) -> str:
     return " ".join(words) if len(words) >= 2 and len("".join(words)) >= 8 else ""
 
 
-def extract_citations(html: str, plain_text: str) -> list[FoundCitation]:
-    """Every citation of an issue, in reading order: its web links, then addressless "Read more" lines."""
-    links = _LinkParser.links_of(html)[:MAX_LINKS]
+def extract_citations(
+    html: str, plain_text: str, links: Sequence[tuple[str, str]] | None = None
+) -> list[FoundCitation]:
+    """Every citation of an issue, in reading order: its web links, then addressless "Read more" lines.
+
+    ``links``: the (href, text) of the HTML's links when the renderer read them already; else the
+    HTML is parsed for them. An image the pane did not load ("[Image: alt]") is no citation.
+    """
+    every = _LinkParser.links_of(html) if links is None else links
+    links = [(href, text) for href, text in every if not _IMAGE_PLACEHOLDER.fullmatch(text.strip())][:MAX_LINKS]
     found: list[FoundCitation] = []
     cursor = 0
     linked_lines: set[int] = set()
@@ -169,9 +176,7 @@ class _LinkParser(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._href is not None:
-            text = "".join(self._text)
-            if not _IMAGE_PLACEHOLDER.fullmatch(text.strip()):  # an image the pane did not load is no citation
-                self.links.append((self._href, text))
+            self.links.append((self._href, "".join(self._text)))
             self._href = None
 
     def handle_data(self, data: str) -> None:
