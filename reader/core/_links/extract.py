@@ -64,8 +64,11 @@ class FoundCitation:
 
 def title_key(title: str) -> str:
     """A title reduced for matching: case, accents, punctuation and spacing ignored; "" when under two words."""
-    text = unicodedata.normalize("NFKD", title).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if title.isascii():  # no accents to drop (an import reads thousands of titles)
+        text = title.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", title).casefold()
+        text = "".join(c for c in text if not unicodedata.combining(c))
     words = re.findall(r"\w+", text)
     return " ".join(words) if len(words) >= 2 and len("".join(words)) >= 8 else ""
 
