@@ -44,7 +44,9 @@ COLD_STARTS = 3
 NEW_ISSUES = 50
 """Issues added to each library once it is built: the "adding 50 new issues" figure."""
 MAX_STALL_ISSUES = 10000
-"""The GUI import-stall figure imports the corpus again through the window: only up to this size."""
+"""The GUI import-stall figure imports the corpus again through the window up to this size; above
+it, the window opens a copy of the built library and imports STALL_NEW_ISSUES new issues into it."""
+STALL_NEW_ISSUES = 2000
 
 
 def _child(module: str, args: list[str], out: Path, timeout: int, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -107,12 +109,17 @@ def gui_side(data: Path, corpus: Path, work: Path, issues: int, scroll: bool) ->
     env = {"QT_QPA_PLATFORM": "offscreen"}
     gui: dict[str, Any] = {}
     gui["cold_start"] = cold_start(data, work, env)
-    if issues <= MAX_STALL_ISSUES:
-        queries = [arg for q in STALL_QUERIES for arg in ("--query", q)]
-        stall_args = ["stalls", "--data", str(work / "gui-data"), "--corpus", str(corpus), *queries]
-        gui["stalls"] = _child("benchmarks.gui_bench", stall_args, work / "gui-stalls.json", GUI_TIMEOUT_S, env)
-    else:
-        gui["stalls"] = {"skipped": f"measured in runs of up to {MAX_STALL_ISSUES} issues"}
+    queries = [arg for q in STALL_QUERIES for arg in ("--query", q)]
+    gui_data = work / "gui-data"
+    shutil.rmtree(gui_data, ignore_errors=True)
+    if issues > MAX_STALL_ISSUES:  # a large library: new issues into a copy of it, not all again
+        shutil.copytree(data, gui_data, ignore=shutil.ignore_patterns("holders", "*.lock", "backups"))
+        corpus = work / "stall-new"
+    stall_args = ["stalls", "--data", str(gui_data), "--corpus", str(corpus), *queries]
+    gui["stalls"] = _child("benchmarks.gui_bench", stall_args, work / "gui-stalls.json", GUI_TIMEOUT_S, env)
+    if issues > MAX_STALL_ISSUES:
+        gui["stalls"]["imported_into"] = f"a copy of the {issues}-issue library ({STALL_NEW_ISSUES} new issues)"
+    shutil.rmtree(gui_data, ignore_errors=True)
     if scroll:
         gui["scroll"] = _child("benchmarks.gui_bench", ["scroll", "--rows", "100000"],
                                work / "gui-scroll.json", GUI_TIMEOUT_S, env)  # fmt: skip
@@ -153,8 +160,11 @@ def run_size(count: int, args: argparse.Namespace, work: Path, scroll: bool) -> 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     print(f"[{count}] generating the corpus…", flush=True)
-    issues = generate_corpus(count, args.seed, extra=NEW_ISSUES)  # the first ``count`` as without extra
-    write_corpus(issues[count:], folder / "new", args.seed)
+    stall_new = STALL_NEW_ISSUES if count > MAX_STALL_ISSUES else 0
+    issues = generate_corpus(count, args.seed, extra=NEW_ISSUES + stall_new)  # the first ``count`` as without extra
+    write_corpus(issues[count:count + NEW_ISSUES], folder / "new", args.seed)
+    if stall_new:
+        write_corpus(issues[count + NEW_ISSUES:], folder / "stall-new", args.seed)
     issues = issues[:count]
     files, size, digest = write_corpus(issues, folder / "corpus", args.seed)
     mix = query_mix(build_vocabulary(args.seed))
