@@ -97,3 +97,17 @@ def test_the_union_of_many_changes_is_what_joining_them_one_by_one_gives() -> No
         folded |= part
     assert Changes.union(parts) == folded
     assert Changes.union([]) == Changes()
+
+
+def test_an_import_report_is_pickled_with_its_changes_made() -> None:
+    # A job's child sends the report to the window; the union of 10,000 files' changes is worked
+    # out there, not on the window's thread that unpickles it.
+    import pickle
+
+    from reader.core.types import FileResult, ImportReport
+
+    files = tuple(FileResult(path=f"f{n}.md", status="imported", issue_ids=(f"i{n}",), imported=1) for n in range(50))
+    received = pickle.loads(pickle.dumps(ImportReport(files=files)))  # noqa: S301 - made just above
+    assert "changes" in received.__dict__  # made before pickling, not on first use
+    assert received.changes.issues == frozenset(f"i{n}" for n in range(50)) and received.changes.issue_list
+    assert received == ImportReport(files=files)
