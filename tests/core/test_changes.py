@@ -107,7 +107,7 @@ def test_an_import_report_is_pickled_with_its_changes_made() -> None:
     from reader.core.types import FileResult, ImportReport
 
     files = tuple(FileResult(path=f"f{n}.md", status="imported", issue_ids=(f"i{n}",), imported=1) for n in range(50))
-    received = pickle.loads(pickle.dumps(ImportReport(files=files)))  # noqa: S301 - made just above
+    received = pickle.loads(pickle.dumps(ImportReport(files=files)))
     assert "changes" in received.__dict__  # made before pickling, not on first use
     assert received.changes.issues == frozenset(f"i{n}" for n in range(50)) and received.changes.issue_list
     assert received == ImportReport(files=files)

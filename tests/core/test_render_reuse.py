@@ -31,9 +31,9 @@ def _fresh(text: str) -> _render._Rendered:
     processor = _render._SafeTreeprocessor()
     md = markdown.Markdown(extensions=[*_render._extensions(), _render._SafeExtension(processor)])
     safe = _render._CLEANER.clean(md.convert(text))
-    plain, starts = _render._PlainTextBuilder.build(safe)
+    plain, starts, links = _render._PlainTextBuilder.build(safe)
     found = tuple(s for s in processor.sections if s.anchor in starts)
-    return _render._Rendered(safe, found, plain, tuple(starts[s.anchor] for s in found))
+    return _render._Rendered(safe, found, plain, tuple(starts[s.anchor] for s in found), links)
 
 
 def test_each_rendering_equals_a_fresh_converters() -> None:
