@@ -33,8 +33,10 @@ LIST_SOFT, LIST_MIN = 520, 300
 
 
 class MainSplitter(QSplitter):
-    """``left | pane | side``: the pane takes what the window gains and keeps a readable width when it
-    shrinks; the side panel (contents, highlights) gives way first, then the list.
+    """``left | pane | side``: the pane keeps a readable width when the window shrinks; the side panel
+    (contents, highlights) gives way first, then the list. When the window grows again, the list and
+    the side panel get back the widths they had before it shrank (``wanted``: the default widths, or
+    the person's own from a drag of a handle or View > Side Panel); the pane takes the rest.
 
     A collapsed side panel comes back by dragging its handle or with View > Side Panel.
 
@@ -54,6 +56,21 @@ class MainSplitter(QSplitter):
         self.setCollapsible(1, False)
         self.setStretchFactor(1, 1)
         self.setSizes([LIST_WIDTH, DEFAULT_SIZE[0] - LIST_WIDTH - SIDE_WIDTH, SIDE_WIDTH])
+        self._wanted = (LIST_WIDTH, SIDE_WIDTH)
+        self.splitterMoved.connect(lambda *_: self._keep_wanted())
+
+    @property
+    def wanted(self) -> tuple[int, int]:
+        """(list, side panel) widths to give back when the window grows (kept with the layout)."""
+        return self._wanted
+
+    def set_wanted(self, left: int, side: int) -> None:
+        """Widths the person chose earlier (read back with the layout)."""
+        self._wanted = (max(left, LIST_MIN), max(side, 0))
+
+    def _keep_wanted(self) -> None:
+        left, _pane, side = self.sizes()
+        self._wanted = (left, side)
 
     def side_shown(self) -> bool:
         """True when the side panel has room (is not collapsed)."""
@@ -66,13 +83,33 @@ class MainSplitter(QSplitter):
             side = min(SIDE_WIDTH, max(pane - PANE_MIN, 0) + max(left - LIST_MIN, 0))
             from_pane = min(side, max(pane - PANE_MIN, 0))
             self.setSizes([left - (side - from_pane), pane - from_pane, side])
+            self._wanted = (self._wanted[0], SIDE_WIDTH)
         elif not show and side > 0:
             self.setSizes([left, pane + side, 0])
+            self._wanted = (self._wanted[0], 0)  # the person's choice (a fit only follows it with the tick)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if event.size().width() < event.oldSize().width() or event.oldSize().width() < 0:
+        old, new = event.oldSize().width(), event.size().width()
+        if new < old or old < 0:
             self.fit_pane()
+        if new > old:  # also the first show: a layout kept from a smaller window fits this one
+            self.regrow()
+
+    def regrow(self) -> None:
+        """Give the list, then the side panel, what they had before the window shrank, from the pane's
+        width above PANE_COMFORT (a small window once, and the layout stayed cramped at any size)."""
+        left, pane, side = self.sizes()
+        want_left, want_side = self._wanted
+        spare = pane - PANE_COMFORT
+        to_left = max(min(want_left - left, spare), 0)
+        spare -= to_left
+        to_side = max(min(want_side - side, spare), 0)
+        if side == 0 and to_side < SIDE_MIN:
+            to_side = 0  # a sliver of a side panel shows nothing
+        if to_left or to_side:
+            self.setSizes([left + to_left, pane - to_left - to_side, side + to_side])
+            self.fitted.emit()
 
     def fit_pane(self) -> None:
         """Give the pane PANE_COMFORT if the window allows: narrow the list a little, collapse the side
@@ -108,6 +145,11 @@ class LibraryColumn(QSplitter):
         self.setStretchFactor(0, 1)  # a narrower column narrows the sidebar first: the titles keep their room
         self.setStretchFactor(1, 0)
         self.setSizes([SIDEBAR_WIDTH, LIST_WIDTH - SIDEBAR_WIDTH])
+        self._folded_for_room = False
+        self.splitterMoved.connect(lambda *_: self._moved_by_person())
+
+    def _moved_by_person(self) -> None:
+        self._folded_for_room = False  # folded by a drag: it stays folded until asked for
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -116,9 +158,14 @@ class LibraryColumn(QSplitter):
         if 0 < sidebar < SIDEBAR_MIN:
             if column < SIDEBAR_MIN + LIST_KEEP:
                 self.setSizes([0, column])
+                self._folded_for_room = True
             else:  # the list gave its stretch to the sidebar's loss: share the column instead
                 width = min(SIDEBAR_WIDTH, column - LIST_KEEP)
                 self.setSizes([width, column - width])
+        elif sidebar == 0 and self._folded_for_room and column >= SIDEBAR_MIN + LIST_KEEP:
+            width = min(SIDEBAR_WIDTH, column - LIST_KEEP)  # room again: it comes back
+            self.setSizes([width, column - width])
+            self._folded_for_room = False
 
     def show_sidebar(self) -> None:
         """Unfold the sidebar if it folded away: its room comes from the list, and when the list has

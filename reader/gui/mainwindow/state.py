@@ -35,6 +35,9 @@ def restore_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter
             restore(value)
     if not isinstance(settings.value(keys.GEOMETRY), QByteArray):
         window.resize(*first_size(window.screen().availableGeometry().size()))
+    wanted = str(settings.value(keys.SPLITTER_WANTED, "")).split(",")
+    if len(wanted) == 2 and all(part.strip().isdigit() for part in wanted) and hasattr(splitter, "set_wanted"):
+        splitter.set_wanted(int(wanted[0]), int(wanted[1]))
 
 
 def first_size(available: QSize) -> tuple[int, int]:
@@ -53,6 +56,9 @@ def save_layout(settings: QSettings, window: QMainWindow, splitter: QSplitter, s
     settings.setValue(keys.WINDOW_STATE, window.saveState())
     settings.setValue(keys.SPLITTER, splitter.saveState())
     settings.setValue(keys.SIDE_SPLITTER, side.saveState())
+    wanted = getattr(splitter, "wanted", None)  # MainSplitter: the widths a larger window gives back
+    if wanted is not None:
+        settings.setValue(keys.SPLITTER_WANTED, ",".join(str(width) for width in wanted))
 
 
 def save_reading_position(settings: QSettings, issue_id: str, scroll: int) -> None:

@@ -111,3 +111,52 @@ def test_a_laptop_window_keeps_the_sidebar(qtbot: QtBot, window: MainWindow, siz
     qtbot.wait(20)
     sidebar, listing = column.sizes()
     assert sidebar >= SIDEBAR_MIN and listing >= LIST_KEEP
+
+
+def _layout(window: MainWindow) -> tuple[list[int], list[int]]:
+    splitter = window.findChild(QSplitter, "mainSplitter")
+    column = window.findChild(QSplitter, "libraryColumn")
+    assert splitter is not None and column is not None
+    return splitter.sizes(), column.sizes()
+
+
+def _resized(qtbot: QtBot, window: MainWindow, width: int, height: int) -> tuple[list[int], list[int]]:
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width)
+    qtbot.wait(20)
+    return _layout(window)
+
+
+def test_a_window_that_grows_again_gets_its_sidebar_list_and_side_panel_back(qtbot: QtBot, window: MainWindow) -> None:
+    # Once shrunk to 800x600, a maximised window kept a 310-px list, no sidebar and no side panel:
+    # the pane took every pixel the window gained, and the layout was kept so for every later start.
+    from reader.gui.mainwindow.layout import LIST_WIDTH, SIDEBAR_MIN
+
+    (_left, _pane, side), (sidebar, _listing) = _resized(qtbot, window, 800, 600)
+    assert side == 0 and sidebar == 0  # fitted: both gave way
+    (left, pane, side), (sidebar, _listing) = _resized(qtbot, window, 1440, 900)
+    assert left >= LIST_WIDTH - 10 and side >= 200 and sidebar >= SIDEBAR_MIN and pane >= PANE_MIN
+    assert window.action("SidePanel").isChecked()
+
+
+def test_a_side_panel_the_person_closed_stays_closed_when_the_window_grows(qtbot: QtBot, window: MainWindow) -> None:
+    window.action("SidePanel").trigger()  # closed by the person
+    assert _layout(window)[0][2] == 0
+    _resized(qtbot, window, 800, 600)
+    (left, _pane, side), _column = _resized(qtbot, window, 1600, 900)
+    assert side == 0 and not window.action("SidePanel").isChecked()
+    assert left > 600  # the list still gets its room back
+
+
+def test_a_layout_kept_from_a_small_window_fits_a_large_one_at_the_next_start(
+    qtbot: QtBot, windows, seeded_dir
+) -> None:
+    from reader.gui.mainwindow.layout import SIDEBAR_MIN
+
+    small = windows.open(seeded_dir)
+    _resized(qtbot, small, 800, 600)
+    windows.close(small)  # the cramped layout is saved
+    again = windows.open(seeded_dir)  # opened at 1300x850 by the fixture
+    qtbot.wait(20)
+    (left, _pane, side), (sidebar, _listing) = _layout(again)
+    assert sidebar >= SIDEBAR_MIN and side > 0 and left > 600
