@@ -26,7 +26,7 @@ from whoosh import query
 from whoosh.scoring import BM25F
 
 from reader.core._search.expansion import CappedPrefix, CappedWildcard
-from reader.core._search.postings import term_blocks
+from reader.core._search.postings import blocks_of, deleted_set, term_blocks
 from reader.core._search.schema import SCORED_FIELDS, TEXT
 from reader.core._search.union import TermUnion
 
@@ -99,25 +99,27 @@ def _scored_word(q: query.Query) -> Word | None:
 
 
 class _Postings:
-    """One word's postings in one segment: weights by document, and positions on demand."""
+    """One word's postings in one segment: weights by document, and positions on demand.
 
-    def __init__(self, reader: Any, word: Word, with_positions: bool) -> None:
+    Positions are decoded only for the blocks of the documents asked about (a block's values cost
+    several times its ids and weights).
+    """
+
+    def __init__(self, reader: Any, word: Word) -> None:
         self.weights: dict[int, float] = {}
-        self._blocks: list[tuple[Sequence[int], Sequence[bytes]]] = []
-        self._last_ids: list[int] = []
         fieldname, text = word
         field = reader.schema[fieldname]
         self._format = field.format
-        for ids, weights, values in term_blocks(reader, fieldname, field.to_bytes(text), with_positions):
-            self.weights.update(zip(ids, weights, strict=True))
-            if with_positions:
-                self._blocks.append((ids, values))
-                self._last_ids.append(ids[-1])
+        self._blocks = blocks_of(reader, fieldname, field.to_bytes(text))
+        self._last_ids = [block.max_id for block in self._blocks]
+        for block in self._blocks:
+            self.weights.update(zip(block.ids(), block.weights(), strict=True))
 
     def positions(self, doc: int) -> set[int]:
         """The word's positions in document ``doc`` (of this segment)."""
-        ids, values = self._blocks[bisect_left(self._last_ids, doc)]
-        return set(self._format.decode_positions(values[bisect_left(ids, doc)]))
+        block = self._blocks[bisect_left(self._last_ids, doc)]
+        values = block.values()
+        return set(self._format.decode_positions(values[bisect_left(block.ids(), doc)]))
 
 
 class ConjunctionRanker:
@@ -145,7 +147,7 @@ class ConjunctionRanker:
         candidates: list[tuple[float, int, int, dict[Word, _Postings]]] = []
         for sub, offset in _segments(searcher):
             reader = sub.reader()
-            postings = {w: _Postings(reader, w, _in_phrase(w, conj)) for w in dict.fromkeys(every_word)}
+            postings = {w: _Postings(reader, w) for w in dict.fromkeys(every_word)}
             required = [set(postings[w].weights) for w in dict.fromkeys(conj.words)]
             required += [set().union(*(postings[w].weights for w in choice)) for choice in conj.choices]
             required += [_union_ids(reader, u) for u in conj.unions]
@@ -205,10 +207,6 @@ def _segments(searcher: Any) -> list[tuple[Any, int]]:
     return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
 
 
-def _in_phrase(word: Word, conj: Conjunction) -> bool:
-    return word[0] == TEXT and any(word[1] in phrase for phrase in conj.phrases)
-
-
 def _term_of(q: query.Query) -> tuple[str, bytes] | None:
     """(field, term bytes) of a plain Term of a text field, read from posting blocks, not one by one."""
     if type(q) is not query.Term or not isinstance(q.text, str) or q.fieldname not in SCORED_FIELDS:
@@ -229,9 +227,7 @@ def _common_docs(reader: Any, required: Sequence[set[int]], excluded: set[int]) 
     """Documents of the segment in every one of ``required``, less the excluded and the deleted ones."""
     by_size = sorted(required, key=len)
     docs = set(by_size[0]).intersection(*by_size[1:]) - excluded
-    if reader.has_deletions():
-        docs = {d for d in docs if not reader.is_deleted(d)}
-    return sorted(docs)
+    return sorted(docs.difference(deleted_set(reader)))
 
 
 def _has_phrase(postings: dict[Word, _Postings], phrase: tuple[str, ...], doc: int) -> bool:

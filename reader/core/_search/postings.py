@@ -1,51 +1,257 @@
 """Reading a term's postings a block at a time: Whoosh hands them out one posting per Python call.
 
-A posting block holds up to 128 documents; reading its ids and weights as arrays costs about what
-reading one posting through the matcher interface does, so bulk work (scoring every document of a
-common word, the union of a prefix's terms) reads blocks. This relies on the block matcher of
-Whoosh 2.7's default codec; any other matcher is read one posting at a time, the public way.
+A posting block holds up to 128 documents. Whoosh 2.7's default codec (whoosh3) stores a term's
+blocks one after the other, each as a 4-byte length, a pickled info tuple (count, last id, highest
+weight, compression, ...) and a zlib-compressed pickle of (delta-coded ids, weights, values). Its
+matcher reads the info a byte at a time through the file object and unpickles the whole block,
+values included, to hand out one id: for a phrase's positions that unpickling is a Python call to
+``codecs.encode`` per posting, three quarters of the cost of a block.
+
+Here a term's blocks are read from the postings file in one piece, and a block's ids and weights
+are unpickled without its values: the data is inflated only as far as the values start, and that
+prefix is closed as a pickle of (ids, weights). Values are decoded only for the blocks asked for.
+Any other codec, an inlined posting list or a block of another shape is read the public way (the
+matcher's own ``_read_*``, or one posting at a time), with the same results.
 """
 
 from __future__ import annotations
 
+import io
+import pickle
+import zlib
 from collections.abc import Iterator, Sequence
+from itertools import accumulate
 from typing import Any
+
+from whoosh.codec.whoosh3 import W3TermsReader
+from whoosh.reading import TermNotFound
 
 Block = tuple[Sequence[int], Sequence[float], Sequence[bytes]]
 """A block's document numbers, weights and (when asked for) encoded values such as positions."""
+
+_VALUES_START = b"c_codecs\nencode\n"
+"""How a protocol-2 pickle starts its first ``bytes`` value: the values tuple starts right there
+(after a MARK when it holds more than three). Neither the ids nor the weights can contain it:
+their opcodes (K, M, J, G, t, q, N, ...) recur at least every 9 bytes and none of them is in it."""
+_PAIR_END = b"\x86."  # TUPLE2, STOP: the prefix as a pickle of (ids, weights)
+_MARK = 0x28
+
+
+class RawBlock:
+    """One stored posting block: its info at once, its data decoded only as far as it is asked for.
+
+    Attributes:
+        count: how many postings it holds.
+        max_id: its last (highest) document number.
+        max_weight: the highest weight of its postings.
+    """
+
+    __slots__ = ("_compressed", "_data", "_fixed", "_ids", "_values", "_weights", "count", "max_id", "max_weight")
+
+    def __init__(self, info: tuple[Any, ...], data: bytes, fixed_size: int | None = None) -> None:
+        self.count: int = info[0]
+        self.max_id: int = info[1]
+        self.max_weight: float = info[2]
+        self._compressed = bool(info[3])
+        self._data = data
+        self._fixed = fixed_size  # the field format's value size (None: variable, as positions)
+        self._ids: list[int] | None = None
+        self._weights: Sequence[float] = ()
+        self._values: Sequence[bytes] | None = None
+
+    def ids(self) -> list[int]:
+        """The block's document numbers, ascending."""
+        if self._ids is None:
+            self._read_ids_weights()
+        assert self._ids is not None
+        return self._ids
+
+    def weights(self) -> Sequence[float]:
+        """The block's weights (term frequencies), in the order of ``ids``."""
+        if self._ids is None:
+            self._read_ids_weights()
+        return self._weights
+
+    def values(self) -> Sequence[bytes]:
+        """The block's encoded values (positions), in the order of ``ids``; the whole block is unpickled."""
+        if self._values is None:
+            data = zlib.decompress(self._data) if self._compressed else self._data
+            ids, weights, values = pickle.loads(data)  # noqa: S301 - the index's own postings, as Whoosh reads them
+            self._set(ids, weights)
+            self._values = self._split_values(values)
+        return self._values
+
+    def _split_values(self, values: Any) -> Sequence[Any]:
+        """Values as whoosh3's ``_read_values`` hands them out (fixed-size ones are stored joined)."""
+        fixed = self._fixed
+        if fixed is None or fixed < 0:
+            return values  # type: ignore[no-any-return]
+        if fixed == 0:
+            return (None,) * self.count
+        return tuple(values[i:i + fixed] for i in range(0, len(values), fixed))
+
+    def _read_ids_weights(self) -> None:
+        count = self.count
+        # Ids take at most 5 bytes each, weights 9, the tuples' opcodes and memo a few more.
+        need = 32 + 14 * count + len(_VALUES_START)
+        head = zlib.decompressobj().decompress(self._data, need) if self._compressed else self._data[:need]
+        pair = _ids_weights(head, count)
+        if pair is None:
+            self.values()  # another shape (no values, or an odd pickle): unpickle all of it
+        else:
+            self._set(*pair)
+
+    def _set(self, deltas: Sequence[int], weights: Any) -> None:
+        self._ids = list(accumulate(deltas))
+        if weights is None:  # how whoosh3 stores "every weight 1.0", or all weights equal
+            weights = (1.0,) * self.count
+        elif isinstance(weights, float):
+            weights = (weights,) * self.count
+        self._weights = weights
+
+
+def _ids_weights(head: bytes, count: int) -> tuple[Sequence[int], Any] | None:
+    """(delta-coded ids, weights) from the start of a block's pickle, or None when it is not found."""
+    at = head.find(_VALUES_START)
+    if at < 0:
+        return None
+    if count > 3:  # a longer tuple starts with MARK; up to three end with TUPLE1-3 instead
+        if head[at - 1] != _MARK:
+            return None
+        at -= 1
+    try:
+        pair = pickle.loads(head[:at] + _PAIR_END)  # noqa: S301 - the start of the index's own block
+    except Exception:  # any odd pickle: the block is read the plain way
+        return None
+    if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not tuple or len(pair[0]) != count:
+        return None
+    return pair[0], pair[1]
+
+
+def raw_blocks(reader: Any, fieldname: str, btext: bytes) -> list[RawBlock] | None:
+    """A term's stored posting blocks in one segment reader (deleted documents included).
+
+    [] when the term is not in the segment; None when its postings are not whoosh3 blocks (another
+    codec, or a posting list inlined in the term info): read those with ``term_blocks``.
+    """
+    terms = getattr(reader, "_terms", None)
+    if not isinstance(terms, W3TermsReader):
+        return None
+    try:
+        info = terms.term_info(fieldname, btext)
+    except (KeyError, TermNotFound):
+        return []
+    if info.is_inlined():
+        return None
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # whoosh3 reads the length back as a 1-tuple
+        length = length[0]
+    fmt = reader.schema[fieldname].format
+    return _split_blocks(terms._postfile.get(offset, length), fmt.fixed_value_size())
+
+
+def _split_blocks(buf: bytes, fixed_size: int | None) -> list[RawBlock]:
+    """The blocks of a term's postings (the 4-byte header tag, then one block after another)."""
+    stream = io.BytesIO(buf)
+    blocks = []
+    pos = 4
+    while pos < len(buf):
+        length = int.from_bytes(buf[pos:pos + 4], "big", signed=True)
+        end = pos + 4 + abs(length)
+        stream.seek(pos + 4)
+        info = pickle.load(stream)  # noqa: S301 - the index's own block info, as Whoosh reads it
+        blocks.append(RawBlock(info, buf[stream.tell():end], fixed_size))
+        pos = end
+        if length < 0:  # the last block
+            break
+    return blocks
+
+
+class LoadedBlock:
+    """A block read through the matcher interface (any codec), with the same accessors as RawBlock."""
+
+    __slots__ = ("_ids", "_values", "_weights", "count", "max_id", "max_weight")
+
+    def __init__(self, ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]) -> None:
+        self.count = len(ids)
+        self.max_id = ids[-1]
+        self.max_weight = max(weights)
+        self._ids, self._weights, self._values = list(ids), weights, values
+
+    def ids(self) -> list[int]:
+        """The block's document numbers, ascending."""
+        return self._ids
+
+    def weights(self) -> Sequence[float]:
+        """The block's weights, in the order of ``ids``."""
+        return self._weights
+
+    def values(self) -> Sequence[bytes]:
+        """The block's encoded values, in the order of ``ids``."""
+        return self._values
+
+
+PostingBlock = RawBlock | LoadedBlock
+
+
+def blocks_of(reader: Any, fieldname: str, btext: bytes) -> Sequence[PostingBlock]:
+    """Every posting block of a term in one segment reader (deleted documents included), in id order.
+
+    Whoosh3 blocks are decoded only as far as asked (``RawBlock``); any other postings are read at
+    once through Whoosh's matcher, values included.
+    """
+    raw = raw_blocks(reader, fieldname, btext)
+    if raw is not None:
+        return raw
+    if (fieldname, btext) not in reader:
+        return []
+    return [LoadedBlock(*block) for block in _matcher_blocks(reader, fieldname, btext) if len(block[0])]
 
 
 def term_blocks(reader: Any, fieldname: str, btext: bytes, with_values: bool = False) -> Iterator[Block]:
     """The posting blocks of a term in one segment reader, deleted documents included.
 
     Args:
-        reader: a segment's IndexReader (the caller drops deleted documents: ``reader.is_deleted``).
+        reader: a segment's IndexReader (the caller drops deleted documents: ``deleted_set``).
         fieldname: the field.
         btext: the term as bytes.
         with_values: also read each posting's value (positions); otherwise values are empty.
     """
-    if (fieldname, btext) not in reader:
-        return
+    for block in blocks_of(reader, fieldname, btext):
+        yield block.ids(), block.weights(), block.values() if with_values else ()
+
+
+def _matcher_blocks(reader: Any, fieldname: str, btext: bytes) -> Iterator[Block]:
+    """Blocks through the matcher: whole blocks from a block matcher, else one posting at a time."""
     matcher = reader.postings(fieldname, btext)
     matcher = getattr(matcher, "child", matcher)  # the filter Whoosh puts around a segment with deletions
     if not hasattr(matcher, "_read_ids"):
-        yield from _one_by_one(matcher, with_values)
+        yield from _one_by_one(matcher)
         return
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        if with_values:
-            matcher._read_values()
-        yield matcher._ids, matcher._weights, matcher._values if with_values else ()
+        matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values
         matcher._next_block()
 
 
-def _one_by_one(matcher: Any, with_values: bool) -> Iterator[Block]:
+def deleted_set(reader: Any) -> frozenset[int]:
+    """The deleted document numbers of a segment reader, read once (rather than ``is_deleted`` per document)."""
+    if not reader.has_deletions():
+        return frozenset()
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if segment is not None and hasattr(segment, "deleted_docs"):
+        return frozenset(segment.deleted_docs())
+    return frozenset(d for d in range(reader.doc_count_all()) if reader.is_deleted(d))
+
+
+def _one_by_one(matcher: Any) -> Iterator[Block]:
     ids, weights, values = [], [], []
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
-        values.append(matcher.value() if with_values else b"")
+        values.append(matcher.value())
         matcher.next()
     if ids:
         yield ids, weights, values
