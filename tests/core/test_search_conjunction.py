@@ -21,7 +21,8 @@ def _issue(n: int) -> IssueDoc:
     """A small issue whose words vary with ``n`` (so scores, lengths and phrases differ)."""
     words = [_WORDS[(n * 7 + i * (n % 5 + 1)) % len(_WORDS)] for i in range(8 + n % 13)]
     body = " ".join(words) + (" language model" if n % 3 == 0 else "") + (" open source" if n % 4 == 0 else "")
-    return IssueDoc(Issue(id=f"i{n}", publication="Weekly", title=f"Issue {n} {words[0]}"),
+    date = f"2023-{n % 12 + 1:02d}-01" if n % 3 else f"2022-{n % 12 + 1:02d}-15"
+    return IssueDoc(Issue(id=f"i{n}", publication="Weekly", title=f"Issue {n} {words[0]}", date=date, read=n % 4 == 1),
                     [("", body), (f"Part {words[1]}", " ".join(reversed(words)))])
 
 
@@ -43,7 +44,9 @@ QUERIES = ["robots", "language model", '"language model"', '"open source" code',
            '"language model" NOT safety', "chess", '"model language"', '"source open source"', "zebra",
            "learning data safety", "lang* model", "c?de* robots", "title:issue robots", "section:part chess",
            "publication:weekly robots", '"language model" rob*', "robots OR chess",
-           "(chess OR data) AND language", "(chess OR chess OR zebra) model NOT safety"]
+           "(chess OR data) AND language", "(chess OR chess OR zebra) model NOT safety",
+           "is:unread robots", "date:2023 robots", "title:robots", "date:2022", "publication:weekly",
+           "date:2023-02 \"language model\"", "(chess OR zebra) date:2022"]
 
 
 def _canonical(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -75,7 +78,7 @@ def test_replaced_issues_are_not_found_in_their_old_segment(index: SearchIndex) 
 
 
 @pytest.mark.parametrize("text", ["robo*", "robots OR (chess language)", "robots^2 chess", "NOT robots chess^3",
-                                  "is:unread robots", "title:\"weekly issue\" robots", "date:2023 robots"])
+                                  "title:\"weekly issue\" robots"])
 def test_other_shapes_are_left_to_whoosh(index: SearchIndex, text: str) -> None:
     assert conjunction_of(parse_query(index._parser, text)) is None
 
@@ -123,3 +126,39 @@ def test_term_union_read_step_by_step_is_the_plain_union(index: SearchIndex, pre
         jumped.complete()
         assert jumped.ids == expected
 
+
+
+@pytest.fixture(scope="module")
+def phrase_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """Sixty issues with both words many times but never side by side (the best scores), and three
+    short ones where they form the phrase once (scored far below)."""
+    index = SearchIndex(tmp_path_factory.mktemp("phrase") / "ix")
+    index.open()
+    apart = [IssueDoc(Issue(id=f"a{n}", publication="Weekly", title="Apart"),
+                      [("", " ".join(["language robots model chess"] * (3 + n % 5)) + " data" * n)])
+             for n in range(60)]
+    index.update(apart[:30])
+    together = [IssueDoc(Issue(id=f"t{n}", publication="Weekly", title="Together"),
+                         [("", "a language model " + "and other words to make it long " * (5 + n))]) for n in range(3)]
+    index.update([*apart[30:], *together])
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 10])
+def test_phrases_below_many_better_candidates_are_found(phrase_index: SearchIndex, limit: int) -> None:
+    searcher = phrase_index._searcher
+    q = parse_query(phrase_index._parser, '"language model"')
+    conj = conjunction_of(q)
+    assert conj is not None
+    fast = ConjunctionRanker().rank(searcher, conj, limit)
+    slow = [(hit.score, hit.docnum) for hit in searcher.search(q, limit=limit)]
+    assert len(slow) == min(limit, 3)
+    assert fast is not None
+    assert [doc for _, doc in fast] == [doc for _, doc in slow]
+    assert [score for score, _ in fast] == pytest.approx([score for score, _ in slow], rel=1e-12)
+    words = conjunction_of(parse_query(phrase_index._parser, "language model"))
+    assert words is not None
+    best_words = ConjunctionRanker().rank(searcher, words, 60)
+    assert best_words is not None
+    assert not {doc for _, doc in slow} & {doc for _, doc in best_words}  # far below the first band

@@ -20,6 +20,7 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress
 from typing import Any
 
 from whoosh import query
@@ -51,6 +52,8 @@ class Conjunction:
         unions: prefix and wildcard queries that must match too; each adds its boost to the score.
         excluded: queries whose documents are left out (the NOT parts; in Whoosh each also adds
             1.0 to the score of every document it lets through, which is kept).
+        filters: (field, text) terms of unranked fields (kind:issue, date:2019) that must occur; each
+            adds its posting's weight to the score, as Whoosh's WeightScorer does.
     """
 
     words: tuple[Word, ...]
@@ -58,6 +61,7 @@ class Conjunction:
     choices: tuple[tuple[Word, ...], ...] = ()
     unions: tuple[CappedPrefix | CappedWildcard, ...] = ()
     excluded: tuple[query.Query, ...] = ()
+    filters: tuple[Word, ...] = ()
 
 
 def conjunction_of(q: query.Query) -> Conjunction | None:
@@ -67,6 +71,7 @@ def conjunction_of(q: query.Query) -> Conjunction | None:
     choices: list[tuple[Word, ...]] = []
     unions: list[CappedPrefix | CappedWildcard] = []
     excluded: list[query.Query] = []
+    filters: list[Word] = []
     for part in q.children() if type(q) is query.And else [q]:
         kind = type(part)
         if kind is query.Not and part.boost == 1.0:
@@ -81,14 +86,22 @@ def conjunction_of(q: query.Query) -> Conjunction | None:
         elif kind is query.Phrase and part.field() == TEXT and part.slop == 1 and part.words and part.boost == 1.0:
             words.extend((TEXT, word) for word in part.words)
             phrases.append(tuple(part.words))
-        else:
-            word = _scored_word(part)
-            if word is None:
-                return None
+        elif (word := _scored_word(part)) is not None:
             words.append(word)
-    if not words and not choices:
+        elif (term := _filter_term(part)) is not None:
+            filters.append(term)
+        else:
+            return None
+    if not words and not choices and not filters:
         return None
-    return Conjunction(tuple(words), tuple(phrases), tuple(choices), tuple(unions), tuple(excluded))
+    return Conjunction(tuple(words), tuple(phrases), tuple(choices), tuple(unions), tuple(excluded), tuple(filters))
+
+
+def _filter_term(q: query.Query) -> Word | None:
+    """(field, text) of a plain Term of a field that is not ranked (kind:, date:, is:...), else None."""
+    if type(q) is query.Term and q.boost == 1.0 and q.field() not in SCORED_FIELDS and isinstance(q.text, str):
+        return q.field(), q.text
+    return None
 
 
 def _scored_word(q: query.Query) -> Word | None:
@@ -122,6 +135,48 @@ class _Postings:
         return set(self._format.decode_positions(values[bisect_left(block.ids(), doc)]))
 
 
+@dataclass
+class _Scored:
+    """One segment's matching documents (ascending) and their scores."""
+
+    offset: int
+    postings: dict[Word, _Postings]
+    docs: list[int]
+    scores: list[float]
+
+
+class _Scorer:
+    """Scores a segment's documents word by word, as Whoosh's BM25F does, one C-driven pass a word."""
+
+    def __init__(self, conj: Conjunction, idf: dict[Word, float], k1: float, base: float) -> None:
+        self.required = set(conj.words)
+        self.every_word = [*conj.words, *(w for choice in conj.choices for w in choice)]
+        self.words = list(dict.fromkeys([*self.every_word, *conj.filters]))
+        self.fields = sorted({fieldname for fieldname, _ in self.every_word})
+        self._filters = conj.filters
+        self._idf = idf
+        self._kplus = k1 + 1
+        self._base = base
+
+    def scores(self, postings: dict[Word, _Postings], docs: list[int], norms: dict[str, list[float]]) -> list[float]:
+        """The score of each of ``docs`` (every required word and filter term is in each of them)."""
+        scores = [self._base] * len(docs)
+        kplus = self._kplus
+        for word in self.every_word:
+            word_idf, norm = self._idf[word], map(norms[word[0]].__getitem__, docs)
+            # bm25() of whoosh.scoring, its K1 * ((1 - B) + B * fl / avgfl) read from ``norm``
+            if word in self.required:
+                weights = map(postings[word].weights.__getitem__, docs)
+                scores = [s + word_idf * ((w * kplus) / (w + n)) for s, w, n in zip(scores, weights, norm, strict=True)]
+            else:  # a word of a choice scores where it occurs (Whoosh's union adds them)
+                present = map(postings[word].weights.get, docs)
+                scores = [s + word_idf * ((w * kplus) / (w + n)) if w is not None else s
+                          for s, w, n in zip(scores, present, norm, strict=True)]
+        for term in self._filters:  # an unscored field's term adds its weight (Whoosh's WeightScorer)
+            scores = [s + w for s, w in zip(scores, map(postings[term].weights.__getitem__, docs), strict=True)]
+        return scores
+
+
 class ConjunctionRanker:
     """Ranks Conjunctions over one searcher; keeps each segment's field-length factors between searches."""
 
@@ -129,55 +184,30 @@ class ConjunctionRanker:
         self._cache: dict[tuple[Any, str, float, float, float], list[float]] = {}
 
     def rank(self, searcher: Any, conj: Conjunction, limit: int) -> Ranked | None:
-        """The best ``limit`` documents, or None when the searcher's weighting is not BM25F."""
+        """The best ``limit`` documents, or None when the searcher's weighting is not BM25F (or a
+        filter term's field is scored after all)."""
         weighting = searcher.weighting
-        if type(weighting) is not BM25F:
+        if type(weighting) is not BM25F or any(_scorable(searcher, f) for f, _ in conj.filters):
             return None
         if searcher.doc_count_all() == 0:
             return []  # an empty index: Whoosh's idf would take the log of 0
         k1 = weighting.K1
         every_word = [*conj.words, *(w for choice in conj.choices for w in choice)]
-        fields = {fieldname for fieldname, _ in every_word}
-        b = {f: weighting._field_B.get(f, weighting.B) for f in fields}
-        avgfl = {f: searcher.avg_field_length(f) or 1 for f in fields}
         idf = {word: searcher.idf(*word) for word in every_word}
-        plain_excluded = [q for q in conj.excluded if _term_of(q) is None]
-        excluded = self._excluded(searcher, plain_excluded)
         base = float(len(conj.excluded)) + sum(float(u.boost) for u in conj.unions)
-        candidates: list[tuple[float, int, int, dict[Word, _Postings]]] = []
+        scorer = _Scorer(conj, idf, k1, base)
+        b = {f: weighting._field_B.get(f, weighting.B) for f in scorer.fields}
+        avgfl = {f: searcher.avg_field_length(f) or 1 for f in scorer.fields}
+        excluded = self._excluded(searcher, [q for q in conj.excluded if _term_of(q) is None])
+        scored: list[_Scored] = []
         for sub, offset in _segments(searcher):
             reader = sub.reader()
-            postings = {w: _Postings(reader, w) for w in dict.fromkeys(every_word)}
-            required = [set(postings[w].weights) for w in dict.fromkeys(conj.words)]
-            required += [set().union(*(postings[w].weights for w in choice)) for choice in conj.choices]
-            required += [_union_ids(reader, u) for u in conj.unions]
-            left_out = {d - offset for d in excluded}
-            for q in conj.excluded:
-                term = _term_of(q)
-                if term is not None:
-                    left_out.update(d for ids, _, _ in term_blocks(reader, *term) for d in ids)
-            docs = _common_docs(reader, required, left_out)
-            if not docs:
-                continue
-            norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in fields}
-            scores = [base] * len(docs)
-            for word in every_word:  # a word of a choice scores where it occurs (Whoosh's union adds them)
-                weights, word_idf, kplus, norm = postings[word].weights, idf[word], k1 + 1, norms[word[0]]
-                # bm25() of whoosh.scoring, its K1 * ((1 - B) + B * fl / avgfl) read from ``norm``
-                scores = [s + word_idf * ((weights[d] * kplus) / (weights[d] + norm[d])) if d in weights else s
-                          for s, d in zip(scores, docs, strict=True)]
-            candidates += [(s, -(d + offset), d, postings) for s, d in zip(scores, docs, strict=True)]
-        if not conj.phrases:
-            best = heapq.nlargest(limit, candidates, key=lambda c: (c[0], c[1]))
-            return [(score, -neg) for score, neg, _, _ in best]
-        candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
-        ranked: Ranked = []
-        for score, neg, doc, postings in candidates:
-            if all(_has_phrase(postings, phrase, doc) for phrase in conj.phrases):
-                ranked.append((score, -neg))
-                if len(ranked) >= limit:
-                    break
-        return ranked
+            postings = {w: _Postings(reader, w) for w in scorer.words}
+            docs = _matching_docs(reader, conj, postings, {d - offset for d in excluded})
+            if docs:
+                norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in scorer.fields}
+                scored.append(_Scored(offset, postings, docs, scorer.scores(postings, docs, norms)))
+        return _best(scored, conj.phrases, limit)
 
     def _excluded(self, searcher: Any, queries: Iterable[query.Query]) -> set[int]:
         found: set[int] = set()
@@ -207,6 +237,10 @@ def _segments(searcher: Any) -> list[tuple[Any, int]]:
     return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
 
 
+def _scorable(searcher: Any, fieldname: str) -> bool:
+    return fieldname not in searcher.schema or bool(searcher.schema[fieldname].scorable)
+
+
 def _term_of(q: query.Query) -> tuple[str, bytes] | None:
     """(field, term bytes) of a plain Term of a text field, read from posting blocks, not one by one."""
     if type(q) is not query.Term or not isinstance(q.text, str) or q.fieldname not in SCORED_FIELDS:
@@ -223,11 +257,57 @@ def _union_ids(reader: Any, leaf: CappedPrefix | CappedWildcard) -> set[int]:
     return set(union.ids)
 
 
-def _common_docs(reader: Any, required: Sequence[set[int]], excluded: set[int]) -> list[int]:
-    """Documents of the segment in every one of ``required``, less the excluded and the deleted ones."""
-    by_size = sorted(required, key=len)
-    docs = set(by_size[0]).intersection(*by_size[1:]) - excluded
+def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Postings], left_out: set[int]) -> list[int]:
+    """The segment's live documents holding every word, filter term, a word of each choice and each
+    prefix, less ``left_out`` and the documents of the excluded terms; ascending."""
+    required: list[Iterable[int]] = [postings[w].weights for w in dict.fromkeys([*conj.words, *conj.filters])]
+    required += [set().union(*(postings[w].weights for w in choice)) for choice in conj.choices]
+    required += [_union_ids(reader, u) for u in conj.unions]
+    by_size = sorted(required, key=len)  # type: ignore[arg-type]
+    docs = set(by_size[0]).intersection(*by_size[1:])
+    for q in conj.excluded:
+        term = _term_of(q)
+        if term is not None:
+            for ids, _, _ in term_blocks(reader, *term):
+                docs.difference_update(ids)
+    docs.difference_update(left_out)
     return sorted(docs.difference(deleted_set(reader)))
+
+
+def _best(scored: Sequence[_Scored], phrases: Sequence[tuple[str, ...]], limit: int) -> Ranked:
+    """The best ``limit`` documents holding every phrase, best first (ties: lower document number).
+
+    Documents are taken in bands of scores, each read with C-level ``compress``: those scoring at
+    least the ``limit``-th best score first, then four times as many below them while phrases
+    leave too few.
+    """
+    every = list(chain.from_iterable(seg.scores for seg in scored))
+    ranked: Ranked = []
+    high: float | None = None
+    want = limit
+    while every and len(ranked) < limit:
+        low = heapq.nlargest(want, every)[-1]
+        for score, neg, doc, seg in _band(scored, low, high):
+            if all(_has_phrase(seg.postings, phrase, doc) for phrase in phrases):
+                ranked.append((score, -neg))
+                if len(ranked) >= limit:
+                    break
+        if want >= len(every):
+            break
+        high, want = low, want * 4
+    return ranked
+
+
+def _band(scored: Sequence[_Scored], low: float, high: float | None) -> list[tuple[float, int, int, _Scored]]:
+    """(score, -global document number, document, segment) of the documents scoring from ``low`` up
+    to (not including) ``high``, best first."""
+    band = []
+    for seg in scored:
+        offset = seg.offset
+        picked = compress(zip(seg.scores, seg.docs, strict=True), map(low.__le__, seg.scores))
+        band += [(score, -(doc + offset), doc, seg) for score, doc in picked if high is None or score < high]
+    band.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return band
 
 
 def _has_phrase(postings: dict[Word, _Postings], phrase: tuple[str, ...], doc: int) -> bool:
