@@ -58,6 +58,10 @@ def _canonical(ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
 @pytest.mark.parametrize("text", QUERIES)
 @pytest.mark.parametrize("limit", [1, 5, 500])
 def test_same_hits_scores_and_order_as_whoosh(index: SearchIndex, text: str, limit: int) -> None:
+    _assert_as_whoosh(index, text, limit)
+
+
+def _assert_as_whoosh(index: SearchIndex, text: str, limit: int) -> None:
     searcher = index._searcher
     q = parse_query(index._parser, text)
     conj = conjunction_of(q)
@@ -138,8 +142,9 @@ def phrase_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchInd
                       [("", " ".join(["language robots model chess"] * (3 + n % 5)) + " data" * n)])
              for n in range(60)]
     index.update(apart[:30])
+    filler = "and other words to make it long "
     together = [IssueDoc(Issue(id=f"t{n}", publication="Weekly", title="Together"),
-                         [("", "a language model " + "and other words to make it long " * (5 + n))]) for n in range(3)]
+                         [("", "a language model dogs " + filler * (5 + n))]) for n in range(3)]
     index.update([*apart[30:], *together])
     yield index
     index.close()
@@ -162,3 +167,12 @@ def test_phrases_below_many_better_candidates_are_found(phrase_index: SearchInde
     best_words = ConjunctionRanker().rank(searcher, words, 60)
     assert best_words is not None
     assert not {doc for _, doc in slow} & {doc for _, doc in best_words}  # far below the first band
+
+
+@pytest.mark.parametrize("text", ["model wor*", "model o*", "model d*", "language d*", "chess mod* lan*",
+                                  "robots t?gether", "model w?r*", "\"language model\" oth*"])
+@pytest.mark.parametrize("limit", [1, 3, 100])
+def test_prefixes_that_the_best_documents_lack(phrase_index: SearchIndex, text: str, limit: int) -> None:
+    """The prefix is checked for the best documents only, term by term (``model d*``: "dogs" is in
+    three documents, "data" in most): widened when they lack it."""
+    _assert_as_whoosh(phrase_index, text, limit)

@@ -27,9 +27,8 @@ from whoosh import query
 from whoosh.scoring import BM25F
 
 from reader.core._search.expansion import CappedPrefix, CappedWildcard
-from reader.core._search.postings import blocks_of, deleted_set, term_blocks
+from reader.core._search.postings import PostingBlock, blocks_of, deleted_set, term_blocks
 from reader.core._search.schema import SCORED_FIELDS, TEXT
-from reader.core._search.union import TermUnion
 
 _MAX_CACHED_SEGMENTS = 64
 Ranked = list[tuple[float, int]]
@@ -135,14 +134,49 @@ class _Postings:
         return set(self._format.decode_positions(values[bisect_left(block.ids(), doc)]))
 
 
+class _LazyUnion:
+    """Whether a document of a segment holds any term of a prefix or wildcard, read as asked.
+
+    The union of fifty common terms is most of a segment's postings, while only the best documents
+    of the other words need checking: each is looked up in one block of each term, the most frequent
+    term first, and a term's postings are read the first time they are needed.
+    """
+
+    def __init__(self, reader: Any, leaf: CappedPrefix | CappedWildcard) -> None:
+        self._reader = reader
+        self._fieldname = leaf.fieldname
+        self._terms = leaf.terms_by_frequency(reader) if leaf.fieldname in reader.schema else []
+        self._read: list[tuple[list[int], Sequence[PostingBlock]]] = []  # (last ids, blocks) of each term
+
+    def __contains__(self, doc: int) -> bool:
+        for index in range(len(self._terms)):
+            if index == len(self._read):
+                blocks = blocks_of(self._reader, self._fieldname, self._terms[index])
+                self._read.append(([block.max_id for block in blocks], blocks))
+            last_ids, blocks = self._read[index]
+            at = bisect_left(last_ids, doc)
+            if at < len(blocks):
+                ids = blocks[at].ids()
+                found = bisect_left(ids, doc)
+                if found < len(ids) and ids[found] == doc:
+                    return True
+        return False
+
+
 @dataclass
 class _Scored:
-    """One segment's matching documents (ascending) and their scores."""
+    """One segment's matching documents (ascending), their scores, and what the best must pass."""
 
     offset: int
     postings: dict[Word, _Postings]
     docs: list[int]
     scores: list[float]
+    unions: list[_LazyUnion]
+
+    def passes(self, doc: int, phrases: Sequence[tuple[str, ...]]) -> bool:
+        """Whether ``doc`` holds a term of each prefix and each phrase."""
+        return all(doc in union for union in self.unions) and all(
+            _has_phrase(self.postings, phrase, doc) for phrase in phrases)
 
 
 class _Scorer:
@@ -206,7 +240,8 @@ class ConjunctionRanker:
             docs = _matching_docs(reader, conj, postings, {d - offset for d in excluded})
             if docs:
                 norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in scorer.fields}
-                scored.append(_Scored(offset, postings, docs, scorer.scores(postings, docs, norms)))
+                unions = [_LazyUnion(reader, u) for u in conj.unions]
+                scored.append(_Scored(offset, postings, docs, scorer.scores(postings, docs, norms), unions))
         return _best(scored, conj.phrases, limit)
 
     def _excluded(self, searcher: Any, queries: Iterable[query.Query]) -> set[int]:
@@ -248,21 +283,12 @@ def _term_of(q: query.Query) -> tuple[str, bytes] | None:
     return q.fieldname, q.text.encode("utf-8")  # what TEXT fields' to_bytes does
 
 
-def _union_ids(reader: Any, leaf: CappedPrefix | CappedWildcard) -> set[int]:
-    """The live documents of a segment matching a prefix or wildcard."""
-    if leaf.fieldname not in reader.schema:
-        return set()
-    union = TermUnion(reader, leaf.fieldname, leaf._btexts(reader))
-    union.complete()
-    return set(union.ids)
-
-
 def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Postings], left_out: set[int]) -> list[int]:
-    """The segment's live documents holding every word, filter term, a word of each choice and each
-    prefix, less ``left_out`` and the documents of the excluded terms; ascending."""
+    """The segment's live documents holding every word, filter term and a word of each choice, less
+    ``left_out`` and the documents of the excluded terms; ascending. (Prefixes are checked later,
+    for the best documents only: ``_LazyUnion``.)"""
     required: list[Iterable[int]] = [postings[w].weights for w in dict.fromkeys([*conj.words, *conj.filters])]
     required += [set().union(*(postings[w].weights for w in choice)) for choice in conj.choices]
-    required += [_union_ids(reader, u) for u in conj.unions]
     by_size = sorted(required, key=len)  # type: ignore[arg-type]
     docs = set(by_size[0]).intersection(*by_size[1:])
     for q in conj.excluded:
@@ -275,7 +301,7 @@ def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Posting
 
 
 def _best(scored: Sequence[_Scored], phrases: Sequence[tuple[str, ...]], limit: int) -> Ranked:
-    """The best ``limit`` documents holding every phrase, best first (ties: lower document number).
+    """The best ``limit`` documents holding every phrase and prefix, best first (ties: lower document number).
 
     Documents are taken in bands of scores, each read with C-level ``compress``: those scoring at
     least the ``limit``-th best score first, then four times as many below them while phrases
@@ -288,7 +314,7 @@ def _best(scored: Sequence[_Scored], phrases: Sequence[tuple[str, ...]], limit: 
     while every and len(ranked) < limit:
         low = heapq.nlargest(want, every)[-1]
         for score, neg, doc, seg in _band(scored, low, high):
-            if all(_has_phrase(seg.postings, phrase, doc) for phrase in phrases):
+            if seg.passes(doc, phrases):
                 ranked.append((score, -neg))
                 if len(ranked) >= limit:
                     break

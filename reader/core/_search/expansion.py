@@ -30,6 +30,12 @@ def most_frequent_terms(reader: Any, fieldname: str, prefixes: Iterable[str],
         prefixes: literal prefixes (analysed variants of what was typed).
         pattern: when given, a term must also match it (a wildcard pattern).
     """
+    return sorted(btext for btext, _ in _most_frequent(reader, fieldname, prefixes, pattern))
+
+
+def _most_frequent(reader: Any, fieldname: str, prefixes: Iterable[str],
+                   pattern: re.Pattern[str] | None = None) -> list[tuple[bytes, int]]:
+    """(term, document frequency) of ``most_frequent_terms``, most frequent first."""
     if fieldname not in reader.schema:
         return []
     field = reader.schema[fieldname]
@@ -38,8 +44,7 @@ def most_frequent_terms(reader: Any, fieldname: str, prefixes: Iterable[str],
         for btext, info in islice(reader.iter_prefix(fieldname, prefix), MAX_SCANNED):
             if pattern is None or pattern.match(field.from_bytes(btext)):
                 candidates[btext] = info.doc_frequency()
-    best = heapq.nlargest(MAX_EXPANSION, candidates.items(), key=lambda item: item[1])
-    return sorted(btext for btext, _ in best)
+    return heapq.nlargest(MAX_EXPANSION, candidates.items(), key=lambda item: item[1])
 
 
 class IdUnionMixin:
@@ -88,6 +93,10 @@ class CappedPrefix(IdUnionMixin, query.Prefix):  # type: ignore[misc]
     def _btexts(self, ixreader: Any) -> list[bytes]:
         return most_frequent_terms(ixreader, self.fieldname, (self.text, *self.alternates))
 
+    def terms_by_frequency(self, ixreader: Any) -> list[bytes]:
+        """The terms of ``_btexts``, most frequent first (where a document is likeliest found)."""
+        return [btext for btext, _ in _most_frequent(ixreader, self.fieldname, (self.text, *self.alternates))]
+
     @property
     def prefixes(self) -> tuple[str, ...]:
         """Every spelling of the prefix that is expanded."""
@@ -110,12 +119,19 @@ class CappedWildcard(IdUnionMixin, query.Wildcard):  # type: ignore[misc]
         return self
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
-        found: dict[bytes, None] = {}
+        return sorted(self._frequencies(ixreader))[:MAX_EXPANSION]
+
+    def terms_by_frequency(self, ixreader: Any) -> list[bytes]:
+        """The terms of ``_btexts``, most frequent first (where a document is likeliest found)."""
+        frequencies = self._frequencies(ixreader)
+        return sorted(sorted(frequencies)[:MAX_EXPANSION], key=lambda btext: -frequencies[btext])
+
+    def _frequencies(self, ixreader: Any) -> dict[bytes, int]:
+        found: dict[bytes, int] = {}
         for glob in (self.text, *self.alternates):
             pattern = re.compile(fnmatch.translate(glob))
-            found.update(dict.fromkeys(most_frequent_terms(ixreader, self.fieldname, [_literal_prefix(glob)],
-                                                           pattern)))
-        return sorted(found)[:MAX_EXPANSION]
+            found.update(_most_frequent(ixreader, self.fieldname, [_literal_prefix(glob)], pattern))
+        return found
 
     @property
     def literal_prefix(self) -> str:
