@@ -111,21 +111,31 @@ def _scored_word(q: query.Query) -> Word | None:
 
 
 class _Postings:
-    """One word's postings in one segment: weights by document, and positions on demand.
+    """One word's postings in one segment: ids and weights in id order, positions on demand.
 
     Positions are decoded only for the blocks of the documents asked about (a block's values cost
     several times its ids and weights).
     """
 
     def __init__(self, reader: Any, word: Word) -> None:
-        self.weights: dict[int, float] = {}
         fieldname, text = word
         field = reader.schema[fieldname]
         self._format = field.format
         self._blocks = blocks_of(reader, fieldname, field.to_bytes(text))
         self._last_ids = [block.max_id for block in self._blocks]
-        for block in self._blocks:
-            self.weights.update(zip(block.ids(), block.weights(), strict=True))
+        self.ids: list[int] = list(chain.from_iterable(block.ids() for block in self._blocks))
+        self._weights: list[float] = list(chain.from_iterable(block.weights() for block in self._blocks))
+        self._by_doc: dict[int, float] | None = None
+
+    def weights_in(self, docs: set[int]) -> list[float]:
+        """The weights of the documents of ``docs`` (all of which hold the word), in id order."""
+        return list(compress(self._weights, map(docs.__contains__, self.ids)))
+
+    def weight_of(self) -> dict[int, float]:
+        """Weights by document."""
+        if self._by_doc is None:
+            self._by_doc = dict(zip(self.ids, self._weights, strict=True))
+        return self._by_doc
 
     def positions(self, doc: int) -> set[int]:
         """The word's positions in document ``doc`` (of this segment)."""
@@ -193,22 +203,39 @@ class _Scorer:
         self._base = base
 
     def scores(self, postings: dict[Word, _Postings], docs: list[int], norms: dict[str, list[float]]) -> list[float]:
-        """The score of each of ``docs`` (every required word and filter term is in each of them)."""
-        scores = [self._base] * len(docs)
+        """The score of each of ``docs`` (ascending; every required word and filter term is in each)."""
+        docset = set(docs)
+        weights = {w: postings[w].weights_in(docset) for w in self.required}
+        lengths = {f: list(map(norms[f].__getitem__, docs)) for f in self.fields}
+        required = [(weights[w], lengths[w[0]], self._idf[w]) for w in self.every_word if w in self.required]
+        scores = _add_pairs([self._base] * len(docs), required, self._kplus)
         kplus = self._kplus
         for word in self.every_word:
-            word_idf, norm = self._idf[word], map(norms[word[0]].__getitem__, docs)
-            # bm25() of whoosh.scoring, its K1 * ((1 - B) + B * fl / avgfl) read from ``norm``
             if word in self.required:
-                weights = map(postings[word].weights.__getitem__, docs)
-                scores = [s + word_idf * ((w * kplus) / (w + n)) for s, w, n in zip(scores, weights, norm, strict=True)]
-            else:  # a word of a choice scores where it occurs (Whoosh's union adds them)
-                present = map(postings[word].weights.get, docs)
-                scores = [s + word_idf * ((w * kplus) / (w + n)) if w is not None else s
-                          for s, w, n in zip(scores, present, norm, strict=True)]
+                continue
+            # a word of a choice scores where it occurs (Whoosh's union adds them)
+            present, norm, word_idf = map(postings[word].weight_of().get, docs), lengths[word[0]], self._idf[word]
+            scores = [s + word_idf * ((w * kplus) / (w + n)) if w is not None else s
+                      for s, w, n in zip(scores, present, norm, strict=True)]
         for term in self._filters:  # an unscored field's term adds its weight (Whoosh's WeightScorer)
-            scores = [s + w for s, w in zip(scores, map(postings[term].weights.__getitem__, docs), strict=True)]
+            scores = [s + w for s, w in zip(scores, postings[term].weights_in(docset), strict=True)]
         return scores
+
+
+_Column = tuple[list[float], list[float], float]
+"""A word's weight in each document, each document's ``K1 * ((1 - B) + B * fl / avgfl)``, its idf."""
+
+
+def _add_pairs(scores: list[float], words: Sequence[_Column], kplus: float) -> list[float]:
+    """``scores`` plus each word's bm25() of whoosh.scoring, two words a pass, added in order."""
+    for at in range(0, len(words) - 1, 2):
+        (w1, n1, idf1), (w2, n2, idf2) = words[at], words[at + 1]
+        scores = [s + idf1 * ((a * kplus) / (a + m)) + idf2 * ((b * kplus) / (b + n))
+                  for s, a, m, b, n in zip(scores, w1, n1, w2, n2, strict=True)]
+    if len(words) % 2:
+        w1, n1, idf1 = words[-1]
+        scores = [s + idf1 * ((a * kplus) / (a + m)) for s, a, m in zip(scores, w1, n1, strict=True)]
+    return scores
 
 
 class ConjunctionRanker:
@@ -287,9 +314,9 @@ def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Posting
     """The segment's live documents holding every word, filter term and a word of each choice, less
     ``left_out`` and the documents of the excluded terms; ascending. (Prefixes are checked later,
     for the best documents only: ``_LazyUnion``.)"""
-    required: list[Iterable[int]] = [postings[w].weights for w in dict.fromkeys([*conj.words, *conj.filters])]
-    required += [set().union(*(postings[w].weights for w in choice)) for choice in conj.choices]
-    by_size = sorted(required, key=len)  # type: ignore[arg-type]
+    required = [postings[w].ids for w in dict.fromkeys([*conj.words, *conj.filters])]
+    choices = [set().union(*(postings[w].ids for w in choice)) for choice in conj.choices]
+    by_size = sorted([*required, *choices], key=len)
     docs = set(by_size[0]).intersection(*by_size[1:])
     for q in conj.excluded:
         term = _term_of(q)
@@ -297,7 +324,11 @@ def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Posting
             for ids, _, _ in term_blocks(reader, *term):
                 docs.difference_update(ids)
     docs.difference_update(left_out)
-    return sorted(docs.difference(deleted_set(reader)))
+    docs.difference_update(deleted_set(reader))
+    if not required:
+        return sorted(docs)
+    shortest = min(required, key=len)  # ascending already: keep its ids that are left
+    return list(compress(shortest, map(docs.__contains__, shortest)))
 
 
 def _best(scored: Sequence[_Scored], phrases: Sequence[tuple[str, ...]], limit: int) -> Ranked:

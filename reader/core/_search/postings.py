@@ -21,7 +21,7 @@ import pickle
 import zlib
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
-from typing import Any
+from typing import Any, overload
 
 from whoosh.codec.whoosh3 import W3TermsReader
 from whoosh.reading import TermNotFound
@@ -34,6 +34,7 @@ _VALUES_START = b"c_codecs\nencode\n"
 (after a MARK when it holds more than three). Neither the ids nor the weights can contain it:
 their opcodes (K, M, J, G, t, q, N, ...) recur at least every 9 bytes and none of them is in it."""
 _PAIR_END = b"\x86."  # TUPLE2, STOP: the prefix as a pickle of (ids, weights)
+_CHEAP_CALL = b"c__builtin__\nslice\n"  # what the values are unpickled through instead (``_LatinValues``)
 _MARK = 0x28
 
 
@@ -76,9 +77,12 @@ class RawBlock:
         """The block's encoded values (positions), in the order of ``ids``; the whole block is unpickled."""
         if self._values is None:
             data = zlib.decompress(self._data) if self._compressed else self._data
+            at = data.find(_VALUES_START) if self._fixed is None or self._fixed < 0 else -1
+            if at >= 0:  # each value as slice(text, "latin1"): bytes are made only for the values read
+                data = data[:at] + _CHEAP_CALL + data[at + len(_VALUES_START):]
             ids, weights, values = pickle.loads(data)  # noqa: S301 - the index's own postings, as Whoosh reads them
             self._set(ids, weights)
-            self._values = self._split_values(values)
+            self._values = _LatinValues(values) if at >= 0 else self._split_values(values)
         return self._values
 
     def _split_values(self, values: Any) -> Sequence[Any]:
@@ -108,6 +112,40 @@ class RawBlock:
         elif isinstance(weights, float):
             weights = (weights,) * self.count
         self._weights = weights
+
+
+class _LatinValues(Sequence[bytes]):
+    """A block's values unpickled as ``slice(text, encoding)`` rather than ``codecs.encode(text, encoding)``.
+
+    Protocol 2 pickles each ``bytes`` value as a call of ``_codecs.encode`` on its latin-1 text; a
+    call of ``slice`` (also C, and without the codec lookup) takes the same arguments at 60% of the
+    cost, and the few values read are encoded here. (A value pickled another way is kept as it is.)
+    """
+
+    __slots__ = ("_wrapped",)
+
+    def __init__(self, wrapped: Sequence[Any]) -> None:
+        self._wrapped = wrapped
+
+    def __len__(self) -> int:
+        return len(self._wrapped)
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[bytes]: ...
+
+    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(index, slice):
+            return [_unwrap(value) for value in self._wrapped[index]]
+        return _unwrap(self._wrapped[index])
+
+
+def _unwrap(value: Any) -> bytes:
+    if type(value) is slice:
+        return value.start.encode(value.stop)  # type: ignore[no-any-return]
+    return value  # type: ignore[no-any-return]
 
 
 def _ids_weights(head: bytes, count: int) -> tuple[Sequence[int], Any] | None:
