@@ -38,3 +38,12 @@ def test_matches_carry_the_query_term() -> None:
     found = find_matches(QueryTerms(["robot", "wifi"]), text)
     assert [(text[m.start:m.end], m.term) for m in found] == [("Robots", "robot"), ("wi-fi", "wifi"),
                                                              ("robots", "robot")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.sampled_from(["robot", "model", "languag", "a", "ab", "c++", "3.5", "wifi", "fi"]), max_size=6),
+       st.sets(st.sampled_from(["robot", "robots", "model", "languag", "ab", "b", "c++", "3.5", "wifi", "fi", "x"])))
+def test_stems_among_is_the_split_intersection(query: set[str], section: set[str]) -> None:
+    """Substring tests on the padded stems line find what splitting it finds (and no part of a stem)."""
+    line = " ".join(sorted(section))
+    assert QueryTerms(query).stems_among(line) == set(query).intersection(line.split())
