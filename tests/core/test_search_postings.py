@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from reader.core._search import IssueDoc, SearchIndex
+from reader.core._search import IssueDoc, SearchIndex, expansion
 from reader.core._search.postings import RawBlock, blocks_of, deleted_set, raw_blocks, term_blocks
 from reader.core.types import Issue
 
@@ -144,3 +144,19 @@ def test_deleted_set_is_the_deleted_documents(index: SearchIndex) -> None:
     for reader in _readers(index):
         assert deleted_set(reader) == {d for d in range(reader.doc_count_all()) if reader.is_deleted(d)}
     assert any(deleted_set(reader) for reader in _readers(index))
+
+
+@pytest.mark.parametrize("chunk", [16, 100, 1 << 15])
+@pytest.mark.parametrize("prefix", ["", "m", "mo", "model", "i", "zz", "2020"])
+def test_prefix_scan_reads_what_whoosh_reads(index: SearchIndex, monkeypatch: pytest.MonkeyPatch,
+                                             chunk: int, prefix: str) -> None:
+    """The term file read a chunk at a time (records across chunk ends, longer than a chunk) gives
+    Whoosh's own terms and frequencies, in order."""
+    monkeypatch.setattr(expansion, "_CHUNK", chunk)
+    found = 0
+    for reader in _readers(index):
+        for fieldname in ("text", "title", "date", "issue_id"):
+            expected = [(btext, info.doc_frequency()) for btext, info in reader.iter_prefix(fieldname, prefix)]
+            assert list(expansion._prefix_frequencies(reader, fieldname, prefix)) == expected
+            found += len(expected)
+    assert found or prefix == "zz"

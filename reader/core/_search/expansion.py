@@ -10,6 +10,8 @@ from itertools import islice
 from typing import Any
 
 from whoosh import query
+from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
+from whoosh.filedb.filetables import OrderedHashReader, _lengths
 from whoosh.matching import NullMatcher
 
 from reader.core._search.union import ConstantMatcher, TermUnion
@@ -41,10 +43,52 @@ def _most_frequent(reader: Any, fieldname: str, prefixes: Iterable[str],
     field = reader.schema[fieldname]
     candidates: dict[bytes, int] = {}
     for prefix in dict.fromkeys(prefixes):
-        for btext, info in islice(reader.iter_prefix(fieldname, prefix), MAX_SCANNED):
+        for btext, frequency in islice(_prefix_frequencies(reader, fieldname, prefix), MAX_SCANNED):
             if pattern is None or pattern.match(field.from_bytes(btext)):
-                candidates[btext] = info.doc_frequency()
+                candidates[btext] = frequency
     return heapq.nlargest(MAX_EXPANSION, candidates.items(), key=lambda item: item[1])
+
+
+def _prefix_frequencies(reader: Any, fieldname: str, prefix: str) -> Iterator[tuple[bytes, int]]:
+    """(term, document frequency) of a field's terms starting with ``prefix``, in order.
+
+    Whoosh reads each term's key, length and info with a seek and a read of its own (three to four
+    a term, a fifth of ``a*``); whoosh3's term file is read here a chunk at a time instead.
+    """
+    terms = getattr(reader, "_terms", None)
+    tindex = getattr(terms, "_tindex", None)
+    if not isinstance(terms, W3TermsReader) or not isinstance(tindex, OrderedHashReader):
+        return ((btext, info.doc_frequency()) for btext, info in reader.iter_prefix(fieldname, prefix))
+    keyprefix = terms._keycoder(fieldname, reader.schema[fieldname].to_bytes(prefix))
+    unpack_info = W3TermInfo._struct.unpack_from
+    return ((key[_FIELD_NUMBER:], unpack_info(value)[2]) for key, value in _keys_from(tindex, keyprefix))
+
+
+_FIELD_NUMBER = 2  # a whoosh3 term key is the field's number (2 bytes), then the term
+_CHUNK = 1 << 12
+
+
+def _keys_from(tindex: OrderedHashReader, keyprefix: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(key, value) of an ordered hash file's keys starting with ``keyprefix``, read a chunk at a time."""
+    pos = tindex.closest_key_pos(keyprefix)
+    if pos is None:
+        return
+    dbfile, end, size, head = tindex.dbfile, tindex.endofdata, _CHUNK, _lengths.size
+    while pos < end:
+        buf = dbfile.get(pos, min(size, end - pos))
+        at = 0
+        while at + head <= len(buf):
+            keylen, datalen = _lengths.unpack_from(buf, at)
+            stop = at + head + keylen + datalen
+            if stop > len(buf):
+                break
+            key = buf[at + head:at + head + keylen]
+            if not key.startswith(keyprefix):
+                return
+            yield key, buf[at + head + keylen:stop]
+            at = stop
+        size = size * 2 if at == 0 else size  # a record longer than a chunk
+        pos += at
 
 
 class IdUnionMixin:
