@@ -176,3 +176,26 @@ def test_prefixes_that_the_best_documents_lack(phrase_index: SearchIndex, text: 
     """The prefix is checked for the best documents only, term by term (``model d*``: "dogs" is in
     three documents, "data" in most): widened when they lack it."""
     _assert_as_whoosh(phrase_index, text, limit)
+
+
+@pytest.mark.parametrize("filters", [[("kind", "issue")], [("issue_id", "i3")], [("key", "nothing")],
+                                     [("is", "unread"), ("kind", "issue")]])
+@pytest.mark.parametrize("limit", [1, 500])
+def test_filter_terms_of_any_unranked_field_as_whoosh(index: SearchIndex, filters: list[tuple[str, str]],
+                                                     limit: int) -> None:
+    """Terms of unranked fields (ids, kinds, stored-only fields) add their weight, or match nothing, as in Whoosh."""
+    searcher = index._searcher
+    q = query.And([query.Term("text", "robot"), *(query.Term(f, t) for f, t in filters)])
+    conj = conjunction_of(q)
+    assert conj is not None
+    fast = ConjunctionRanker().rank(searcher, conj, limit)
+    slow = [(hit.score, hit.docnum) for hit in searcher.search(q, limit=limit)]
+    assert fast is not None
+    assert _canonical(fast) == _canonical(slow)
+
+
+@pytest.mark.parametrize("fieldname", ["highlight_id", "texts", "nosuchfield"])
+def test_terms_of_fields_not_indexed_are_left_to_whoosh(index: SearchIndex, fieldname: str) -> None:
+    conj = conjunction_of(query.And([query.Term("text", "robot"), query.Term(fieldname, "x")]))
+    assert conj is not None
+    assert ConjunctionRanker().rank(index._searcher, conj, 10) is None

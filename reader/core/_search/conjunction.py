@@ -202,9 +202,10 @@ class _Scorer:
         self._kplus = k1 + 1
         self._base = base
 
-    def scores(self, postings: dict[Word, _Postings], docs: list[int], norms: dict[str, list[float]]) -> list[float]:
-        """The score of each of ``docs`` (ascending; every required word and filter term is in each)."""
-        docset = set(docs)
+    def scores(self, postings: dict[Word, _Postings], docs: list[int], docset: set[int],
+               norms: dict[str, list[float]]) -> list[float]:
+        """The score of each of ``docs`` (ascending, and as a set; every required word and filter
+        term is in each)."""
         weights = {w: postings[w].weights_in(docset) for w in self.required}
         lengths = {f: list(map(norms[f].__getitem__, docs)) for f in self.fields}
         required = [(weights[w], lengths[w[0]], self._idf[w]) for w in self.every_word if w in self.required]
@@ -246,9 +247,9 @@ class ConjunctionRanker:
 
     def rank(self, searcher: Any, conj: Conjunction, limit: int) -> Ranked | None:
         """The best ``limit`` documents, or None when the searcher's weighting is not BM25F (or a
-        filter term's field is scored after all)."""
+        filter term's field is scored after all, or not indexed)."""
         weighting = searcher.weighting
-        if type(weighting) is not BM25F or any(_scorable(searcher, f) for f, _ in conj.filters):
+        if type(weighting) is not BM25F or not all(_unranked(searcher, f) for f, _ in conj.filters):
             return None
         if searcher.doc_count_all() == 0:
             return []  # an empty index: Whoosh's idf would take the log of 0
@@ -264,11 +265,11 @@ class ConjunctionRanker:
         for sub, offset in _segments(searcher):
             reader = sub.reader()
             postings = {w: _Postings(reader, w) for w in scorer.words}
-            docs = _matching_docs(reader, conj, postings, {d - offset for d in excluded})
+            docs, docset = _matching_docs(reader, conj, postings, {d - offset for d in excluded})
             if docs:
                 norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in scorer.fields}
                 unions = [_LazyUnion(reader, u) for u in conj.unions]
-                scored.append(_Scored(offset, postings, docs, scorer.scores(postings, docs, norms), unions))
+                scored.append(_Scored(offset, postings, docs, scorer.scores(postings, docs, docset, norms), unions))
         return _best(scored, conj.phrases, limit)
 
     def _excluded(self, searcher: Any, queries: Iterable[query.Query]) -> set[int]:
@@ -299,8 +300,12 @@ def _segments(searcher: Any) -> list[tuple[Any, int]]:
     return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
 
 
-def _scorable(searcher: Any, fieldname: str) -> bool:
-    return fieldname not in searcher.schema or bool(searcher.schema[fieldname].scorable)
+def _unranked(searcher: Any, fieldname: str) -> bool:
+    """Whether a field is indexed but not scored (Whoosh scores its terms by their weight)."""
+    if fieldname not in searcher.schema:
+        return False
+    field = searcher.schema[fieldname]
+    return field.format is not None and not field.scorable
 
 
 def _term_of(q: query.Query) -> tuple[str, bytes] | None:
@@ -310,10 +315,11 @@ def _term_of(q: query.Query) -> tuple[str, bytes] | None:
     return q.fieldname, q.text.encode("utf-8")  # what TEXT fields' to_bytes does
 
 
-def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Postings], left_out: set[int]) -> list[int]:
+def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Postings],
+                   left_out: set[int]) -> tuple[list[int], set[int]]:
     """The segment's live documents holding every word, filter term and a word of each choice, less
-    ``left_out`` and the documents of the excluded terms; ascending. (Prefixes are checked later,
-    for the best documents only: ``_LazyUnion``.)"""
+    ``left_out`` and the documents of the excluded terms: ascending, and as a set. (Prefixes are
+    checked later, for the best documents only: ``_LazyUnion``.)"""
     required = [postings[w].ids for w in dict.fromkeys([*conj.words, *conj.filters])]
     choices = [set().union(*(postings[w].ids for w in choice)) for choice in conj.choices]
     by_size = sorted([*required, *choices], key=len)
@@ -326,9 +332,9 @@ def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Posting
     docs.difference_update(left_out)
     docs.difference_update(deleted_set(reader))
     if not required:
-        return sorted(docs)
+        return sorted(docs), docs
     shortest = min(required, key=len)  # ascending already: keep its ids that are left
-    return list(compress(shortest, map(docs.__contains__, shortest)))
+    return list(compress(shortest, map(docs.__contains__, shortest))), docs
 
 
 def _best(scored: Sequence[_Scored], phrases: Sequence[tuple[str, ...]], limit: int) -> Ranked:

@@ -110,7 +110,7 @@ class QueryTerms:
                 found = term
                 break
         if found is None and self._affixes is not None:
-            found = next((c for c in (lower, *terms) if self._affixes.match(c)), None)
+            found = _first_matching(self._affixes, (lower, *terms))
         if len(self._memo) < _CACHE_SIZE:
             self._memo[word] = found
         return found
@@ -125,6 +125,15 @@ class QueryTerms:
             if term is not None:
                 found[word] = term
         return found
+
+
+def _first_matching(pattern: re.Pattern[str], candidates: Iterable[str]) -> str | None:
+    """The first of ``candidates`` that ``pattern`` matches at its start, else None."""
+    match = pattern.match
+    for candidate in candidates:
+        if match(candidate):
+            return candidate
+    return None
 
 
 def word_stems(text: str) -> str:
