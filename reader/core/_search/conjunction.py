@@ -3,15 +3,17 @@
 Whoosh scores one document at a time through layers of Python matcher objects (about 10 µs per
 document and word). A common word is in most issues, so at 10,000 issues one word cost 50-100 ms
 and a two-word phrase 300 ms (every document holding both words had its positions compared). Here
-whole posting blocks are read at once, scored with Whoosh's BM25F formula and the same
-global statistics, and phrase positions are compared only for the best candidates, in score order,
-until there are enough hits. Whoosh scores a phrase as the sum of its words too, so the hits, their
-scores and their order are Whoosh's (up to the last bits of float addition in exact ties).
+whole posting blocks are read at once (``postings``), every matching document is scored with
+Whoosh's BM25F formula and the same global statistics in C-driven passes, and the best are taken
+in bands of scores. Phrases and prefixes are checked for those best documents only, band after
+band until there are enough hits. Whoosh scores a phrase as the sum of its words too, so the hits,
+their scores and their order are Whoosh's (up to the last bits of float addition in exact ties).
 
-Words of other scored fields (title:, author:, section:...) and prefixes ANDed with words are
-ranked here too (a prefix adds its constant score, as in Whoosh), and so are ORs of words (each
-word present adds its score, as in Whoosh's union). Anything else (nested groups, boosts,
-unscored filters such as is: or date:, sorting by date) is left to Whoosh.
+Words of other scored fields (title:, author:, section:...) are ranked here too, and so are
+prefixes ANDed with words (a prefix adds its constant score, as in Whoosh), ORs of words (each
+word present adds its score, as in Whoosh's union) and terms of unscored fields such as kind:,
+is: or date: (each adds its weight, as Whoosh's WeightScorer does). Anything else (nested groups,
+boosts, ranges, sorting by date) is left to Whoosh.
 """
 
 from __future__ import annotations
