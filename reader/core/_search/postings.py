@@ -167,7 +167,10 @@ def _ids_weights(head: bytes, count: int) -> tuple[Sequence[int], Any] | None:
         return None
     if type(pair) is not tuple or len(pair) != 2 or type(pair[0]) is not tuple or len(pair[0]) != count:
         return None
-    return pair[0], pair[1]
+    weights = pair[1]
+    if not (weights is None or type(weights) is float or (type(weights) is tuple and len(weights) == count)):
+        return None
+    return pair[0], weights
 
 
 def raw_blocks(reader: Any, fieldname: str, btext: bytes) -> list[RawBlock] | None:
