@@ -199,3 +199,33 @@ def test_terms_of_fields_not_indexed_are_left_to_whoosh(index: SearchIndex, fiel
     conj = conjunction_of(query.And([query.Term("text", "robot"), query.Term(fieldname, "x")]))
     assert conj is not None
     assert ConjunctionRanker().rank(index._searcher, conj, 10) is None
+
+
+_AT_BLOCK_EDGES = {0, 1, 126, 127, 128, 129, 255, 256, 300, 383, 384, 399}
+"""Issues holding the rare word: on both sides of the common words' block boundaries (128 postings)."""
+
+
+@pytest.fixture(scope="module")
+def big_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """One segment of 400 issues (every common word in several blocks), a rare word at block edges."""
+    index = SearchIndex(tmp_path_factory.mktemp("big") / "ix")
+    index.open()
+    docs = [IssueDoc(Issue(id=f"b{n}", publication="Weekly", title=f"Big {n}", date=f"2023-01-{n % 28 + 1:02d}"),
+                     [("", "model " * (1 + n % 7) + "robots " * (n % 3) + "language " * (n % 5)
+                       + ("zebra " if n in _AT_BLOCK_EDGES else "") + ("yak " if n % 50 == 3 else "")
+                       + ("gnu " if n in (127, 255) else "") + ("emu" if n in (128, 256) else ""))])
+            for n in range(400)]
+    index.update(docs)
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("text", ["zebra model", "model zebra robots", "zebra \"language model\"",
+                                  "(zebra OR yak) model", "model zebra NOT robots", "title:big zebra",
+                                  "zebra date:2023", "yak mod*", "zebra yak", "model robots language",
+                                  "(zebra OR yak) (model OR robots)", "gnu model", "emu model", "gnu emu"])
+@pytest.mark.parametrize("limit", [1, 5, 500])
+def test_rare_and_common_words_read_only_the_blocks_needed(big_index: SearchIndex, text: str, limit: int) -> None:
+    """The common words are decoded only in the blocks that may hold the rare word's documents
+    (``gnu`` is only in the last document of two blocks of ``model``, ``emu`` only in the first)."""
+    _assert_as_whoosh(big_index, text, limit)

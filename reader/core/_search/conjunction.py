@@ -19,7 +19,7 @@ boosts, ranges, sorting by date) is left to Whoosh.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress
@@ -115,8 +115,9 @@ def _scored_word(q: query.Query) -> Word | None:
 class _Postings:
     """One word's postings in one segment: ids and weights in id order, positions on demand.
 
-    Positions are decoded only for the blocks of the documents asked about (a block's values cost
-    several times its ids and weights).
+    Blocks are decoded only where asked (``read``): a common word ANDed with a rare one is read
+    only in the blocks that can hold the rare word's documents. Positions are decoded only for the
+    blocks of the documents asked about (a block's values cost several times its ids and weights).
     """
 
     def __init__(self, reader: Any, word: Word) -> None:
@@ -125,9 +126,19 @@ class _Postings:
         self._format = field.format
         self._blocks = blocks_of(reader, fieldname, field.to_bytes(text))
         self._last_ids = [block.max_id for block in self._blocks]
-        self.ids: list[int] = list(chain.from_iterable(block.ids() for block in self._blocks))
-        self._weights: list[float] = list(chain.from_iterable(block.weights() for block in self._blocks))
+        self.count = sum(block.count for block in self._blocks)
+        self.ids: list[int] = []
+        self._weights: list[float] = []
         self._by_doc: dict[int, float] | None = None
+
+    def read(self, candidates: list[int] | None) -> None:
+        """Decode the blocks that may hold one of ``candidates`` (ascending), or every block (None)."""
+        blocks: Iterable[PostingBlock] = self._blocks
+        if candidates is not None:
+            blocks = [block for block, low in zip(self._blocks, [-1, *self._last_ids], strict=False)
+                      if _any_within(candidates, low, block.max_id)]
+        self.ids = list(chain.from_iterable(block.ids() for block in blocks))
+        self._weights = list(chain.from_iterable(block.weights() for block in blocks))
 
     def weights_in(self, docs: set[int]) -> list[float]:
         """The weights of the documents of ``docs`` (all of which hold the word), in id order."""
@@ -321,22 +332,40 @@ def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Posting
                    left_out: set[int]) -> tuple[list[int], set[int]]:
     """The segment's live documents holding every word, filter term and a word of each choice, less
     ``left_out`` and the documents of the excluded terms: ascending, and as a set. (Prefixes are
-    checked later, for the best documents only: ``_LazyUnion``.)"""
-    required = [postings[w].ids for w in dict.fromkeys([*conj.words, *conj.filters])]
-    choices = [set().union(*(postings[w].ids for w in choice)) for choice in conj.choices]
-    by_size = sorted([*required, *choices], key=len)
-    docs = set(by_size[0]).intersection(*by_size[1:])
+    checked later, for the best documents only: ``_LazyUnion``.)
+
+    The rarest word is read first, and each other word only in the blocks that may hold the
+    documents left.
+    """
+    docs: list[int] | None = None
+    for word in sorted(dict.fromkeys([*conj.words, *conj.filters]), key=lambda w: postings[w].count):
+        postings[word].read(docs)
+        docs = postings[word].ids if docs is None else _kept(postings[word].ids, set(docs))
+    for choice in conj.choices:
+        for word in choice:
+            postings[word].read(docs)
+        either = set().union(*(postings[w].ids for w in choice))
+        docs = sorted(either) if docs is None else _kept(docs, either)
+    live = set(docs or ())
     for q in conj.excluded:
         term = _term_of(q)
         if term is not None:
             for ids, _, _ in term_blocks(reader, *term):
-                docs.difference_update(ids)
-    docs.difference_update(left_out)
-    docs.difference_update(deleted_set(reader))
-    if not required:
-        return sorted(docs), docs
-    shortest = min(required, key=len)  # ascending already: keep its ids that are left
-    return list(compress(shortest, map(docs.__contains__, shortest))), docs
+                live.difference_update(ids)
+    live.difference_update(left_out)
+    live.difference_update(deleted_set(reader))
+    return _kept(docs or [], live), live
+
+
+def _kept(ids: list[int], keep: set[int]) -> list[int]:
+    """The ids (ascending) that are in ``keep``, in order."""
+    return list(compress(ids, map(keep.__contains__, ids)))
+
+
+def _any_within(ascending: list[int], low: int, high: int) -> bool:
+    """Whether any of ``ascending`` is above ``low`` and at most ``high``."""
+    at = bisect_right(ascending, low)
+    return at < len(ascending) and ascending[at] <= high
 
 
 def _best(scored: Sequence[_Scored], phrases: Sequence[tuple[str, ...]], limit: int) -> Ranked:
