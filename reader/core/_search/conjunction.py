@@ -142,6 +142,8 @@ class _Postings:
 
     def weights_in(self, docs: set[int]) -> list[float]:
         """The weights of the documents of ``docs`` (all of which hold the word), in id order."""
+        if len(docs) == len(self.ids):  # then they are all the ids read
+            return self._weights
         return list(compress(self._weights, map(docs.__contains__, self.ids)))
 
     def weight_of(self) -> dict[int, float]:
@@ -354,7 +356,9 @@ def _matching_docs(reader: Any, conj: Conjunction, postings: dict[Word, _Posting
                 live.difference_update(ids)
     live.difference_update(left_out)
     live.difference_update(deleted_set(reader))
-    return _kept(docs or [], live), live
+    if docs is None or len(live) == len(docs):  # nothing left out
+        return docs or [], live
+    return _kept(docs, live), live
 
 
 def _kept(ids: list[int], keep: set[int]) -> list[int]:
