@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from reader.core._search import IssueDoc, SearchIndex, expansion
+from reader.core._search import IssueDoc, SearchIndex, expansion, postings
 from reader.core._search.postings import RawBlock, blocks_of, deleted_set, raw_blocks, term_blocks
 from reader.core.types import Issue
 
@@ -160,3 +160,16 @@ def test_prefix_scan_reads_what_whoosh_reads(index: SearchIndex, monkeypatch: py
             assert list(expansion._prefix_frequencies(reader, fieldname, prefix)) == expected
             found += len(expected)
     assert found or prefix == "zz"
+
+
+@pytest.mark.parametrize("first_read", [4, 100, 3000])
+def test_postings_read_in_small_chunks_are_the_same(index: SearchIndex, monkeypatch: pytest.MonkeyPatch,
+                                                    first_read: int) -> None:
+    """Blocks cut across reads of the postings file (and reads smaller than a block) decode alike."""
+    monkeypatch.setattr(postings, "_FIRST_READ", first_read)
+    for reader in _readers(index):
+        for btext in [b"model", b"robot", b"chess", b"zzzz"]:
+            expected = _whoosh_blocks(reader, "text", btext) if ("text", btext) in reader else []
+            stream = postings.block_stream(reader, "text", btext)
+            assert stream is not None
+            assert [(b.ids(), list(b.weights()), list(b.values())) for b in stream] == expected

@@ -29,7 +29,7 @@ from whoosh import query
 from whoosh.scoring import BM25F
 
 from reader.core._search.expansion import CappedPrefix, CappedWildcard
-from reader.core._search.postings import PostingBlock, blocks_of, deleted_set, term_blocks
+from reader.core._search.postings import PostingBlock, block_stream, blocks_of, deleted_set, term_blocks
 from reader.core._search.schema import SCORED_FIELDS, TEXT
 
 _MAX_CACHED_SEGMENTS = 64
@@ -164,28 +164,48 @@ class _LazyUnion:
 
     The union of fifty common terms is most of a segment's postings, while only the best documents
     of the other words need checking: each is looked up in one block of each term, the most frequent
-    term first, and a term's postings are read the first time they are needed.
+    term first, and a term's postings are read only as far as the documents asked about.
     """
 
     def __init__(self, reader: Any, leaf: CappedPrefix | CappedWildcard) -> None:
         self._reader = reader
         self._fieldname = leaf.fieldname
         self._terms = leaf.terms_by_frequency(reader) if leaf.fieldname in reader.schema else []
-        self._read: list[tuple[list[int], Sequence[PostingBlock]]] = []  # (last ids, blocks) of each term
+        self._read: list[_LazyTerm] = []
 
     def __contains__(self, doc: int) -> bool:
         for index in range(len(self._terms)):
             if index == len(self._read):
-                blocks = blocks_of(self._reader, self._fieldname, self._terms[index])
-                self._read.append(([block.max_id for block in blocks], blocks))
-            last_ids, blocks = self._read[index]
-            at = bisect_left(last_ids, doc)
-            if at < len(blocks):
-                ids = blocks[at].ids()
-                found = bisect_left(ids, doc)
-                if found < len(ids) and ids[found] == doc:
-                    return True
+                self._read.append(_LazyTerm(self._reader, self._fieldname, self._terms[index]))
+            if doc in self._read[index]:
+                return True
         return False
+
+
+class _LazyTerm:
+    """Whether a document of a segment holds a term, its blocks read only as far as asked."""
+
+    def __init__(self, reader: Any, fieldname: str, btext: bytes) -> None:
+        stream = block_stream(reader, fieldname, btext)
+        self._stream = iter(blocks_of(reader, fieldname, btext)) if stream is None else stream
+        self._blocks: list[PostingBlock] = []
+        self._last_ids: list[int] = []
+        self._done = False
+
+    def __contains__(self, doc: int) -> bool:
+        while not self._done and (not self._last_ids or self._last_ids[-1] < doc):
+            block = next(self._stream, None)
+            if block is None:
+                self._done = True
+            else:
+                self._blocks.append(block)
+                self._last_ids.append(block.max_id)
+        at = bisect_left(self._last_ids, doc)
+        if at == len(self._blocks):
+            return False
+        ids = self._blocks[at].ids()
+        found = bisect_left(ids, doc)
+        return found < len(ids) and ids[found] == doc
 
 
 @dataclass

@@ -179,37 +179,69 @@ def raw_blocks(reader: Any, fieldname: str, btext: bytes) -> list[RawBlock] | No
     [] when the term is not in the segment; None when its postings are not whoosh3 blocks (another
     codec, or a posting list inlined in the term info): read those with ``term_blocks``.
     """
+    stream = block_stream(reader, fieldname, btext)
+    return None if stream is None else list(stream)
+
+
+def block_stream(reader: Any, fieldname: str, btext: bytes) -> Iterator[RawBlock] | None:
+    """``raw_blocks`` one block at a time, the postings file read only as far as the blocks taken."""
     terms = getattr(reader, "_terms", None)
     if not isinstance(terms, W3TermsReader):
         return None
     try:
         info = terms.term_info(fieldname, btext)
     except (KeyError, TermNotFound):
-        return []
+        return iter(())
     if info.is_inlined():
         return None
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh3 reads the length back as a 1-tuple
         length = length[0]
-    fmt = reader.schema[fieldname].format
-    return _split_blocks(terms._postfile.get(offset, length), fmt.fixed_value_size())
+    fixed = reader.schema[fieldname].format.fixed_value_size()
+    return _BlockStream(terms._postfile, offset, length, fixed)
 
 
-def _split_blocks(buf: bytes, fixed_size: int | None) -> list[RawBlock]:
-    """The blocks of a term's postings (the 4-byte header tag, then one block after another)."""
-    stream = io.BytesIO(buf)
-    blocks = []
-    pos = 4
-    while pos < len(buf):
-        length = int.from_bytes(buf[pos:pos + 4], "big", signed=True)
-        end = pos + 4 + abs(length)
-        stream.seek(pos + 4)
+_FIRST_READ = 1 << 13
+_LARGEST_READ = 1 << 20
+
+
+class _BlockStream(Iterator[RawBlock]):
+    """The blocks of a term's postings (a 4-byte header tag, then one block after another), read
+    from the file in chunks that double up to a megabyte: a few reads for a whole common word, one
+    small read for the first block of each of fifty prefix terms."""
+
+    def __init__(self, postfile: Any, offset: int, length: int, fixed_size: int | None) -> None:
+        self._file = postfile
+        self._next = offset  # the file position of the first byte not read yet
+        self._end = offset + length
+        self._buf = b""
+        self._at = 0
+        self._chunk = _FIRST_READ
+        self._fixed = fixed_size
+        self._last = False
+        self._take(4)  # the header tag
+
+    def __next__(self) -> RawBlock:
+        if self._last:
+            raise StopIteration
+        length = int.from_bytes(self._take(4), "big", signed=True)
+        self._last = length < 0  # the last block's length is negative
+        body = self._take(abs(length))
+        stream = io.BytesIO(body)
         info = pickle.load(stream)  # noqa: S301 - the index's own block info, as Whoosh reads it
-        blocks.append(RawBlock(info, buf[stream.tell():end], fixed_size))
-        pos = end
-        if length < 0:  # the last block
-            break
-    return blocks
+        return RawBlock(info, body[stream.tell():], self._fixed)
+
+    def _take(self, size: int) -> bytes:
+        if self._at + size > len(self._buf):
+            want = min(max(size - (len(self._buf) - self._at), self._chunk), self._end - self._next)
+            self._buf = self._buf[self._at:] + self._file.get(self._next, want)
+            self._at, self._next = 0, self._next + want
+            self._chunk = min(self._chunk * 2, _LARGEST_READ)
+            if size > len(self._buf):
+                raise ValueError("a posting list ends inside a block")
+        piece = self._buf[self._at:self._at + size]
+        self._at += size
+        return piece
 
 
 class LoadedBlock:
@@ -262,7 +294,8 @@ def term_blocks(reader: Any, fieldname: str, btext: bytes, with_values: bool = F
         btext: the term as bytes.
         with_values: also read each posting's value (positions); otherwise values are empty.
     """
-    for block in blocks_of(reader, fieldname, btext):
+    stream = block_stream(reader, fieldname, btext)
+    for block in blocks_of(reader, fieldname, btext) if stream is None else stream:
         yield block.ids(), block.weights(), block.values() if with_values else ()
 
 
