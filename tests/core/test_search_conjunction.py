@@ -12,7 +12,7 @@ from reader.core._search import IssueDoc, SearchIndex
 from reader.core._search.conjunction import ConjunctionRanker, conjunction_of
 from reader.core._search.query import parse_query
 from reader.core._search.union import TermUnion
-from reader.core.types import Issue
+from reader.core.types import Highlight, Issue
 
 _WORDS = ("robots", "language", "model", "safety", "open", "source", "code", "learning", "data", "chess")
 
@@ -229,3 +229,38 @@ def test_rare_and_common_words_read_only_the_blocks_needed(big_index: SearchInde
     """The common words are decoded only in the blocks that may hold the rare word's documents
     (``gnu`` is only in the last document of two blocks of ``model``, ``emu`` only in the first)."""
     _assert_as_whoosh(big_index, text, limit)
+
+
+@pytest.fixture(scope="module")
+def kinds_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    """300 issues (kind:issue in several blocks); ten of them have highlights that outscore every issue."""
+    index = SearchIndex(tmp_path_factory.mktemp("kinds") / "ix")
+    index.open()
+    docs = []
+    for n in range(300):
+        quote = "zebra zebra model"
+        highlights = [Highlight(id=f"h{n}", issue_id=f"k{n}", quote=quote, prefix="", suffix="", start=0,
+                                end=len(quote), color="yellow")] if n % 30 == 7 else []
+        body = "model " * (2 + n % 5) + ("zebra " if n % 10 == 7 else "") + "filler words " * (20 + n % 13)
+        docs.append(IssueDoc(Issue(id=f"k{n}", publication="Weekly", title=f"Kinds {n}"), [("", body)], highlights))
+    index.update(docs)
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("words", [["zebra"], ["zebra", "model"], ["model"]])
+@pytest.mark.parametrize("limit", [1, 3, 50])
+def test_a_common_filter_term_checked_late_as_whoosh(kinds_index: SearchIndex, words: list[str], limit: int) -> None:
+    """kind:issue is in most documents: it is checked for the best ones only (the highlights that
+    score best are left out, and the next band read), and adds its weight 1.0 as in Whoosh."""
+    searcher = kinds_index._searcher
+    q = query.And([*(query.Term("text", w) for w in words), query.Term("kind", "issue")])
+    conj = conjunction_of(q)
+    assert conj is not None
+    fast = ConjunctionRanker().rank(searcher, conj, limit)
+    slow = [(hit.score, hit.docnum) for hit in searcher.search(q, limit=limit)]
+    assert fast is not None
+    assert slow
+    assert _canonical(fast) == _canonical(slow)
+    best_text = searcher.search(query.And([query.Term("text", w) for w in words]), limit=1)
+    assert best_text[0]["kind"] == "highlight" or words == ["model"]  # the best without the filter is left out

@@ -21,11 +21,11 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, compress
 from typing import Any
 
-from whoosh import query
+from whoosh import formats, query
 from whoosh.scoring import BM25F
 
 from reader.core._search.expansion import CappedPrefix, CappedWildcard
@@ -216,10 +216,10 @@ class _Scored:
     postings: dict[Word, _Postings]
     docs: list[int]
     scores: list[float]
-    unions: list[_LazyUnion]
+    unions: list[_LazyUnion | _LazyTerm]
 
     def passes(self, doc: int, phrases: Sequence[tuple[str, ...]]) -> bool:
-        """Whether ``doc`` holds a term of each prefix and each phrase."""
+        """Whether ``doc`` holds a term of each prefix, each filter term checked late and each phrase."""
         return all(doc in union for union in self.unions) and all(
             _has_phrase(self.postings, phrase, doc) for phrase in phrases)
 
@@ -291,7 +291,10 @@ class ConjunctionRanker:
         k1 = weighting.K1
         every_word = [*conj.words, *(w for choice in conj.choices for w in choice)]
         idf = {word: searcher.idf(*word) for word in every_word}
-        base = float(len(conj.excluded)) + sum(float(u.boost) for u in conj.unions)
+        late = _late_filters(searcher, conj)
+        # Whoosh adds a filter term's weight, 1.0 for each of those checked late
+        base = float(len(conj.excluded)) + sum(float(u.boost) for u in conj.unions) + len(late)
+        conj = replace(conj, filters=tuple(f for f in conj.filters if f not in late))
         scorer = _Scorer(conj, idf, k1, base)
         b = {f: weighting._field_B.get(f, weighting.B) for f in scorer.fields}
         avgfl = {f: searcher.avg_field_length(f) or 1 for f in scorer.fields}
@@ -303,7 +306,8 @@ class ConjunctionRanker:
             docs, docset = _matching_docs(reader, conj, postings, {d - offset for d in excluded})
             if docs:
                 norms = {f: self._norms(reader, f, b[f], k1, avgfl[f]) for f in scorer.fields}
-                unions = [_LazyUnion(reader, u) for u in conj.unions]
+                unions: list[_LazyUnion | _LazyTerm] = [_LazyUnion(reader, u) for u in conj.unions]
+                unions += [_LazyTerm(reader, f, reader.schema[f].to_bytes(t)) for f, t in late]
                 scored.append(_Scored(offset, postings, docs, scorer.scores(postings, docs, docset, norms), unions))
         return _best(scored, conj.phrases, limit)
 
@@ -333,6 +337,21 @@ class ConjunctionRanker:
 
 def _segments(searcher: Any) -> list[tuple[Any, int]]:
     return [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
+
+
+def _late_filters(searcher: Any, conj: Conjunction) -> list[Word]:
+    """The filter terms checked only for the best documents, like prefixes: those that always weigh
+    1.0 (an unboosted Existence field, such as kind:) and are not the rarest required term, so most
+    documents hold them (kind:issue). A rarer filter (date:2019) is read first instead, as a word."""
+    required = [*conj.words, *conj.filters]
+    frequency = {term: searcher.doc_frequency(*term) for term in required}
+    late = []
+    for term in conj.filters:
+        field_format = searcher.schema[term[0]].format
+        if type(field_format) is formats.Existence and field_format.field_boost == 1.0 and any(
+                frequency[other] < frequency[term] for other in required if other != term):
+            late.append(term)
+    return late
 
 
 def _unranked(searcher: Any, fieldname: str) -> bool:
