@@ -173,3 +173,14 @@ def test_postings_read_in_small_chunks_are_the_same(index: SearchIndex, monkeypa
             stream = postings.block_stream(reader, "text", btext)
             assert stream is not None
             assert [(b.ids(), list(b.weights()), list(b.values())) for b in stream] == expected
+
+
+def test_a_block_of_wide_ids_is_inflated_further() -> None:
+    """Ids far apart take 5 bytes each: more than the first inflation guesses, so it goes on."""
+    deltas = (5, *([70000] * 127))
+    weights = tuple(float(i % 7 + 1) for i in range(128))
+    values = tuple(pickle.dumps([i], 2) for i in range(128))
+    block = _block(deltas, weights, values)
+    assert block.ids() == [5 + 70000 * i for i in range(128)]
+    assert block._values is None  # still without unpickling the values
+    assert tuple(block.weights()) == weights

@@ -97,10 +97,18 @@ class RawBlock:
 
     def _read_ids_weights(self) -> None:
         count = self.count
-        # Ids take at most 5 bytes each, weights 9, the tuples' opcodes and memo a few more.
-        need = 32 + 14 * count + len(_VALUES_START)
-        head = zlib.decompressobj().decompress(self._data, need) if self._compressed else self._data[:need]
-        pair = _ids_weights(head, count)
+        # Ids take at most 5 bytes each (mostly 2: small gaps), weights 9, the tuples' opcodes and
+        # memo a few more: inflate what the usual block needs, and the rest of the bound if short.
+        likely, bound = 32 + 11 * count + len(_VALUES_START), 32 + 14 * count + len(_VALUES_START)
+        if self._compressed:
+            inflater = zlib.decompressobj()
+            head = inflater.decompress(self._data, likely)
+            pair = _ids_weights(head, count)
+            if pair is None and len(head) == likely:
+                head += inflater.decompress(inflater.unconsumed_tail, bound - likely)
+                pair = _ids_weights(head, count)
+        else:
+            pair = _ids_weights(self._data[:bound], count)
         if pair is None:
             self.values()  # another shape (no values, or an odd pickle): unpickle all of it
         else:
