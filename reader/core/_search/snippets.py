@@ -42,6 +42,7 @@ class QueryTerms:
     def __init__(self, stems: Iterable[str] = (), prefixes: Iterable[str] = (),
                  patterns: Iterable[re.Pattern[str]] = ()) -> None:
         self.stems = frozenset(stems)
+        self._spaced = [(stem, f" {stem} ") for stem in self.stems]  # found in " a b c " without splitting it
         self.prefixes = tuple(sorted(set(prefixes)))
         self._globs = bool(patterns)
         alternatives = [re.escape(p) for p in self.prefixes] + [p.pattern for p in patterns]
@@ -81,6 +82,11 @@ class QueryTerms:
         """True when the query has no wildcard pattern (only words and prefixes)."""
         return not self._globs
 
+    def stems_among(self, stems: str) -> set[str]:
+        """The query's own analysed words that are in ``stems`` (``word_stems``: space-separated)."""
+        padded = f" {stems} "
+        return {stem for stem, spaced in self._spaced if spaced in padded}
+
     def stems_in(self, stems: str) -> set[str]:
         """The analysed words of ``stems`` (``word_stems``: sorted, space-separated) that match:
         the query's own, and those starting with one of its prefixes (found by bisection)."""
@@ -98,9 +104,13 @@ class QueryTerms:
         if word in self._memo:
             return self._memo[word]
         lower, terms = _analyse(word)
-        found = next((t for t in terms if t in self.stems), None)
+        found = None
+        for term in terms:
+            if term in self.stems:
+                found = term
+                break
         if found is None and self._affixes is not None:
-            found = next((c for c in (lower, *terms) if self._affixes.match(c)), None)
+            found = _first_matching(self._affixes, (lower, *terms))
         if len(self._memo) < _CACHE_SIZE:
             self._memo[word] = found
         return found
@@ -115,6 +125,15 @@ class QueryTerms:
             if term is not None:
                 found[word] = term
         return found
+
+
+def _first_matching(pattern: re.Pattern[str], candidates: Iterable[str]) -> str | None:
+    """The first of ``candidates`` that ``pattern`` matches at its start, else None."""
+    match = pattern.match
+    for candidate in candidates:
+        if match(candidate):
+            return candidate
+    return None
 
 
 def word_stems(text: str) -> str:
@@ -140,11 +159,16 @@ class _Match:
 
 
 def find_matches(terms: QueryTerms, text: str) -> list[_Match]:
-    """Every word of ``text`` that matches one of ``terms``, in order."""
-    words = terms.matching_words(text)
-    if not words:
+    """Every word of ``text`` that matches one of ``terms``, in order (one regex pass over the text)."""
+    if not terms:
         return []
-    return [_Match(m.start(), m.end(), words[m.group()]) for m in _WORD.finditer(text) if m.group() in words]
+    memo, match, found = terms._memo, terms.match, []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        term = memo[word] if word in memo else match(word)  # the memo inlined: a hot loop
+        if term is not None:
+            found.append(_Match(m.start(), m.end(), term))
+    return found
 
 
 def match_spans(terms: QueryTerms, text: str) -> list[TextSpan]:
@@ -168,7 +192,7 @@ def best_section(terms: QueryTerms, sections: Sequence[tuple[str, str]],
     """
     found: list[tuple[Set[str], Set[str]]]
     if stems is not None and terms.stems_only and len(stems) == len(sections):
-        found = [(terms.stems.intersection(h.split()), terms.stems.intersection(t.split())) for h, t in stems]
+        found = [(terms.stems_among(h), terms.stems_among(t)) for h, t in stems]
     elif stems is not None and terms.without_globs and len(stems) == len(sections):
         # A prefix: the sections' stored stems, searched by bisection, rather than every word of every
         # section through the prefix regex (what made "a*" the slowest query). Counted by stem, so

@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh.matching import ListMatcher, NullMatcher, ReadTooFar
 
-from reader.core._search.postings import Block, term_blocks
+from reader.core._search.postings import Block, deleted_set, term_blocks
 
 INCREMENTAL_STEPS = 8
 """After this many one-block steps the rest of the union is read at once (set union and sort are C)."""
@@ -41,6 +41,12 @@ class TermUnion:
         self._pending: set[int] = set()  # ids read but beyond what is final
         self._steps = 0
         self._started = False  # nothing is read before a document is asked for
+        self._deleted_docs: frozenset[int] | None = None
+
+    def _deleted(self) -> frozenset[int]:
+        if self._deleted_docs is None:
+            self._deleted_docs = deleted_set(self._reader)
+        return self._deleted_docs
 
     def _read_block(self, index: int) -> None:
         block = next(self._streams[index], None)
@@ -86,7 +92,7 @@ class TermUnion:
         final = self._pending if bound is None else {d for d in self._pending if d <= bound}
         self._pending = set() if bound is None else self._pending - final
         if final and self._reader.has_deletions():
-            final = {d for d in final if not self._reader.is_deleted(d)}
+            final = final.difference(self._deleted())
         self.ids.extend(sorted(final))
 
 
