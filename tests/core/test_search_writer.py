@@ -202,8 +202,13 @@ def test_posting_blocks_are_the_ones_whoosh_own_writer_writes(tmp_path: Path, li
             for fields in issue_documents(doc):
                 writer.add_document(**fields)
         writer.commit(mergetype=writing.NO_MERGE)
-        found.append(_blocks(index))
+        with index._ix.reader() as reader:  # what add_document stores beside the postings
+            stored = list(reader.all_stored_fields())
+            lengths = {(f, d): reader.doc_field_length(d, f) for d in range(reader.doc_count_all())
+                       for f in reader.schema.scorable_names()}
+        found.append((_blocks(index), stored, lengths))
         index.close()
     assert found[0] == found[1]
-    assert max(len(blocks) for blocks in found[0].values()) >= 3
-    assert any(len(blocks[-1][0]) not in (1, 128) for blocks in found[0].values())
+    assert max(len(blocks) for blocks in found[0][0].values()) >= 3
+    assert any(len(blocks[-1][0]) not in (1, 128) for blocks in found[0][0].values())
+    assert any(length > 1 for length in found[0][2].values()) and len(found[0][1]) >= 300

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 from whoosh.util import random_name
@@ -52,6 +52,33 @@ class TermPool:
         self.size += _POSTING_BYTES + (len(value) if value else 0)
         if self.size > self.limit:
             self._spill()
+
+    def add_postings(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes | None]],
+                     boost: float) -> int:
+        """Add one field's postings of one document at once, as ``add`` would one by one (the writer's
+        loop of ``add_document`` made each a call and a tuple); returns the sum of their frequencies.
+
+        ``items`` are ``(term bytes, frequency, weight, encoded value)`` as ``fields.TEXT.index`` gives
+        them; each weight is multiplied by ``boost`` (the field's), as Whoosh's writer does.
+        """
+        terms = self._terms
+        size = 0
+        length = 0
+        for text, freq, weight, value in items:
+            key = (fieldname, text)
+            entries = terms.get(key)
+            if entries is None:
+                entries = terms[key] = []
+                size += _TERM_BYTES + len(text)
+            entries.append((docnum, weight * boost, value))
+            size += _POSTING_BYTES + (len(value) if value else 0)
+            length += freq
+        if size:
+            self.fieldnames.add(fieldname)
+            self.size += size
+            if self.size > self.limit:
+                self._spill()
+        return length
 
     def iter_terms(self) -> Iterator[tuple[str, bytes, list[_Entry]]]:
         """Each term's (field, term bytes, [(docnum, weight, value)...]), sorted by field and term,

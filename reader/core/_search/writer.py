@@ -23,6 +23,8 @@ from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.reading import SegmentReader
 
 from reader.core._search.pool import TermPool
+from reader.core._search.positions import WordPositions
+from reader.core._search.words import WordTokenizer
 
 FANOUT = 8
 """Segments of like size (within a factor of FANOUT) merged together once there are this many."""
@@ -91,6 +93,39 @@ class SegmentWriter(writing.SegmentWriter):  # type: ignore[misc]
         super().__init__(ix, **kwargs)
         limitmb = kwargs.get("limitmb", 128)
         self.pool = TermPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self._plain = not any(f.separate_spelling() or f.vector for _name, f in self.schema.items())
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``add_document``, with each field's postings handed to the pool at once (and the
+        index's own text fields' terms made in one pass, ``WordPositions.index_items``): a third of
+        indexing an issue was the generators and calls between the analyzer and the pool. A schema
+        with spelling fields or term vectors goes Whoosh's way."""
+        if not self._plain:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields.get(fieldname)
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                boost = self._field_boost(fields, fieldname, docboost)
+                freq = self.pool.add_postings(fieldname, docnum, _index_items(field, value), boost)
+                length = freq if field.scorable else 0
+            stored = fields.get(f"_stored_{fieldname}", value)
+            perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -103,6 +138,13 @@ class SegmentWriter(writing.SegmentWriter):  # type: ignore[misc]
         self.fieldwriter.close()
         if pdr is not None:
             pdr.close()
+
+
+def _index_items(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes | None]]:
+    """``field.index(value)``; in one pass for the index's own text fields (``WordPositions``)."""
+    if type(field.format) is WordPositions and type(field.analyzer) is WordTokenizer and isinstance(value, str):
+        return field.format.index_items(value)
+    return field.index(value)  # type: ignore[no-any-return]
 
 
 def _writes_blocks(fieldwriter: Any) -> bool:
