@@ -32,6 +32,11 @@ MIN_ISSUES = 400
 """Below this many issues to render, no helper process: starting one costs more than it saves."""
 SEND_AT_ONCE = 100
 """Issues sent to the helper in one message (an import submits a file's few issues at a time)."""
+IN_FLIGHT = 1000
+"""At most this many issues sent and not yet rendered: each waits in this process with its whole
+Markdown text (the executor keeps a sent call's arguments until it is done). Sent up to
+AHEAD_LIMIT, the texts of most of 10,000 issues waited there (peak RSS 228 MB, 120 MB of it
+Markdown); 1,000 issues are ~9 s of the helper's work, and more are sent at every submit and take."""
 AHEAD_LIMIT = 12_000
 """At most this many issues sent to the helper and not yet taken: an import of 50,000 issues stores
 them faster than it indexes them, and every rendering waiting in this process holds memory (710 MB
@@ -97,6 +102,7 @@ class RenderAhead:
         self._waiting: deque[str] = deque()  # in submission order; ids sent meanwhile are skipped
         self._queued: set[str] = set()  # the ids waiting to be sent
         self._futures: dict[str, concurrent.futures.Future[bytes]] = {}
+        self._running: dict[concurrent.futures.Future[bytes], int] = {}  # sent, not rendered yet: issues each
 
     def __enter__(self) -> RenderAhead:
         return self
@@ -108,6 +114,7 @@ class RenderAhead:
         """Stop the helper without waiting for work nobody will take."""
         self._enabled = False
         self._futures.clear()
+        self._running.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -122,13 +129,21 @@ class RenderAhead:
                 self._queued.add(issue_id)
         if self._pool is None and len(self._queued) < self._min:
             return  # too few so far to pay for a process
-        if self._pool is None or (len(self._queued) >= SEND_AT_ONCE and len(self._futures) < AHEAD_LIMIT):
+        if self._pool is None or (
+            len(self._queued) >= SEND_AT_ONCE and len(self._futures) < AHEAD_LIMIT and self._in_flight() < IN_FLIGHT
+        ):
             self._send()
+
+    def _in_flight(self) -> int:
+        """How many issues were sent and are not rendered yet (finished messages are forgotten here)."""
+        for future in [f for f in self._running if f.done()]:
+            del self._running[future]
+        return sum(self._running.values())
 
     def _send(self, first: Sequence[str] = ()) -> None:
         """Send ``first`` (a batch the index needs now), then waiting issues up to AHEAD_LIMIT."""
         batch = [i for i in dict.fromkeys(first) if i not in self._futures]
-        room = max(AHEAD_LIMIT - len(self._futures), len(batch))
+        room = max(min(AHEAD_LIMIT - len(self._futures), IN_FLIGHT - self._in_flight()), len(batch))
         chosen = set(batch)
         while len(batch) < room and self._waiting:
             issue_id = self._waiting.popleft()
@@ -148,6 +163,7 @@ class RenderAhead:
                 with without_main_module():  # the helper process starts at the first submit
                     future = self._pool.submit(_render_all, self._items(part))
                 self._futures.update(dict.fromkeys(part, future))
+                self._running[future] = len(part)
         except (RuntimeError, OSError, AssertionError):  # the helper died or cannot start: render here from now on
             self.close()
 

@@ -153,3 +153,26 @@ def test_the_helper_renders_at_most_ahead_limit_issues_ahead(tmp_path: Path, mon
             assert set(ahead.take(ids[-2:])) == set(ids[-2:])  # a batch still waiting is sent at once
             rendered = ahead.take(ids[2:-2])
         assert set(rendered) == set(ids[2:-2])
+
+
+def test_at_most_in_flight_issues_wait_for_the_helper_with_their_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sent issue waits in this process with its whole Markdown until the helper has rendered it:
+    # sent as far as AHEAD_LIMIT, the texts of most of 10,000 issues waited (120 MB of a 228 MB peak).
+    from reader.core import _render_ahead as render_ahead
+
+    monkeypatch.setattr(render_ahead, "IN_FLIGHT", 2)
+    monkeypatch.setattr(render_ahead, "SEND_AT_ONCE", 1)
+    with Library(tmp_path / "lib") as lib:
+        lib.import_samples()
+        ids = [s.id for s in lib.list_issues()]
+        with RenderAhead(lib._db, min_issues=0) as ahead:
+            ahead.submit(ids)
+            assert len(ahead._futures) == 2 and len(ahead._queued) == len(ids) - 2  # the rest wait as ids
+            for future in list(ahead._running):
+                future.result(timeout=120)
+            ahead.submit([])  # the next file stored: the rendered ones made room
+            assert len(ahead._futures) == 4 and sum(ahead._running.values()) <= 2
+            rendered = ahead.take(ids)
+        assert set(rendered) == set(ids)
