@@ -196,6 +196,7 @@ def stalls(data: Path, corpus: Path, queries: list[str]) -> dict[str, Any]:
     finished = _wait(importer.finished.connect, IMPORT_TIMEOUT_MS)
     if issues.loading:  # the list's last reload after the import
         _wait(issues.loaded.connect, START_TIMEOUT_MS)
+    _wait_until(lambda: _part(window, "issueView").issue is not None, START_TIMEOUT_MS)  # the newest opens
     result: dict[str, Any] = {
         "import_s": round(time.perf_counter() - started, 2),
         "import_finished": finished,
@@ -207,6 +208,18 @@ def stalls(data: Path, corpus: Path, queries: list[str]) -> dict[str, Any]:
     beat.stop()
     _close(window)
     return result
+
+
+def _wait_until(done: Callable[[], bool], timeout_ms: int) -> bool:
+    """Run the event loop until ``done()`` is true (checked every 20 ms); False on timeout."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    return True
 
 
 def _wait_idle(runner: Any, timeout_ms: int) -> None:
