@@ -89,6 +89,11 @@ class JobRunner(QObject):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
 
+    @property
+    def busy(self) -> bool:
+        """True while a job runs in a child process (jobs on the worker thread run in turn with its tasks)."""
+        return bool(self._children)
+
     def start(self, job: Job[T], on_done: JobDone[T]) -> RunningJob:
         """Run ``job`` where its kind belongs; ``on_done(result, error)`` follows on the main thread."""
         if job.placement == "process" and self._processes:

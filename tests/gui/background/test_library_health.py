@@ -25,6 +25,9 @@ def test_a_failed_backup_is_shown_until_a_backup_succeeds(qtbot, windows, seeded
         return backup(self, if_due=if_due)
 
     monkeypatch.setattr(Library, "backup", held_backup)
+    from reader.gui.background import upkeep
+
+    monkeypatch.setattr(upkeep, "BACKUP_DELAY_MS", 0)
     window = windows.open(seeded_dir)
     warning = window.findChild(QLabel, "libraryWarning")
     assert warning is not None
