@@ -13,12 +13,14 @@ import concurrent.futures
 import multiprocessing
 import os
 import pickle
+import sqlite3
 import threading
 import time
 import zlib
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reader.core import _render as render
 from reader.core._jobs import without_main_module
@@ -32,18 +34,13 @@ MIN_ISSUES = 400
 """Below this many issues to render, no helper process: starting one costs more than it saves."""
 SEND_AT_ONCE = 100
 """Issues sent to the helper in one message (an import submits a file's few issues at a time)."""
-IN_FLIGHT = 1000
-"""At most this many issues sent and not yet rendered: each waits in this process with its whole
-Markdown text (the executor keeps a sent call's arguments until it is done). Sent up to
-AHEAD_LIMIT, the texts of most of 10,000 issues waited there (peak RSS 228 MB, 120 MB of it
-Markdown); 1,000 issues are ~9 s of the helper's work, and more are sent at every submit and take."""
-AHEAD_LIMIT = 12_000
+AHEAD_LIMIT = 20_000
 """At most this many issues sent to the helper and not yet taken: an import of 50,000 issues stores
 them faster than it indexes them, and every rendering waiting in this process holds memory (710 MB
 peak at 50,000 issues without a limit). Past the limit, issues wait as ids until the index takes
 some. A rendering waits compressed (about 6 KB); storing 50,000 issues takes ~150 s, in which the
-helper renders ~16,000: a limit of 3,000 left it idle for two minutes, and the index then waited
-for it (the import fell from 82 to 78 issues/s)."""
+helper renders ~17,000: a limit of 3,000 left it idle for two minutes, and the index then waited
+for it (the import fell from 82 to 78 issues/s). Only ids are sent: the helper reads the texts."""
 
 
 @dataclass(frozen=True)
@@ -68,14 +65,33 @@ def index_texts(markdown: str, digest: str) -> IndexTexts:
     return IndexTexts(digest, rendered.sections, parts, citations, stems)
 
 
-def _render_all(items: Sequence[tuple[str, str, str]]) -> bytes:
-    """In the helper: (id, markdown, digest) -> IndexTexts by id, pickled and compressed.
+def _render_all(db_path: str, ids: Sequence[str]) -> bytes:
+    """In the helper: the issues' IndexTexts by id, pickled and compressed.
 
-    An import renders ahead as fast as it stores, so at 10,000 issues most of them wait here
-    rendered before the index takes them: compressed, they hold a quarter of the memory.
+    The helper reads the texts from the library itself (its own read-only connection): sent with
+    the ids, each issue's Markdown waited in the importing process until rendered (an executor keeps
+    a call's arguments until it is done: 120 MB of a 10,000-issue import's 228 MB peak). An import
+    renders ahead as fast as it stores, so most renderings wait here before the index takes them:
+    compressed, they hold a quarter of the memory.
     """
-    rendered = {issue_id: index_texts(markdown, digest) for issue_id, markdown, digest in items}
+    marks = ",".join("?" * len(ids))
+    rows = _helper_connection(db_path).execute(
+        f"SELECT id, markdown, content_hash FROM issues WHERE id IN ({marks})", tuple(ids)  # noqa: S608 - placeholders
+    ).fetchall()
+    rendered = {issue_id: index_texts(markdown, digest) for issue_id, markdown, digest in rows}
     return zlib.compress(pickle.dumps(rendered, pickle.HIGHEST_PROTOCOL), 1)
+
+
+_HELPER_DB: dict[str, sqlite3.Connection] = {}
+
+
+def _helper_connection(db_path: str) -> sqlite3.Connection:
+    """The helper's read-only connection to the library (opened once)."""
+    conn = _HELPER_DB.get(db_path)
+    if conn is None:
+        conn = sqlite3.connect(f"{Path(db_path).as_uri()}?mode=ro", uri=True, timeout=30)
+        _HELPER_DB[db_path] = conn
+    return conn
 
 
 def _unpack(packed: bytes) -> dict[str, IndexTexts]:
@@ -102,7 +118,6 @@ class RenderAhead:
         self._waiting: deque[str] = deque()  # in submission order; ids sent meanwhile are skipped
         self._queued: set[str] = set()  # the ids waiting to be sent
         self._futures: dict[str, concurrent.futures.Future[bytes]] = {}
-        self._running: dict[concurrent.futures.Future[bytes], int] = {}  # sent, not rendered yet: issues each
 
     def __enter__(self) -> RenderAhead:
         return self
@@ -114,7 +129,6 @@ class RenderAhead:
         """Stop the helper without waiting for work nobody will take."""
         self._enabled = False
         self._futures.clear()
-        self._running.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -129,21 +143,13 @@ class RenderAhead:
                 self._queued.add(issue_id)
         if self._pool is None and len(self._queued) < self._min:
             return  # too few so far to pay for a process
-        if self._pool is None or (
-            len(self._queued) >= SEND_AT_ONCE and len(self._futures) < AHEAD_LIMIT and self._in_flight() < IN_FLIGHT
-        ):
+        if self._pool is None or (len(self._queued) >= SEND_AT_ONCE and len(self._futures) < AHEAD_LIMIT):
             self._send()
-
-    def _in_flight(self) -> int:
-        """How many issues were sent and are not rendered yet (finished messages are forgotten here)."""
-        for future in [f for f in self._running if f.done()]:
-            del self._running[future]
-        return sum(self._running.values())
 
     def _send(self, first: Sequence[str] = ()) -> None:
         """Send ``first`` (a batch the index needs now), then waiting issues up to AHEAD_LIMIT."""
         batch = [i for i in dict.fromkeys(first) if i not in self._futures]
-        room = max(min(AHEAD_LIMIT - len(self._futures), IN_FLIGHT - self._in_flight()), len(batch))
+        room = max(AHEAD_LIMIT - len(self._futures), len(batch))
         chosen = set(batch)
         while len(batch) < room and self._waiting:
             issue_id = self._waiting.popleft()
@@ -161,19 +167,10 @@ class RenderAhead:
             for start in range(0, len(batch), SEND_AT_ONCE):
                 part = batch[start : start + SEND_AT_ONCE]
                 with without_main_module():  # the helper process starts at the first submit
-                    future = self._pool.submit(_render_all, self._items(part))
+                    future = self._pool.submit(_render_all, str(self._db.path), part)
                 self._futures.update(dict.fromkeys(part, future))
-                self._running[future] = len(part)
         except (RuntimeError, OSError, AssertionError):  # the helper died or cannot start: render here from now on
             self.close()
-
-    def _items(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
-        marks = ",".join("?" * len(ids))
-        rows = self._db.query(
-            f"SELECT id, markdown, content_hash FROM issues WHERE id IN ({marks})",  # noqa: S608 - placeholders only
-            tuple(ids),
-        )
-        return [(row[0], row[1], row[2]) for row in rows]
 
     def take(self, batch: Sequence[str]) -> dict[str, IndexTexts]:
         """What the helper rendered for ``batch``, or {} for the issues it has nothing for."""

@@ -61,6 +61,7 @@ def test_a_text_changed_after_rendering_ahead_is_rendered_again(tmp_path: Path) 
         db: Database = lib._db
         with RenderAhead(db, min_issues=0) as ahead:
             ahead.submit([issue_id])
+            ahead._futures[issue_id].result(timeout=120)  # the helper has read and rendered it
             with db.transaction() as tx:  # the text changes after the helper read it
                 tx.execute("UPDATE issues SET markdown = '# Changed\n\nNew words', content_hash = 'x' WHERE id = ?",
                            (issue_id,))
@@ -155,24 +156,26 @@ def test_the_helper_renders_at_most_ahead_limit_issues_ahead(tmp_path: Path, mon
         assert set(rendered) == set(ids[2:-2])
 
 
-def test_at_most_in_flight_issues_wait_for_the_helper_with_their_text(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A sent issue waits in this process with its whole Markdown until the helper has rendered it:
-    # sent as far as AHEAD_LIMIT, the texts of most of 10,000 issues waited (120 MB of a 228 MB peak).
-    from reader.core import _render_ahead as render_ahead
+def test_only_ids_are_sent_the_helper_reads_the_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A sent call's arguments wait in this process until the helper has rendered it: with each
+    # issue's Markdown in them, the texts of most of 10,000 issues waited (120 MB of a 228 MB peak).
+    import concurrent.futures
 
-    monkeypatch.setattr(render_ahead, "IN_FLIGHT", 2)
-    monkeypatch.setattr(render_ahead, "SEND_AT_ONCE", 1)
+    sent: list[tuple[object, ...]] = []
+    real_submit = concurrent.futures.ProcessPoolExecutor.submit
+
+    def noting(pool: concurrent.futures.ProcessPoolExecutor, fn: object, /, *args: object) -> object:
+        sent.append(args)
+        return real_submit(pool, fn, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", noting)
     with Library(tmp_path / "lib") as lib:
         lib.import_samples()
         ids = [s.id for s in lib.list_issues()]
+        texts = {lib.plain_text(i)[:40] for i in ids}
         with RenderAhead(lib._db, min_issues=0) as ahead:
             ahead.submit(ids)
-            assert len(ahead._futures) == 2 and len(ahead._queued) == len(ids) - 2  # the rest wait as ids
-            for future in list(ahead._running):
-                future.result(timeout=120)
-            ahead.submit([])  # the next file stored: the rendered ones made room
-            assert len(ahead._futures) == 4 and sum(ahead._running.values()) <= 2
             rendered = ahead.take(ids)
-        assert set(rendered) == set(ids)
+    assert set(rendered) == set(ids) and all(r.texts for r in rendered.values())
+    assert sent and all(len(repr(args)) < 100 + 40 * len(ids) for args in sent)  # a path and ids
+    assert not any(text and text in repr(args) for args in sent for text in texts)
