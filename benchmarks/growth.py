@@ -118,3 +118,24 @@ def plot_growth(runs: list[dict[str, Any]], path: Path) -> str:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return f"growth plot written to {path}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.growth RESULTS.json... --plot PNG``: the growth lines (and plot) of
+    results written by separate runs (the 50,000-issue size runs on its own)."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("results", type=Path, nargs="+")
+    parser.add_argument("--plot", type=Path)
+    args = parser.parse_args(argv)
+    runs = [json.loads(path.read_text(encoding="utf-8")) for path in args.results]
+    print(format_growth(growth(runs)))
+    if args.plot is not None:
+        print(plot_growth(runs, args.plot))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
