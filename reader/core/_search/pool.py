@@ -42,21 +42,12 @@ class TermPool:
     def add(self, item: Posting) -> None:
         """Add one posting; documents must arrive in increasing order (Whoosh's writer does so)."""
         fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        entries = self._terms.get(key)
-        if entries is None:
-            entries = self._terms[key] = []
-            self.fieldnames.add(fieldname)
-            self.size += _TERM_BYTES + len(text)
-        entries.append((docnum, weight, value))
-        self.size += _POSTING_BYTES + (len(value) if value else 0)
-        if self.size > self.limit:
-            self._spill()
+        self.add_postings(fieldname, docnum, ((text, 0, weight, value),), 1.0)
 
     def add_postings(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes | None]],
                      boost: float) -> int:
-        """Add one field's postings of one document at once, as ``add`` would one by one (the writer's
-        loop of ``add_document`` made each a call and a tuple); returns the sum of their frequencies.
+        """Add one field's postings of one document at once (Whoosh's own writer hands the pool each one as a
+        call and a tuple: ``add``); returns the sum of their frequencies.
 
         ``items`` are ``(term bytes, frequency, weight, encoded value)`` as ``fields.TEXT.index`` gives
         them; each weight is multiplied by ``boost`` (the field's), as Whoosh's writer does.

@@ -79,11 +79,11 @@ from reader.gui.utils.change_signal import AppState
 
 LIST_PAGE, SEARCH_PAGE = 0, 1
 FIRST_PAGE = 200
+"""Issues listed before the first paint; the rest are read in the background (a tall screen shows ~60)."""
 OPEN_NEWEST_AFTER_MS = 250
 """After an import, the newest issue opens this long after the list was shown: at once, its layout
 shared the CPU with the import's ending child and the list's and sidebar's reads (a 103-ms pause at
 10,000 issues, ~25 ms alone)."""
-"""Issues listed before the first paint; the rest are read in the background (a tall screen shows ~60)."""
 
 
 class MainWindow(QMainWindow):
