@@ -73,6 +73,9 @@ def test_a_markdown_extension_settles_plain_prose() -> None:
         (bytes(range(1, 32)) * 10, "a binary file"),
         ("plain text é".encode("utf-16"), None),
         (b"plain text\n\twith tabs\r\n", None),
+        (b"a" * 95 + b"\x01" * 5, None),  # 5 % control bytes: still text
+        (b"a" * 93 + b"\x02\x1f\x7f\x0b\x01\x01\x01", "a binary file"),  # 6 % (\x7f is not counted)
+        (b"a" * 50 + b"\t\n\x0c\r\x1b" * 10, None),  # tabs, newlines, form feeds, escapes are text
     ],
 )
 def test_binary_kind(data: bytes, kind: str | None) -> None:

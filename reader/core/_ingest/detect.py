@@ -58,7 +58,7 @@ def binary_kind(data: bytes) -> str | None:
         return None
     if b"\x00" in head:
         return "a binary file"
-    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # one pass, not one per byte value
     if head and controls / len(head) > _MAX_CONTROL_RATIO:
         return "a binary file"
     return None

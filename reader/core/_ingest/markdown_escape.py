@@ -52,7 +52,7 @@ def safe_url(url: str) -> str:
 
 def find_url(text: str) -> tuple[int, int] | None:
     """The span of the first http(s)/mailto URL in ``text`` (without trailing punctuation), or None."""
-    match = _URL.search(text)
+    match = _URL.search(text) if ":" in text else None  # most lines have no URL: skip the regex
     if not match:
         return None
     end = match.end()

@@ -97,6 +97,9 @@ class IssueTitle:
 
 def clean_line(line: str) -> str:
     """A source line with invisible characters removed and every run of spaces made one space."""
+    text = line.rstrip("\r\n")
+    if text.isprintable() and "  " not in text:  # most lines: nothing invisible (all of it is unprintable)
+        return text.strip()
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
