@@ -264,3 +264,30 @@ def test_a_common_filter_term_checked_late_as_whoosh(kinds_index: SearchIndex, w
     assert _canonical(fast) == _canonical(slow)
     best_text = searcher.search(query.And([query.Term("text", w) for w in words]), limit=1)
     assert best_text[0]["kind"] == "highlight" or words == ["model"]  # the best without the filter is left out
+
+
+def test_field_lengths_are_read_once_per_segment(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new issue changes every field's average length, so each segment's BM25 factors are made
+    # again; the lengths they are made from are read only for the new segment (reading them all
+    # again made the first search after an import take 2 s at 50,000 issues).
+    from whoosh.reading import SegmentReader
+
+    index = SearchIndex(tmp_path / "ix")
+    index.open()
+    index.update([_issue(n) for n in range(40)])
+    index.update([_issue(n) for n in range(40, 80)])
+    read: list[int] = []
+    length = SegmentReader.doc_field_length
+    monkeypatch.setattr(SegmentReader, "doc_field_length", lambda self, *a: read.append(1) or length(self, *a))
+    ranker = ConjunctionRanker()
+    conj = conjunction_of(parse_query(index._parser, "robots"))
+    assert conj is not None
+    before = ranker.rank(index._searcher, conj, 10)
+    first = len(read)
+    assert first >= 80  # every document's length of the scored fields, once
+    index.update([_issue(n) for n in range(80, 85)])
+    read.clear()
+    after = ranker.rank(index._searcher, conj, 10)
+    assert 0 < len(read) <= 5 * first // 80  # the new segment's five documents only
+    assert before and after and after != before  # the averages changed: so did the scores
+    index.close()
