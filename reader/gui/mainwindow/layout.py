@@ -22,6 +22,14 @@ from reader.gui.mainwindow.state import DEFAULT_SIZE
 from reader.gui.reading.contents import TocModel
 
 LIST_WIDTH, SIDE_WIDTH = 720, 240  # sidebar + list ~50%: titles are long, and they are what you scan
+SIDEBAR_WIDTH, SIDEBAR_MIN = 170, 150
+"""The library sidebar's width in its column, and the least it is shown at (below, it folds away)."""
+LIST_KEEP = 430
+"""The list's width the sidebar never takes: a column narrower than SIDEBAR_MIN + LIST_KEEP folds the
+sidebar away; a wider one (a 1280-pixel window's) keeps it, at SIDEBAR_MIN or more."""
+LIST_SOFT = SIDEBAR_WIDTH + LIST_KEEP + 10  # and the handle between them
+"""The list column's first narrowing stops where the sidebar would fold: the side panel gives way
+before the library sidebar does (a first window on a 1280x800 screen, 1152 px, showed no sidebar)."""
 PANE_MIN = 360
 """The reading pane never gets narrower than this: about 42 characters of body text."""
 SIDE_MIN = 100
@@ -29,7 +37,7 @@ SIDE_MIN = 100
 PANE_COMFORT = 460
 """Below this the list narrows to LIST_SOFT, then the side panel gives way (collapses), then the list
 narrows further, to LIST_MIN."""
-LIST_SOFT, LIST_MIN = 520, 300
+LIST_MIN = 300
 
 
 class MainSplitter(QSplitter):
@@ -125,47 +133,46 @@ class MainSplitter(QSplitter):
         self.fitted.emit()
 
 
-SIDEBAR_WIDTH, SIDEBAR_MIN = 170, 120
-"""The library sidebar's width in its column, and the least it is shown at (below, it folds away)."""
-LIST_KEEP = 430
-"""The list's width the sidebar never takes: a column narrower than SIDEBAR_MIN + LIST_KEEP folds the
-sidebar away; a wider one (a 1280-pixel window's) keeps it, at SIDEBAR_MIN or more."""
 
 
 class LibraryColumn(QSplitter):
-    """``sidebar | list`` in the list's column. When the column is too narrow for both, the sidebar
-    folds away (a 40-pixel sidebar shows nothing) and the titles keep their room; focusing the
-    sidebar (Go > Library Sidebar) or dragging its handle brings it back."""
+    """``sidebar | list`` in the list's column. The sidebar keeps its width (SIDEBAR_WIDTH, or the one
+    the person dragged it to) while the list has LIST_KEEP; a narrower column takes the rest from the
+    sidebar, down to SIDEBAR_MIN, and then folds it away (a 40-pixel sidebar shows nothing, and at
+    122 px its names were cut to "Ale...", "De..."). It comes back as the column widens. Asked for (Go >
+    Library Sidebar) it stays, the list giving way down to LIST_MIN; a person who drags it shut
+    keeps it shut."""
 
     def __init__(self, sidebar: QWidget, listing: QWidget) -> None:
         super().__init__(Qt.Orientation.Horizontal)
         self.setObjectName("libraryColumn")
         self.addWidget(sidebar)
         self.addWidget(listing)
-        self.setStretchFactor(0, 1)  # a narrower column narrows the sidebar first: the titles keep their room
-        self.setStretchFactor(1, 0)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)  # the list takes what the column gains or loses, within _fit's rule
         self.setSizes([SIDEBAR_WIDTH, LIST_WIDTH - SIDEBAR_WIDTH])
-        self._folded_for_room = False
+        self._wanted = SIDEBAR_WIDTH
+        self._asked = False  # shown with Go > Library Sidebar: the list gives way down to LIST_MIN
         self.splitterMoved.connect(lambda *_: self._moved_by_person())
 
     def _moved_by_person(self) -> None:
-        self._folded_for_room = False  # folded by a drag: it stays folded until asked for
+        self._wanted = self.sizes()[0]  # 0: folded by a drag, it stays folded until asked for
+        self._asked = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
         sidebar, listing = self.sizes()
         column = sidebar + listing
-        if 0 < sidebar < SIDEBAR_MIN:
-            if column < SIDEBAR_MIN + LIST_KEEP:
-                self.setSizes([0, column])
-                self._folded_for_room = True
-            else:  # the list gave its stretch to the sidebar's loss: share the column instead
-                width = min(SIDEBAR_WIDTH, column - LIST_KEEP)
-                self.setSizes([width, column - width])
-        elif sidebar == 0 and self._folded_for_room and column >= SIDEBAR_MIN + LIST_KEEP:
-            width = min(SIDEBAR_WIDTH, column - LIST_KEEP)  # room again: it comes back
+        if column <= 0:
+            return
+        width = min(self._wanted, column - (LIST_MIN if self._asked else LIST_KEEP))
+        if width < SIDEBAR_MIN:
+            width = 0
+        if width != sidebar:
             self.setSizes([width, column - width])
-            self._folded_for_room = False
 
     def show_sidebar(self) -> None:
         """Unfold the sidebar if it folded away: its room comes from the list, and when the list has
@@ -179,6 +186,7 @@ class LibraryColumn(QSplitter):
             outer.setSizes([left + give, pane - give, side])
         listing = sum(self.sizes())
         width = max(min(SIDEBAR_WIDTH, listing - LIST_MIN), SIDEBAR_MIN)
+        self._wanted, self._asked = max(self._wanted, width), True
         self.setSizes([width, max(listing - width, 0)])
 
 
