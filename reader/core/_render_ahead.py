@@ -105,13 +105,13 @@ class RenderAhead:
     ``submit`` may be called as an import stores each file and by the catch-up for its next batch;
     the helper starts once ``min_issues`` issues have been submitted (before that, nothing is sent
     and the caller renders as before). A context manager: the helper is stopped on leaving (also on
-    an error or a cancel). Disabled (one CPU, a daemonic process such as a window's job child, or
+    an error or a cancel). Disabled (one CPU, a daemonic process, or
     the helper cannot start), ``take`` returns {}.
     """
 
     def __init__(self, db: Database, enabled: bool = True, min_issues: int = MIN_ISSUES) -> None:
         self._db = db
-        # A daemonic process (a window's job child) may not start processes of its own.
+        # A daemonic process may not start processes of its own (a window's job child clears its flag).
         self._enabled = enabled and (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self._min = min_issues
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
@@ -146,11 +146,11 @@ class RenderAhead:
         if self._pool is None or (len(self._queued) >= SEND_AT_ONCE and len(self._futures) < AHEAD_LIMIT):
             self._send()
 
-    def _send(self, first: Sequence[str] = ()) -> None:
-        """Send ``first`` (a batch the index needs now), then waiting issues up to AHEAD_LIMIT."""
-        batch = [i for i in dict.fromkeys(first) if i not in self._futures]
-        room = max(AHEAD_LIMIT - len(self._futures), len(batch))
-        chosen = set(batch)
+    def _send(self) -> None:
+        """Send waiting issues, in the order submitted, up to AHEAD_LIMIT ahead."""
+        batch: list[str] = []
+        room = AHEAD_LIMIT - len(self._futures)
+        chosen: set[str] = set()
         while len(batch) < room and self._waiting:
             issue_id = self._waiting.popleft()
             if issue_id in self._queued and issue_id not in chosen:
@@ -176,9 +176,10 @@ class RenderAhead:
         """What the helper rendered for ``batch``, or {} for the issues it has nothing for."""
         if self._pool is None:
             return {}
-        missing = [i for i in batch if i not in self._futures]
-        if missing:
-            self._send(missing)
+        # Not sent yet (a change made before the import, a batch past AHEAD_LIMIT): the caller renders
+        # those. Sent now they went behind everything the helper had queued, and the index waited for
+        # it all (a window's import: one issue read before it waited 16 s).
+        self._queued.difference_update(i for i in batch if i not in self._futures)
         found: dict[str, IndexTexts] = {}
         try:
             for future in {id(f): f for i in batch if (f := self._futures.get(i)) is not None}.values():
