@@ -141,3 +141,36 @@ def test_declared_charset_is_used_for_non_utf8_html(tmp_path: Path) -> None:
     path.write_bytes('<html><head><meta charset="koi8-r"></head><body><p>Привет</p></body></html>'.encode("koi8-r"))
     [issue] = parse_file(path)
     assert issue.markdown == "Привет\n"
+
+
+# Line-number gutters of highlighted code, in each generator's own markup:
+# Rouge in an Asciidoctor/Jekyll post (as matklad.github.io's Atom feed carries it), Pygments'
+# linenos="table" (Sphinx, Pelican), Chroma's inline numbers (Hugo's lineNos=inline).
+ROUGE = """<p>Test:</p><div class="listingblock"><div class="content"><pre class="rouge highlight">\
+<code data-lang="rust"><table class="linenotable"><tbody><tr><td class="linenos gl"><pre class="lineno"> 1
+ 2
+</pre></td><td class="code"><pre><span class="nd">#[test]</span>
+<span class="k">fn</span> <span class="nf">completes</span>() {}
+</pre></td></tr></tbody></table></code></pre></div></div><p>After.</p>"""
+PYGMENTS = """<table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>1
+2</pre></div></td><td class="code"><div class="highlight"><pre><span class="kn">import</span> os
+print(1)</pre></div></td></tr></table>"""
+CHROMA = """<div class="highlight"><pre class="chroma"><code><span class="line"><span class="ln">1</span>\
+<span class="cl">let x = 1;
+</span></span><span class="line"><span class="ln">2</span><span class="cl">let y = 2;
+</span></span></code></pre></div>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "code"),
+    [(ROUGE, "#[test]\nfn completes() {}"), (PYGMENTS, "import os\nprint(1)"), (CHROMA, "let x = 1;\nlet y = 2;")],
+    ids=["rouge", "pygments", "chroma"],
+)
+def test_code_keeps_its_lines_without_the_line_numbers(html: str, code: str) -> None:
+    assert f"```\n{code}\n```" in html_to_markdown(html)
+
+
+def test_a_gutter_class_with_words_in_it_is_content() -> None:
+    # An e-mail layout's "gutter" cell: only a cell of numbers is a listing's line numbers.
+    markdown = html_to_markdown('<table><tr><td class="gutter">Read this first</td><td>Then this</td></tr></table>')
+    assert "Read this first" in markdown and "Then this" in markdown

@@ -51,6 +51,14 @@ _MAX_NOTE_MARK = 4
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden", re.I)
 _LINE_START = re.compile(r"^(#|>|[-+](?=\s|$)|\d+(?=[.)](?:\s|$)))")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
+_LINE_NUMBERS = frozenset({
+    "lineno", "linenos", "linenodiv", "gutter", "rouge-gutter",  # Rouge (Jekyll), Pygments (Sphinx, Pelican)
+    "lnt", "ln",  # Chroma (Hugo), table and inline
+    "hljs-ln-numbers", "line-numbers-rows", "blob-num",  # highlight.js, Prism, GitHub
+})  # fmt: skip
+"""Classes of a code listing's line-number gutter: the numbers are not the code (a Jekyll post's
+Rust sample came in as " 1 2 3 ... 19" above its first line)."""
+_NUMBERS_ONLY = re.compile(r"[\d\s]*")
 
 
 @dataclass
@@ -67,7 +75,9 @@ def sanitise_html(html: str) -> str:
             html,
             tags=_BLOCKS | _INLINE | _FURNITURE | {"img"},
             clean_content_tags=_DROPPED_WITH_CONTENT,
-            attributes={"a": {"href"}, "img": {"src", "alt", "width", "height"}, "*": {"style", "hidden", "id"}},
+            attributes={
+                "a": {"href"}, "img": {"src", "alt", "width", "height"}, "*": {"style", "hidden", "id", "class"},
+            },
             url_schemes={"http", "https", "mailto"},
             link_rel=None,
             strip_comments=True,
@@ -305,11 +315,24 @@ class _Writer:
             node.tag in self.skipped
             or "hidden" in node.attrs
             or bool(_HIDDEN_STYLE.search(node.attrs.get("style", "")))
+            or _line_numbers(node)
         )
 
 
 def _inline_text(text: str) -> str:
     return escape_inline(re.sub(r"\s+", " ", text.translate(_INVISIBLE)))
+
+
+def _line_numbers(node: _Node) -> bool:
+    """Whether ``node`` is a code listing's line-number gutter: one of its classes (``_LINE_NUMBERS``)
+    and nothing but numbers in it (an e-mail layout's "gutter" cell with words in it is content)."""
+    if "class" not in node.attrs or _LINE_NUMBERS.isdisjoint(node.attrs["class"].split()):
+        return False
+    return _NUMBERS_ONLY.fullmatch(_all_text(node)) is not None
+
+
+def _all_text(node: _Node) -> str:
+    return "".join(child if isinstance(child, str) else _all_text(child) for child in node.children)
 
 
 def _raw_text(node: _Node) -> str:
@@ -321,7 +344,7 @@ def _raw_text(node: _Node) -> str:
             parts.append(current)
         elif current.tag == "br":
             parts.append("\n")
-        else:
+        elif not _line_numbers(current):
             stack.extend(reversed(current.children))
     return "".join(parts).translate(_INVISIBLE)
 
