@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,9 @@ CHROMA = """<div class="highlight"><pre class="chroma"><code><span class="line">
     ids=["rouge", "pygments", "chroma"],
 )
 def test_code_keeps_its_lines_without_the_line_numbers(html: str, code: str) -> None:
-    assert f"```\n{code}\n```" in html_to_markdown(html)
+    markdown = html_to_markdown(html)
+    assert f"```\n{code}\n```" in markdown
+    assert not re.search(r"^\s*\d+\s*$", markdown, re.MULTILINE)  # no block of numbers beside it either
 
 
 def test_a_gutter_class_with_words_in_it_is_content() -> None:
