@@ -130,3 +130,30 @@ def test_rows_are_read_by_the_python_filter_only_while_a_filter_is_chosen(monkey
     read.clear()
     model.reload()
     assert proxy.rowCount() == 300 and read == []
+
+
+def test_a_reload_asked_for_right_after_a_slow_read_waits_its_turn(qtbot, monkeypatch) -> None:
+    # At 50,000 issues a read of the whole list held the window's worker ~1 s and an import asked for
+    # one every second: the window stalled 100-120 ms at a time. The next read waits 3x the last one.
+    from reader.gui.issues import model as model_module
+
+    clock = [100.0]
+    monkeypatch.setattr(model_module.time, "monotonic", lambda: clock[0])
+    rows = _summaries(5)
+    reads: list = []
+    model = IssueTableModel(lambda: rows, {s.id: s for s in rows}.__getitem__,
+                            read_in_background=lambda fn, done: reads.append((fn, done)))
+    model.reload_later()
+    assert len(reads) == 1
+    clock[0] += 0.1  # the read took 0.1 s
+    fn, done = reads.pop()
+    done(fn(), None)
+    assert model.rowCount() == 5
+    model.reload_later()  # an import's next refresh, at once
+    assert reads == [] and model.loading  # it waits its turn (0.3 s)...
+    clock[0] += 0.3
+    qtbot.waitUntil(lambda: len(reads) == 1, timeout=3000)  # ...and then it reads
+    fn, done = reads.pop()
+    with qtbot.waitSignal(model.loaded):
+        done(fn(), None)
+    assert not model.loading

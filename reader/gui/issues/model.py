@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QFont
@@ -45,6 +47,13 @@ def _sort_key(column: int) -> Callable[[IssueSummary], Any]:
         HIGHLIGHTS: lambda s: s.highlight_count,
     }
     return keys[column]
+
+
+RELOAD_PAUSE = 3.0
+"""After a background read of the whole list, the next one starts no sooner than this many times as
+long as it took (at most MAX_RELOAD_PAUSE_S): at 50,000 issues a read holds the window's worker about
+a second, and an import asks for one every second, which held the window up 100-120 ms at a time."""
+MAX_RELOAD_PAUSE_S = 5.0
 
 
 class IssueTableModel(QAbstractTableModel):
@@ -82,6 +91,11 @@ class IssueTableModel(QAbstractTableModel):
         self._read_in_background = read_in_background
         self._loading = False
         self._load_again = False
+        self._read_started = 0.0
+        self._next_read_at = 0.0  # time.monotonic() before which no new background read starts
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.timeout.connect(self.reload_later)
         self._sort_spec: tuple[int, Qt.SortOrder] | None = None
         self._rows: list[IssueSummary] = []
         self._row_of: dict[str, int] = {}
@@ -150,8 +164,8 @@ class IssueTableModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        """True while a background reload is under way."""
-        return self._loading
+        """True while a background reload is under way (or waiting its turn, see RELOAD_PAUSE)."""
+        return self._loading or self._read_timer.isActive()
 
     def reload(self) -> None:
         """Read every summary again now, on this thread (newest first, or in the chosen order)."""
@@ -177,7 +191,13 @@ class IssueTableModel(QAbstractTableModel):
         if self._loading:
             self._load_again = True
             return
+        wait = self._next_read_at - time.monotonic()
+        if wait > 0:  # the last read was just now: this one waits its turn (RELOAD_PAUSE)
+            if not self._read_timer.isActive():
+                self._read_timer.start(max(1, int(wait * 1000)))
+            return
         self._loading = True
+        self._read_started = time.monotonic()
         load_all = self._load_all
         self._read_in_background(lambda: list(load_all()), self._on_loaded)
 
@@ -200,6 +220,8 @@ class IssueTableModel(QAbstractTableModel):
 
     def _on_loaded(self, rows: list[IssueSummary] | None, error: BaseException | None) -> None:
         self._loading = False
+        took = time.monotonic() - self._read_started
+        self._next_read_at = time.monotonic() + min(RELOAD_PAUSE * took, MAX_RELOAD_PAUSE_S)
         if error is None and rows is not None:
             self._set_rows(rows)
         # On error (the library closed under a late read) the rows shown stay as they were.
