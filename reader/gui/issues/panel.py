@@ -186,6 +186,9 @@ class IssueListPanel(QWidget):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
         table.activated.connect(self._on_activated)
+        # A click opens its row even when the list had already made that row current (a list just
+        # filtered by the sidebar: current, not selected), when the current row does not change.
+        table.clicked.connect(self._on_activated)
         return table
 
     def _fit_publication_column(self, names: Sequence[str]) -> None:

@@ -208,6 +208,7 @@ class SearchPanel(QWidget):
         view.setLayoutMode(QListView.LayoutMode.Batched)
         view.setBatchSize(10)
         view.activated.connect(self._on_activated)
+        view.clicked.connect(self._on_activated)  # one click opens a result, as in the issue list
         view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         view.installEventFilter(self)
         return view

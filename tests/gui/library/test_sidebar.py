@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMenu
 
@@ -242,3 +242,23 @@ def test_a_smart_list_shows_its_last_counted_issues_at_once(driver: Driver, monk
     release.set()
     driver.settle()
     assert set(shown_ids(driver)) == expected
+
+
+def test_a_click_on_the_first_row_after_choosing_a_publication_opens_it(qtbot, driver: Driver) -> None:
+    # Under Xvfb, a person chose "matklad" in the sidebar and clicked its first issue: the row was
+    # selected and the pane still said "Choose an issue to read" (the list had made that row
+    # current without selecting it, so the click changed nothing the list listened to).
+    settle_counts(driver)
+    bar = sidebar(driver)
+    item = bar._find(Entry("publication", "Superfast AI"))
+    assert item is not None
+    bar.scrollToItem(item)
+    QTest.mouseClick(bar.viewport(), Qt.MouseButton.LeftButton, pos=bar.visualItemRect(item).center())
+    driver.settle()
+    table, proxy = driver.issue_list, driver.issue_proxy
+    first = proxy.index(0, 0)
+    assert shown_ids(driver) and first.isValid()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(first).center())
+    driver.settle()
+    view = driver.window.findChild(QObject, "issueView")
+    assert view is not None and view.issue is not None and view.issue.id == str(first.data(ID_ROLE))

@@ -127,3 +127,20 @@ def test_results_come_a_page_at_a_time_and_scrolling_to_the_end_fetches_the_next
     shown = [(panel.model.hit(r).id, panel.model.hit(r).highlight_id) for r in range(panel.model.rowCount())]
     assert shown == every  # pages add up to the whole ranking, in order, nothing twice
     assert panel.status.text() == f"{len(every)} results"
+
+
+def test_a_click_on_a_result_opens_it_at_its_matches(qtbot, driver: Driver) -> None:
+    # Under Xvfb a person clicked a search result: it was selected and the pane stayed where it was
+    # (results opened on "activated" only: a double-click or Enter).
+    from PySide6.QtTest import QTest
+
+    driver.search("robots")
+    panel = driver.search_panel
+    assert panel.model.rowCount() > 1
+    view = panel.results
+    second = panel.model.index(1, 0)
+    view.scrollTo(second)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(second).center())
+    qtbot.waitUntil(lambda: driver.issue_view.issue is not None and driver.issue_view.issue.id == panel.model.hit(1).id)
+    assert driver.pane.extraSelections()  # its matches are marked
+    assert driver.match_label.text().startswith("1 of ")
