@@ -105,8 +105,8 @@ class RenderAhead:
     ``submit`` may be called as an import stores each file and by the catch-up for its next batch;
     the helper starts once ``min_issues`` issues have been submitted (before that, nothing is sent
     and the caller renders as before). A context manager: the helper is stopped on leaving (also on
-    an error or a cancel). Disabled (one CPU, a daemonic process, or
-    the helper cannot start), ``take`` returns {}.
+    an error or a cancel). Disabled (one CPU, a daemonic process, or the helper cannot start),
+    ``take`` returns {}.
     """
 
     def __init__(self, db: Database, enabled: bool = True, min_issues: int = MIN_ISSUES) -> None:
