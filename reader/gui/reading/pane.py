@@ -361,10 +361,12 @@ class ReadingPane(QTextBrowser):
         self.status.emit(url.toString() if not url.isEmpty() else "", 0)
 
     def _set_line_height(self) -> None:
-        """Open up body text (150%); headings stay tighter so long titles do not fall apart."""
+        """Open up body text (150%); headings stay tighter so long titles do not fall apart; a code
+        listing's lines (each its own block) stay at 100%, one band, as code is read (at 150% each
+        line was a stripe of background with a gap under it)."""
         proportional = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
         body, heading, picture = QTextBlockFormat(), QTextBlockFormat(), QTextBlockFormat()
-        picture.setLineHeight(100, proportional)
+        picture.setLineHeight(100, proportional)  # also a code listing's line
         body.setLineHeight(LINE_HEIGHT_PERCENT, proportional)
         heading.setLineHeight(HEADING_LINE_HEIGHT_PERCENT, proportional)
         cursor = QTextCursor(self.document())
@@ -372,7 +374,7 @@ class ReadingPane(QTextBrowser):
         block = self.document().begin()
         while block.isValid():
             cursor.setPosition(block.position())
-            if OBJECT_CHARACTER in block.text():
+            if OBJECT_CHARACTER in block.text() or block.blockFormat().nonBreakableLines():
                 cursor.mergeBlockFormat(picture)  # a picture's line at 150% left a gap as tall as half of it
             else:
                 cursor.mergeBlockFormat(heading if block.blockFormat().headingLevel() else body)
