@@ -150,13 +150,11 @@ class RenderAhead:
         """Send waiting issues, in the order submitted, up to AHEAD_LIMIT ahead."""
         batch: list[str] = []
         room = AHEAD_LIMIT - len(self._futures)
-        chosen: set[str] = set()
         while len(batch) < room and self._waiting:
             issue_id = self._waiting.popleft()
-            if issue_id in self._queued and issue_id not in chosen:
+            if issue_id in self._queued:  # not sent meanwhile, nor left to the index (``take``)
+                self._queued.discard(issue_id)
                 batch.append(issue_id)
-                chosen.add(issue_id)
-        self._queued.difference_update(batch)
         if not batch:
             return
         try:

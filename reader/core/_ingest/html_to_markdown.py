@@ -332,6 +332,7 @@ def _line_numbers(node: _Node) -> bool:
 
 
 def _all_text(node: _Node) -> str:
+    """Every character of text under ``node`` (``_raw_text`` itself asks ``_line_numbers``: not that)."""
     return "".join(child if isinstance(child, str) else _all_text(child) for child in node.children)
 
 
